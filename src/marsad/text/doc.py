@@ -1,0 +1,69 @@
+"""The Doc: one article's original text, its normalised view and the spans found in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.text.normalize import Normalized, normalize
+from marsad.text.sentences import split_sentences
+
+
+@dataclass(slots=True)
+class Span:
+    """A span of the *normalised* text with a label and a payload.
+
+    Components work on normalised offsets; `Doc.original_span` maps them back.
+    """
+
+    start: int
+    end: int
+    label: str
+    data: Any = None
+
+
+@dataclass
+class Doc:
+    """Owns the original text. Components add spans and attributes; nothing edits the text."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    norm: Normalized = field(init=False)
+    sentences: list[tuple[int, int]] = field(init=False)  # normalised offsets
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.text)
+        self.sentences = split_sentences(self.norm.text)
+
+    @property
+    def ntext(self) -> str:
+        return self.norm.text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_original(start, end)
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.original_span(start, end)
+        return self.text[s:e]
+
+    def add(self, layer: str, span: Span) -> None:
+        self.spans.setdefault(layer, []).append(span)
+
+    def layer(self, name: str) -> list[Span]:
+        return self.spans.get(name, [])
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence holding normalised position `pos` (binary search)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s, e = self.sentences[mid]
+            if pos < s:
+                hi = mid - 1
+            elif pos >= e:
+                lo = mid + 1
+            else:
+                return mid
+        return max(0, min(lo, len(self.sentences) - 1))

@@ -1,0 +1,63 @@
+"""Sentence and clause splitting on normalised Arabic text."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? ؟ or a line break. A period between digits ("2.5") or after a
+# single Latin capital (initials) does not end a sentence.
+_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n+|(?<=\d)\.(?!\d)")
+_MAX_SENTENCE = 1200  # very long run-on text is cut into clauses so that work stays linear
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return [start, end) offsets of sentences, stripped of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        _push(text, start, m.end(), spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return spans
+
+
+def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return
+    if end - start <= _MAX_SENTENCE:
+        spans.append((start, end))
+        return
+    # Run-on text: cut at the last clause mark (، ؛ ,) or space before the limit.
+    while end - start > _MAX_SENTENCE:
+        cut = max(text.rfind("،", start, start + _MAX_SENTENCE), text.rfind("؛", start, start + _MAX_SENTENCE),
+                  text.rfind(",", start, start + _MAX_SENTENCE))
+        if cut <= start:
+            cut = text.rfind(" ", start, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE - 1
+        spans.append((start, cut + 1))
+        start = cut + 1
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))
+
+
+_CLAUSE = re.compile(r"[،؛,;:]")
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one sentence [start, end) into clauses at Arabic/Latin commas and semicolons."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _CLAUSE.finditer(text, start, end):
+        if m.start() > s:
+            out.append((s, m.start()))
+        s = m.end()
+    if end > s:
+        out.append((s, end))
+    return out
