@@ -1,0 +1,30 @@
+# marsad: the two set-up commands are `make demo` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint bench
+
+$(BIN)/marsad: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(BIN)/marsad
+
+install: $(BIN)/marsad
+
+# Install, extract the built-in example reports into SQLite and open the dashboard.
+demo: install
+	$(BIN)/marsad demo
+
+# Install everything the tests need (PostgreSQL, Chromium via apt when missing) and run them all.
+test: install
+	bash scripts/setup_services.sh
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+
+bench: install
+	$(BIN)/python bench/throughput.py

@@ -1,0 +1,1 @@
+"""Extraction layer: numbers, lexicon matches, places, actors, triggers, events → records."""

@@ -1,0 +1,163 @@
+"""Who did what to whom: actor mentions, coalition members, and actor1/actor2 roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from marsad.knowledge.actors import Actor, ActorBase
+from marsad.knowledge.lexicon import Match
+from marsad.text.doc import Doc
+
+_ARMED_KINDS = {"state", "rebel", "political_militia", "identity_militia", "external"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int  # normalised offsets
+    end: int
+    actors: tuple[Actor, ...]
+
+    @property
+    def generic(self) -> bool:
+        return all(a.generic for a in self.actors)
+
+
+def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  # noqa: ANN001
+    base: ActorBase = kb.actors
+    out: list[ActorMention] = []
+    last_end = -1
+    for m in sorted(actor_matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start < last_end:
+            continue
+        ids = [i for i in m.entry.get("ids").split("|") if i]
+        actors = tuple(base.get(i) for i in ids if i in base)
+        if not actors:
+            continue
+        out.append(ActorMention(m.start, m.end, actors))
+        last_end = m.end
+    return out
+
+
+def framing_in(doc: Doc, framing_matches: list[Match], start: int, end: int) -> list[str]:
+    """Loaded words (الإرهابية، المرتزقة …) used in [start, end), as written."""
+    out: list[str] = []
+    for m in framing_matches:
+        if start <= m.start < end:
+            word = doc.original_text(m.start, m.end)
+            if word not in out:
+                out.append(word)
+    return out
+
+
+@cache
+def _generic_by_prefix(base: ActorBase) -> dict[str, Actor]:
+    found: dict[str, Actor] = {}
+    for a in base:
+        if a.generic:
+            for prefix in ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group"):
+                if a.name.startswith(prefix) and prefix not in found:
+                    found[prefix] = a
+    return found
+
+
+def _generic(base: ActorBase, prefix: str, country: str | None) -> Actor | None:
+    a = _generic_by_prefix(base).get(prefix)
+    return base.instantiate(a, country) if a else None
+
+
+def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int | None) -> Actor:
+    actors = list(mention.actors)
+    if year is not None:
+        active = [a for a in actors if a.active_in(year)]
+        actors = active or actors
+    specific = [a for a in actors if not a.generic]
+    chosen = (specific or actors)[0]
+    if country:
+        same = [a for a in (specific or actors) if a.country == country]
+        if same:
+            chosen = same[0]
+    return base.instantiate(chosen, country) if chosen.generic else chosen
+
+
+def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
+        "name": actor.name,
+        "name_ar": actor.name_ar or None,
+        "kind": actor.kind,
+        "inter": actor.inter,
+        "members": members,
+    }
+
+
+def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # noqa: ANN001
+           country: str | None, year: int | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    base: ActorBase = kb.actors
+    spans = [(i.start, i.end) for i in ev.sentences]
+    local = [m for m in all_mentions if any(s <= m.start < e for s, e in spans)]
+    if not local:
+        # The actors are often named one sentence earlier ("... قال الجيش. وأسفر القصف …").
+        first = ev.sentences[0].index
+        prev = [i for i in infos[max(0, first - 1):first]]
+        local = [m for m in all_mentions if any(p.start <= m.start < p.end for p in prev)]
+    resolved: list[tuple[Actor, ActorMention]] = []
+    seen: set[str] = set()
+    for m in local:
+        a = _pick(base, m, country, year)
+        if a.id in seen:
+            continue
+        seen.add(a.id)
+        resolved.append((a, m))
+    armed = [(a, m) for a, m in resolved if a.kind in _ARMED_KINDS]
+    if ev.event_type == "Explosions/Remote violence":
+        # Air and artillery strikes are launched by states far more often than by the
+        # groups they hit: state/external actors go first.
+        armed.sort(key=lambda am: am[0].kind not in ("state", "external"))
+    civilians = [(a, m) for a, m in resolved if a.kind == "civilians"]
+    civilian_victims = any(f.group == "civilian" for info in ev.sentences for f in info.facts)
+    etype = ev.event_type
+    a1: tuple[Actor, ActorMention | None] | None = None
+    a2: tuple[Actor, ActorMention | None] | None = None
+    if etype == "Protests":
+        g = _generic(base, "Protesters", country)
+        a1 = (g, None) if g else None
+        state = [(a, m) for a, m in armed if a.kind == "state"]
+        if ev.sub_event_type != "Peaceful protest" and state:
+            a2 = state[0]
+    elif etype == "Riots":
+        g = _generic(base, "Rioters", country)
+        a1 = (g, None) if g else None
+        if armed:
+            a2 = armed[0]
+    else:
+        if armed:
+            a1 = armed[0]
+        if etype == "Violence against civilians" and a1 is None:
+            g = _generic(base, "Unidentified Armed Group", country)
+            a1 = (g, None) if g else None
+        if civilians:
+            a2 = civilians[0]
+        elif (civilian_victims or etype == "Violence against civilians"):
+            g = _generic(base, "Civilians", country)
+            a2 = (g, None) if g else None
+        elif len(armed) > 1 and a1 is not None:
+            # The other side: not the same state's forces again (army vs its air force).
+            other = [am for am in armed[1:] if not (am[0].country == a1[0].country and am[0].kind == a1[0].kind)]
+            if other:
+                a2 = other[0]
+    members_of = _members(doc, base, resolved, year)
+    d1 = _as_dict(doc, a1[0], a1[1], members_of.get(a1[0].id, [])) if a1 else None
+    d2 = _as_dict(doc, a2[0], a2[1], members_of.get(a2[0].id, [])) if a2 else None
+    return d1, d2
+
+
+def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention]], year: int | None) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for a, _ in resolved:
+        member_ids = {m.id for m in base.members(a.id, year)}
+        if not member_ids:
+            continue
+        out[a.id] = [_as_dict(doc, b, m, []) for b, m in resolved if b.id in member_ids]
+    return out

@@ -1,0 +1,155 @@
+"""Casualty counts: link quantities to killed/wounded words, and equipment losses.
+
+Arabic puts the number after a verbal noun ("مقتل 5"), before a plural noun ("5 قتلى"),
+or carries it in the word itself ("قتيلان" = 2). A number after "بينهم/منهم" is a subset
+of a toll already given and is not added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.extract.numbers import Quantity
+from marsad.extract.tokens import Tokens
+from marsad.knowledge.lexicon import Match
+
+_WINDOW = 4  # tokens between a casualty word and its number
+_SUBSET = {"بينهم", "بينهن", "منهم", "منهن", "بينها"}
+_BREAK = {"و", "او", "ثم"}
+
+
+@dataclass(frozen=True, slots=True)
+class CountFact:
+    role: str  # killed | wounded | both
+    min: int | None
+    max: int | None
+    best: int
+    start: int  # normalised span of the casualty phrase
+    end: int
+    group: str  # civilian | security | militant | person | ""
+
+
+@dataclass(frozen=True, slots=True)
+class LossFact:
+    item: str
+    count: int
+    start: int
+    end: int
+
+
+def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
+                    quantities: list[Quantity], negations: list[Match]) -> list[CountFact]:
+    """Casualty facts of one sentence (all inputs restricted to it)."""
+    facts: list[CountFact] = []
+    used_q: set[int] = set()
+    q_by_start = {tokens.index_at(q.start): (k, q) for k, q in enumerate(quantities)}
+    q_by_end = {tokens.index_before(q.end): (k, q) for k, q in enumerate(quantities)}
+    person_at = {tokens.index_at(p.start): p for p in persons}
+    victim_tokens = {tokens.index_at(v.start) for v in victims}
+    for v in victims:
+        role = v.entry.get("role")
+        order = v.entry.get("order", "either")
+        v_first = tokens.index_at(v.start)
+        v_last = tokens.index_before(v.end)
+        group = ""
+        found: Quantity | None = None
+        # Number after: "مقتل 35 شخصا", "إصابة ما لا يقل عن 9".
+        if order in ("after", "either"):
+            for t in range(v_last + 1, min(v_last + 1 + _WINDOW, len(tokens))):
+                if t in victim_tokens:
+                    break
+                hit = q_by_start.get(t)
+                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, t):
+                    found = hit[1]
+                    used_q.add(hit[0])
+                    p = person_at.get(tokens.index_before(found.end) + 1)
+                    group = p.entry.get("group") if p else ""
+                    break
+                if hit:
+                    break
+            if found is None and v_last + 1 < len(tokens):
+                # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
+                p = person_at.get(v_last + 1)
+                if p and p.entry.get("count"):
+                    facts.append(_fact(role, int(p.entry.get("count")), v.start, p.end, p.entry.get("group")))
+                    continue
+        # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
+        if found is None and order in ("before", "either"):
+            for t in range(v_first - 1, max(v_first - 1 - _WINDOW, -1), -1):
+                hit = q_by_end.get(t)
+                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, tokens.index_at(hit[1].start)):
+                    found = hit[1]
+                    used_q.add(hit[0])
+                    p = person_at.get(t + 1)
+                    group = p.entry.get("group") if p else ""
+                    break
+                if hit or t in victim_tokens or tokens.words[t] in _BREAK:
+                    break
+            if found is None and v_first > 0:
+                p = person_at.get(v_first - 1)
+                if p and p.entry.get("count") and tokens.index_before(p.end) == v_first - 1:
+                    facts.append(_fact(role, int(p.entry.get("count")), p.start, v.end, p.entry.get("group")))
+                    continue
+        if found is not None:
+            facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
+                                   max(v.end, found.end), group))
+            continue
+        inherent = v.entry.get("count")
+        if inherent:
+            facts.append(_fact(role, int(inherent), v.start, v.end, ""))
+    for neg in negations:
+        facts.append(CountFact("none", 0, 0, 0, neg.start, neg.end, ""))
+    return facts
+
+
+def _fact(role: str, n: int, start: int, end: int, group: str) -> CountFact:
+    return CountFact(role, n, None, n, start, end, group)
+
+
+def _is_subset(tokens: Tokens, t: int) -> bool:
+    for k in range(max(0, t - 3), t):
+        w = tokens.words[k]
+        if w in _SUBSET or (w.startswith("و") and w[1:] in _SUBSET):
+            return True
+    return False
+
+
+def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int | None, int]]:
+    """Sum the facts of one sentence per role: "مقتل جندي ... ومقتل عشرة" → 11."""
+    out: dict[str, tuple[int | None, int | None, int]] = {}
+    for f in facts:
+        if f.role == "none":
+            continue
+        lo, hi, best = out.get(f.role, (0, 0, 0))
+        new_lo = None if lo is None or f.min is None else lo + f.min
+        new_hi = None if hi is None or f.max is None else hi + f.max
+        out[f.role] = (new_lo, new_hi, best + f.best)
+    return out
+
+
+def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantity]) -> list[LossFact]:
+    """Counted equipment in a sentence that also holds a loss cue (caller checks the cue)."""
+    out: list[LossFact] = []
+    q_by_end = {tokens.index_before(q.end): q for q in quantities if not q.not_count and not q.vague}
+    heads = [m for m in equipment if not m.entry.get("modifier")]
+    mods = [m for m in equipment if m.entry.get("modifier")]
+    for m in heads:
+        first = tokens.index_at(m.start)
+        q = q_by_end.get(first - 1)
+        count = q.best if q else (int(m.entry.get("count")) if m.entry.get("count") else 0)
+        if not count:
+            continue
+        item = m.entry.get("item")
+        last = tokens.index_before(m.end)
+        # A modifier right after the head refines the item ("آليتين من نوع بيك آب"),
+        # unless another counted head or a number comes first.
+        stop = min([tokens.index_at(h.start) for h in heads if h.start > m.start] + [last + 5])
+        stop = min([stop] + [tokens.index_at(q.start) for q in quantities if q.start > m.end])
+        for mod in mods:
+            mt = tokens.index_at(mod.start)
+            if last < mt < stop:
+                item = mod.entry.get("item")
+                break
+        out.append(LossFact(item, count, q.start if q else m.start, m.end))
+    # A modifier standing alone with a number: "4 آليات bmp" is caught above; "4 bmp" here.
+    return out

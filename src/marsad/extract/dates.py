@@ -1,0 +1,69 @@
+"""Event dates from the publication date and the date words of the event's sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from marsad.knowledge.lexicon import Match
+
+_DAY_MONTH = re.compile(r"(\d{1,2})\s*(?:من\s+)?$")
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def resolve_date(published: dt.date | None, date_words: list[Match], text: str) -> tuple[dt.date | None, int, bool]:
+    """(date, time_precision, is_old) for an event given the date words of its sentences.
+
+    `is_old` is True when an explicit date is more than a week before publication: the
+    sentence recalls an earlier event rather than reporting news.
+    """
+    if published is None:
+        return None, 1, False
+    best: tuple[dt.date, int] | None = None
+    old = False
+    for m in date_words:
+        kind = m.entry.get("kind")
+        value = int(m.entry.get("value"))
+        if kind == "relative":
+            cand = (published + dt.timedelta(days=value), 1)
+        elif kind in ("weekday", "weekday_night"):
+            delta = (published.weekday() - value) % 7
+            cand = (published - dt.timedelta(days=delta), 1)
+        elif kind == "month":
+            day = _day_before(text, m.start)
+            if day is None:
+                continue
+            year = published.year if value <= published.month else published.year - 1
+            try:
+                d = dt.date(year, value, day)
+            except ValueError:
+                continue
+            if (published - d).days > 7 or d > published:
+                old = True
+                continue
+            cand = (d, 1)
+        elif kind == "week":
+            cand = (published, 2)
+        else:
+            continue
+        if best is None:
+            best = cand
+    if best is None:
+        return published, 1, old
+    return best[0], best[1], False
+
+
+def _day_before(text: str, pos: int) -> int | None:
+    m = _DAY_MONTH.search(text[max(0, pos - 8):pos])
+    if not m:
+        return None
+    day = int(m.group(1))
+    return day if 1 <= day <= 31 else None

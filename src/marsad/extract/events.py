@@ -1,0 +1,361 @@
+"""Events: segment a report into events, type them and fill their slots.
+
+One candidate per sentence and event type (the strongest trigger wins within a type).
+A candidate joins an earlier event of the same type when the places agree (same place,
+or one of them unnamed); otherwise it opens a new event — the schema's "one type of
+action, at one place, on one day". Sentences that recall the past, threaten, accuse or
+deny open nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from marsad.extract.attribution import source_after
+from marsad.extract.casualties import CountFact, LossFact, link_casualties, link_losses, sentence_totals
+from marsad.extract.dates import resolve_date
+from marsad.extract.knowledgebase import KnowledgeBase
+from marsad.extract.numbers import Quantity
+from marsad.extract.places import PlaceMention
+from marsad.extract.tokens import Tokens
+from marsad.knowledge.actors import Actor
+from marsad.knowledge.lexicon import Match
+from marsad.schema import SUB_EVENT_TYPES
+from marsad.text.doc import Doc
+from marsad.text.sentences import split_clauses
+
+_PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+_STRATEGIC_MIN_STRENGTH = 2
+
+
+@dataclass
+class SentenceInfo:
+    index: int
+    start: int
+    end: int
+    matches: dict[str, list[Match]] = field(default_factory=lambda: defaultdict(list))
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    facts: list[CountFact] = field(default_factory=list)
+    losses: list[LossFact] = field(default_factory=list)
+    suppressed: bool = False
+    suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    sentence: SentenceInfo
+    sub_event_type: str
+    trigger: Match
+    strength: int
+
+    @property
+    def event_type(self) -> str:
+        return SUB_EVENT_TYPES[self.sub_event_type]
+
+
+@dataclass
+class Event:
+    sub_event_type: str
+    strength: int
+    sentences: list[SentenceInfo]
+    triggers: list[Match]
+    place: PlaceMention | None = None
+    place_partner: PlaceMention | None = None
+    place_inherited: bool = False
+    from_title: bool = False
+
+    @property
+    def event_type(self) -> str:
+        return SUB_EVENT_TYPES[self.sub_event_type]
+
+
+def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities: list[Quantity],
+                      places: list[PlaceMention], published: dt.date | None) -> list[SentenceInfo]:
+    infos = [SentenceInfo(i, s, e) for i, (s, e) in enumerate(doc.sentences)]
+    if not infos:
+        return infos
+    for m in matches:
+        infos[doc.sentence_index(m.start)].matches[m.lexicon].append(m)
+    for q in quantities:
+        infos[doc.sentence_index(q.start)].quantities.append(q)
+    for p in places:
+        infos[doc.sentence_index(p.name_start)].places.append(p)
+    text = doc.ntext
+    for info in infos:
+        mm = info.matches
+        info.facts = link_casualties(tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"])
+        if mm["loss_cues"] and mm["equipment"]:
+            info.losses = link_losses(tokens, mm["equipment"], info.quantities)
+        for cue in mm["nonevent_cues"]:
+            if cue.entry.get("scope") == "sentence":
+                info.suppressed = True
+            else:
+                for cs, ce in split_clauses(text, info.start, info.end):
+                    if cs <= cue.start < ce:
+                        info.suppressed_clauses.append((cs, ce))
+        # A year before the publication year marks a recalled past event.
+        if published is not None and any(q.not_count == "year" and q.value < published.year for q in info.quantities):
+            info.suppressed = True
+        _, _, old = resolve_date(published, mm["dates"], text)
+        if old:
+            info.suppressed = True
+    return infos
+
+
+def _live_triggers(info: SentenceInfo) -> list[Match]:
+    out = []
+    for t in info.matches["triggers"]:
+        if any(cs <= t.start < ce for cs, ce in info.suppressed_clauses):
+            continue
+        out.append(t)
+    return out
+
+
+def candidates_of(info: SentenceInfo) -> list[Candidate]:
+    if info.suppressed:
+        return []
+    triggers = _live_triggers(info)
+    if not triggers:
+        return []
+    has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses)
+    killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
+    subs = {t.entry.get("sub_event_type") for t in triggers}
+    best_by_type: dict[str, tuple[int, int, Match, str]] = {}
+    for t in triggers:
+        sub = t.entry.get("sub_event_type")
+        strength = int(t.entry.get("strength") or 1)
+        priority = int(t.entry.get("priority") or 0)
+        if strength < 2 and not has_counts:
+            continue
+        # Protests turn into excessive force when protesters are killed by forces.
+        if sub in _PROTEST_TYPES and killed and "Excessive force against protesters" not in subs:
+            sub, priority = "Excessive force against protesters", 70
+        if sub in _PROTEST_TYPES and subs & {"Violent demonstration"}:
+            continue
+        if sub == "Armed clash" and strength < 3 and _civilian_victims(info) and not (subs & {"Armed clash"} and strength >= 3):
+            sub = "Attack"
+        etype = SUB_EVENT_TYPES[sub]
+        if etype == "Strategic developments" and strength < _STRATEGIC_MIN_STRENGTH:
+            continue
+        key = etype
+        cur = best_by_type.get(key)
+        cand = (priority, strength, t, sub)
+        if cur is None or (priority, strength) > (cur[0], cur[1]):
+            best_by_type[key] = cand
+    if not best_by_type:
+        return []
+    ranked = sorted(best_by_type.values(), key=lambda c: (c[1], c[0]), reverse=True)
+    out = [Candidate(info, ranked[0][3], ranked[0][2], ranked[0][1])]
+    for _priority_value, strength, trig, sub in ranked[1:]:
+        # A second event type in one sentence needs an unambiguous trigger of its own.
+        if strength >= 3 and SUB_EVENT_TYPES[sub] != "Strategic developments":
+            out.append(Candidate(info, sub, trig, strength))
+    # Violent types outrank strategic developments in the same sentence.
+    if any(c.event_type != "Strategic developments" for c in out):
+        out = [c for c in out if c.event_type != "Strategic developments"]
+    return out
+
+
+def _civilian_victims(info: SentenceInfo) -> bool:
+    return any(f.group == "civilian" for f in info.facts)
+
+
+def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_country: str | None = None) -> PlaceMention | None:  # noqa: ANN001
+    """The place of an event in one sentence: the most specific resolved mention,
+    nearest after the trigger (Arabic puts the place after the action)."""
+    best: tuple[float, PlaceMention] | None = None
+    for p in cand_info.places:
+        if p.place is None:
+            continue
+        s = 0.0
+        feat = p.place.feature
+        if feat == "country":
+            s -= 3
+        elif feat == "admin1":
+            s -= 1.5 if not p.region else 0.5
+        if p.place.lat is None:
+            s -= 2
+        if main_country and p.place.country != main_country:
+            s -= 2
+        if focus is not None and p.place.lat is not None and focus.lat is not None:
+            d = _km(p.place.lat, p.place.lon, focus.lat, focus.lon)
+            if d > 150 and p.precision == 1 and " " not in p.key:
+                continue  # a far-off single-word name is more likely a namesake
+        if trigger is not None:
+            d = p.name_start - trigger.end
+            s -= (d / 200) if d >= 0 else (abs(d) / 100 + 0.3)
+        if best is None or s > best[0]:
+            best = (s, p)
+    return best[1] if best else None
+
+
+def _same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return True
+    if pa.id == pb.id:
+        return True
+    if pa.feature in ("country", "admin1") or pb.feature in ("country", "admin1"):
+        return pa.country == pb.country and (pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1)
+    if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
+        return _km(pa.lat, pa.lon, pb.lat, pb.lon) <= 15
+    return False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _more_specific(new: PlaceMention | None, old: PlaceMention | None) -> bool:
+    if new is None or new.place is None:
+        return False
+    if old is None or old.place is None:
+        return True
+    rank = {"country": 0, "admin1": 1, "admin2": 2}
+    return rank.get(new.place.feature, 3) > rank.get(old.place.feature, 3)
+
+
+def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main_country: str | None = None) -> list[Event]:  # noqa: ANN001
+    events: list[Event] = []
+    title_cands: list[Candidate] = []
+    last_event: Event | None = None
+    for info in infos:
+        cands = candidates_of(info)
+        if info.index == title_index:
+            title_cands = cands
+            continue
+        for cand in cands:
+            place = _place_for(info, cand.trigger, focus, main_country)
+            target = None
+            for ev in reversed(events):
+                if ev.event_type == cand.event_type and _same_place(ev.place, place):
+                    target = ev
+                    break
+            if target is None and cand.strength < 2 and last_event is not None and place is None:
+                target = last_event
+            if target is None:
+                ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
+                events.append(ev)
+                last_event = ev
+                continue
+            if info not in target.sentences:
+                target.sentences.append(info)
+            target.triggers.append(cand.trigger)
+            stronger = cand.strength > target.strength or (
+                cand.strength == target.strength and _priority(cand.trigger) > _priority(target.triggers[0]))
+            if stronger and cand.event_type == target.event_type:
+                target.sub_event_type = cand.sub_event_type
+                target.strength = cand.strength
+            if _more_specific(place, target.place):
+                target.place = place
+            last_event = target
+        # A casualty sentence without its own trigger completes the previous event.
+        if (not cands and info.facts and last_event is not None and not info.suppressed
+                and info.index - last_event.sentences[-1].index <= 2 and not info.places):
+            last_event.sentences.append(info)
+    # The title restates the main event: it joins the first body event of its type,
+    # or stands alone when the body does not repeat it.
+    for cand in title_cands:
+        place = _place_for(cand.sentence, cand.trigger, focus, main_country)
+        for ev in events:
+            if ev.event_type == cand.event_type and _same_place(ev.place, place):
+                ev.sentences.insert(0, cand.sentence)
+                if ev.place is None:
+                    ev.place = place
+                break
+        else:
+            events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
+                                   from_title=True))
+    return events
+
+
+def _priority(m: Match) -> int:
+    return int(m.entry.get("priority") or 0)
+
+
+def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
+    """fatalities, injuries, casualties of an event: per sentence sums, the largest
+    sentence figure per role (tolls are repeated and updated through a report)."""
+    best: dict[str, tuple[int | None, int | None, int]] = {}
+    negated = False
+    for info in ev.sentences:
+        totals = sentence_totals(info.facts)
+        if any(f.role == "none" for f in info.facts):
+            negated = True
+        for role, (lo, hi, b) in totals.items():
+            if role not in best or b > best[role][2]:
+                best[role] = (lo, hi, b)
+
+    def as_dict(role: str) -> dict | None:
+        if role not in best:
+            return None
+        lo, hi, b = best[role]
+        return {"min": lo, "max": hi, "best": b}
+
+    fat, inj, cas = as_dict("killed"), as_dict("wounded"), as_dict("both")
+    if negated and fat is None and inj is None and cas is None:
+        fat = {"min": 0, "max": 0, "best": 0}
+    return fat, inj, cas
+
+
+def losses_of(ev: Event) -> list[dict]:
+    out: dict[str, int] = {}
+    for info in ev.sentences:
+        for loss in info.losses:
+            out[loss.item] = max(out.get(loss.item, 0), loss.count)
+    return [{"item": k, "count": v, "side": "actor2"} for k, v in out.items()]
+
+
+def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict | None, tuple[int, int] | None]:
+    """The source of an event: cue in its sentences, else the nearest earlier one."""
+    # Own sentences first; else the report's lead source, which governs what follows.
+    order = list(ev.sentences) + list(infos[: ev.sentences[0].index])
+    hedged = any(info.matches["hedges"] for info in ev.sentences)
+    for info in order:
+        for cue in sorted(info.matches["attribution"], key=lambda m: m.start):
+            span = source_after(doc, cue, info.end)
+            if span is None:
+                continue
+            s, e = doc.original_span(*span)
+            src = doc.text[s:e].strip(" \"'“”«»")
+            if len(src) < 2:
+                continue
+            return {"source": src, "hedged": hedged}, span
+    return ({"source": None, "hedged": hedged} if hedged else None), None
+
+
+def event_id(article_id: str, ev: Event) -> str:
+    first = ev.sentences[0]
+    raw = f"{article_id}|{first.start}|{ev.sub_event_type}|{ev.triggers[0].start}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def confidence(ev: Event, fat: dict | None, cas: dict | None, has_actor: bool, hedged: bool) -> float:
+    c = 0.35 + 0.1 * ev.strength
+    if ev.place is not None and ev.place.place is not None and ev.place.place.feature not in ("country", "admin1"):
+        c += 0.1
+    if fat or cas:
+        c += 0.1
+    if has_actor:
+        c += 0.05
+    if hedged:
+        c -= 0.1
+    if ev.from_title:
+        c -= 0.15
+    if ev.place_inherited:
+        c -= 0.1
+    return round(max(0.05, min(c, 0.95)), 2)
+
+
+ActorRef = tuple[Actor, int, int]  # actor, normalised start, end
+KB = KnowledgeBase

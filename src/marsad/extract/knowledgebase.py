@@ -1,0 +1,58 @@
+"""Everything the engine reads, loaded once per process and shared read-only.
+
+One Aho-Corasick automaton holds every lexicon, every actor alias and every gazetteer
+name, so a document is scanned once for all of them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.geo.gazetteer import Gazetteer
+from marsad.knowledge.actors import ActorBase
+from marsad.knowledge.lexicon import Lexicon as _Lexicon
+from marsad.knowledge.lexicon import _lexicon_files, _read_tsv
+from marsad.text.normalize import normalize
+
+# Place names that are also everyday words in conflict reports: never read as places
+# unless a location cue stands right before them. Kept in a data file.
+_STOPLIST = "place_stopwords"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    lexicon: _Lexicon
+    actors: ActorBase
+    gazetteer: Gazetteer
+    place_stopwords: frozenset[str]
+    load_seconds: float
+
+
+@cache
+def knowledge() -> KnowledgeBase:
+    t0 = time.perf_counter()
+    actors = ActorBase.load()
+    gazetteer = Gazetteer.load()
+    tables: dict[str, list[dict[str, str]]] = {name: _read_tsv(path) for name, path in _lexicon_files()}
+    stop = frozenset(normalize(r["pattern"]).text for r in tables.pop(_STOPLIST, []))
+    actor_rows: dict[str, dict[str, str]] = {}
+    for key, actor_id in actors.alias_keys():
+        row = actor_rows.setdefault(key, {"pattern": key, "ids": ""})
+        if actor_id not in row["ids"].split("|"):
+            row["ids"] = f"{row['ids']}|{actor_id}" if row["ids"] else actor_id
+    tables["actor"] = list(actor_rows.values())
+    tables["framing"] = [{"pattern": w, "meaning": meaning} for w, meaning in actors.framing_words().items()]
+    # Words of our own lexicons (triggers, victims, cues …) are never place names.
+    common = {normalize(r["pattern"].strip("^*")).text for name, rows in tables.items() for r in rows
+              if name not in ("actor", "framing")}
+    tables["place"] = [{"pattern": k} for k in gazetteer.alias_keys()
+                       if _plausible_place_key(k) and k not in common and k not in stop]
+    lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
+    return KnowledgeBase(lexicon, actors, gazetteer, stop, time.perf_counter() - t0)
+
+
+def _plausible_place_key(key: str) -> bool:
+    # Latin keys would only match Latin text; Arabic keys shorter than 3 letters are noise.
+    return len(key.replace(" ", "")) >= 3 and not key.isascii()

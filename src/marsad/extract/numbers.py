@@ -1,0 +1,283 @@
+"""Numbers in normalised Arabic text: digits, number words, vague quantities, bounds.
+
+A `Quantity` is a count candidate with its bounds. Whether it counts victims, vehicles
+or nothing at all (a year, a unit number) is decided later by the casualty and loss
+components; this module only marks numbers that plainly are not counts (years, dates,
+clock times, percentages, names like "مشروع 1070").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.knowledge.lexicon import load_rows
+from marsad.text.normalize import normalize
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # normalised offsets of the whole phrase (qualifier included)
+    end: int
+    value: int
+    min: int | None
+    max: int | None
+    best: int
+    vague: bool = False
+    not_count: str = ""  # "year", "date", "time", "percent", "name", "measure" or ""
+    num_start: int = -1  # offsets of the number itself
+    num_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    words: dict[str, tuple[int, str]]
+    cues: dict[str, str]
+    vague: dict[str, int]
+    max_words: int
+
+
+def _key(s: str) -> str:
+    return normalize(s).text.strip()
+
+
+@cache
+def _tables() -> _Tables:
+    words = {_key(r["pattern"]): (int(r["value"]), r["kind"]) for r in load_rows("number_words")}
+    cues = {_key(r["pattern"]): r["kind"] for r in load_rows("quantity_cues")}
+    vague = {_key(r["pattern"]): int(r["best"]) for r in load_rows("vague_quantities")}
+    max_words = max(len(k.split()) for k in list(words) + list(cues) + list(vague))
+    return _Tables(words, cues, vague, max_words)
+
+
+@cache
+def _month_words() -> frozenset[str]:
+    return frozenset(_key(r["pattern"]).split()[0] for r in load_rows("dates") if r["kind"] == "month")
+
+
+# Words that make the neighbouring number a non-count.
+_BEFORE_NOT_COUNT = {
+    "عام": "year", "العام": "year", "سنه": "year", "لعام": "year", "بعام": "year", "منذ": "year",
+    "مشروع": "name", "الفرقه": "name", "اللواء": "name", "الكتيبه": "name", "رقم": "name", "قرار": "name",
+    "القرار": "name", "الطريق": "name", "طريق": "name", "المادة": "name", "الماده": "name", "فوج": "name",
+    "الساعه": "time", "الساعة": "time", "ساعه": "time",
+    "الكيلو": "measure", "كيلو": "measure", "الكيلومتر": "measure", "نقطه": "name",
+}
+_AFTER_NOT_COUNT = {
+    "عاما": "measure", "عام": "measure", "سنه": "measure", "سنوات": "measure", "سنين": "measure", "اعوام": "measure",
+    "يوما": "measure", "ايام": "measure", "يوم": "measure", "ساعه": "measure", "ساعات": "measure",
+    "دقيقه": "measure", "دقائق": "measure", "اسبوعا": "measure", "اسابيع": "measure", "شهرا": "measure",
+    "اشهر": "measure", "شهور": "measure", "كلم": "measure", "كم": "measure", "كيلومتر": "measure",
+    "كيلومترا": "measure", "كيلومترات": "measure", "متر": "measure", "مترا": "measure", "امتار": "measure",
+    "ميل": "measure", "دولار": "measure", "دولارا": "measure", "مليار": "measure", "بالمئه": "percent",
+    "بالمائه": "percent", "المئه": "percent", "بالمية": "percent", "%": "percent", "درجه": "measure",
+    "كغ": "measure", "كيلوغرام": "measure", "طن": "measure", "اطنان": "measure", "ت": "time",
+}
+
+
+def parse_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """All quantities in normalised `text[start:end]`, in order."""
+    end = len(text) if end is None else end
+    tables = _tables()
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    out: list[Quantity] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        q, used = _quantity_at(text, tokens, i, tables)
+        if q is None:
+            i += 1
+            continue
+        out.append(q)
+        i += used
+    return out
+
+
+def _phrase(tokens: list[tuple[int, int, str]], i: int, k: int) -> str:
+    return " ".join(t[2] for t in tokens[i:i + k])
+
+
+def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict, max_words: int) -> tuple[str, int] | None:
+    for k in range(min(max_words, len(tokens) - i), 0, -1):
+        p = _phrase(tokens, i, k)
+        if p in table:
+            return p, k
+    return None
+
+
+def _strip_clitic(word: str) -> str:
+    for p in ("وب", "ول", "و", "ب", "ل", "ف"):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            return word[len(p):]
+    return word
+
+
+def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[int, int] | None:
+    """Value and token count of a number (digits or words) starting at token i."""
+    tok = tokens[i][2]
+    if tok[0].isdigit():
+        if not tok.isdigit():
+            return None
+        # The word regex splits "1,200" and "2,6" at the separator: join the pieces.
+        j = i + 1
+        while (j < len(tokens) and tokens[j][2].isdigit()
+               and text[tokens[j - 1][1]:tokens[j][0]] in (",", ".")):
+            j += 1
+        value_f = _parse_digits(text[tokens[i][0]:tokens[j - 1][1]])
+        if value_f is None:
+            return None
+        used = j - i
+        # A scale word after digits: "20 الف", "2,6 مليون".
+        if j < len(tokens):
+            sc = tables.words.get(tokens[j][2])
+            if sc and sc[1] == "scale":
+                value_f *= sc[0]
+                used += 1
+        return int(round(value_f)), used
+    return _words_number(tokens, i, tables)
+
+
+def _parse_digits(chunk: str) -> float | None:
+    if chunk.isdigit():
+        return float(chunk)
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", chunk):
+        return float(re.sub(r"[,.]", "", chunk))
+    if re.fullmatch(r"\d+[,.]\d+", chunk):
+        return float(chunk.replace(",", "."))
+    return None
+
+
+def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[int, int] | None:
+    """Compound number words: "ثلاثه وعشرين", "مئه وخمسين", "ثلاثه الاف", "الفين وخمسمئه"."""
+    total = 0
+    current = 0
+    used = 0
+    j = i
+    expect_and = False
+    while j < len(tokens):
+        word = tokens[j][2]
+        if expect_and:
+            scale = tables.words.get(word)
+            if scale and scale[1] == "scale" and current:
+                pass  # "ثلاثه الاف", "عشرين الف": a scale word follows without و
+            elif word.startswith("و") and len(word) > 1:
+                word = word[1:]
+            else:
+                break
+        hit = None
+        for k in (2, 1):  # teens are two words
+            if j + k <= len(tokens):
+                p = " ".join([word] + [t[2] for t in tokens[j + 1:j + k]])
+                if p in tables.words:
+                    hit = (tables.words[p], k)
+                    break
+        if hit is None:
+            break
+        (value, kind), k = hit
+        if kind == "scale":
+            current = max(current, 1) * value
+            total += current
+            current = 0
+        else:
+            current += value
+        j += k
+        used = j - i
+        expect_and = True
+        # After a scale word the next part must also be joined with و.
+    if used == 0:
+        return None
+    return total + current, used
+
+
+def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[Quantity | None, int]:
+    start_tok = i
+    cue = None
+    hit = _match_table(tokens, i, tables.cues, tables.max_words)
+    if hit and tables.cues[hit[0]] not in ("subset", "at_least_after"):
+        cue = tables.cues[hit[0]]
+        i += hit[1]
+        if cue == "between" and i < len(tokens) and tokens[i][2] in tables.cues:  # "ما بين"
+            i += 1
+    if i >= len(tokens):
+        return None, 1
+    vague = _match_table(tokens, i, tables.vague, tables.max_words)
+    if vague:
+        best = tables.vague[vague[0]]
+        s, e = tokens[start_tok][0], tokens[i + vague[1] - 1][1]
+        return Quantity(s, e, best, best, None, best, vague=True,
+                        num_start=tokens[i][0], num_end=tokens[i + vague[1] - 1][1]), (i - start_tok) + vague[1]
+    num = _number_at(text, tokens, i, tables)
+    if num is None:
+        # A cue that is not followed by a number consumes nothing.
+        return None, 1
+    value, used = num
+    # "نصف مليون"
+    num_s, num_e = tokens[i][0], tokens[i + used - 1][1]
+    j = i + used
+    lo: int | None = value
+    hi: int | None = None
+    best = value
+    if cue == "half":
+        value = best = value // 2
+        lo = value
+    if cue == "more_than":
+        lo, best = value + 1, value + 1
+    elif cue == "less_than":
+        lo, hi, best = None, max(value - 1, 0), max(value - 1, 0)
+    elif cue == "at_most":
+        lo, hi, best = None, value, value
+    elif cue == "between":
+        # "بين 10 و15"
+        if j < len(tokens) and tokens[j][2].startswith("و"):
+            second_tokens = [(tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])] + tokens[j + 1:]
+            if second_tokens[0][2]:
+                num2 = _number_at(text, second_tokens, 0, tables)
+                if num2 is not None:
+                    v2, used2 = num2
+                    lo, hi, best = min(value, v2), max(value, v2), min(value, v2)
+                    j += used2
+                    num_e = tokens[j - 1][1]
+        if hi is None:  # "بين" not a range: plain number
+            lo, best = value, value
+    # "على الاقل" after the number
+    after = _match_table(tokens, j, tables.cues, tables.max_words) if j < len(tokens) else None
+    end_off = tokens[j - 1][1]
+    if after and tables.cues[after[0]] == "at_least_after":
+        end_off = tokens[j + after[1] - 1][1]
+        j += after[1]
+    not_count = _not_count(text, tokens, start_tok if cue is None else i, i + used, value)
+    q = Quantity(tokens[start_tok][0], end_off, value, lo, hi, best, False, not_count, num_s, num_e)
+    return q, j - start_tok
+
+
+def _not_count(text: str, tokens: list[tuple[int, int, str]], i: int, j: int, value: int) -> str:
+    prev = _strip_clitic(tokens[i - 1][2]) if i > 0 else ""
+    prev_raw = tokens[i - 1][2] if i > 0 else ""
+    nxt = tokens[j][2] if j < len(tokens) else ""
+    if prev_raw in _BEFORE_NOT_COUNT:
+        return _BEFORE_NOT_COUNT[prev_raw]
+    if prev in _BEFORE_NOT_COUNT:
+        return _BEFORE_NOT_COUNT[prev]
+    if nxt in _AFTER_NOT_COUNT:
+        return _AFTER_NOT_COUNT[nxt]
+    if _strip_clitic(nxt) in _month_words() or (nxt and _strip_clitic(nxt) in _MONTHS_NUMERIC):
+        return "date"
+    # "19/4" "2018-03-04"
+    e = tokens[j - 1][1]
+    if e < len(text) and text[e] in "/:" and e + 1 < len(text) and text[e + 1].isdigit():
+        return "date"
+    s = tokens[i][0]
+    if s > 0 and text[s - 1] in "/:" and s > 1 and text[s - 2].isdigit():
+        return "date"
+    if 1900 <= value <= 2100 and tokens[i][2].isdigit() and len(tokens[i][2]) == 4:
+        return "year"
+    if e < len(text) and text[e] == "%":
+        return "percent"
+    return ""
+
+
+_MONTHS_NUMERIC: frozenset[str] = frozenset()

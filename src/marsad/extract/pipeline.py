@@ -1,0 +1,204 @@
+"""Public entry point of the engine: one input item in, one article record out.
+
+`extract_record({"id", "text", "source", "published", "title"}) -> dict` follows
+`event-schema.md`. The steps, in order (each a small function over the `Doc`):
+normalise → sentences → one lexicon pass (lexicons, actor aliases, place names) →
+numbers → places → per-sentence analysis (casualties, losses, suppression cues) →
+segmentation into events → slots (place, date, actors, counts, attribution) → record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from typing import Any
+
+from marsad.extract import actors as actor_roles
+from marsad.extract.dates import parse_published, resolve_date
+from marsad.extract.events import (
+    Event,
+    analyse_sentences,
+    attribution_of,
+    confidence,
+    count_fields,
+    event_id,
+    losses_of,
+    segment,
+)
+from marsad.extract.knowledgebase import knowledge
+from marsad.extract.numbers import parse_quantities
+from marsad.extract.places import PlaceMention, find_places
+from marsad.extract.tokens import Tokens
+from marsad.text.doc import Doc
+
+MAX_TEXT_CHARS = 2_000_000  # longer texts are cut; the record says so
+
+
+def article_id_for(item: dict[str, Any]) -> str:
+    if item.get("id") not in (None, ""):
+        return str(item["id"])
+    return "sha1-" + hashlib.sha1((item.get("text") or "").encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def extract_record(item: dict[str, Any]) -> dict[str, Any]:
+    """Extract one article record from an input item. Never raises on bad text."""
+    published = item.get("published")
+    record: dict[str, Any] = {
+        "article_id": article_id_for(item),
+        "source": item.get("source"),
+        "published": published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+        "language": item.get("language") or "ar",
+        "events": [],
+        "errors": list(item.get("errors") or []),
+    }
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        if not record["errors"]:
+            record["errors"].append("empty text")
+        return record
+    if record["language"] != "ar":
+        record["errors"].append(f"not Arabic (detected {record['language']}): no events extracted")
+        return record
+    if len(text) > MAX_TEXT_CHARS:
+        record["errors"].append(f"text cut to {MAX_TEXT_CHARS} characters for extraction")
+        text = text[:MAX_TEXT_CHARS]
+    try:
+        record["events"] = extract_events(text, record["article_id"], record["published"])
+    except Exception as exc:  # one bad article must never stop a run
+        record["errors"].append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return record
+
+
+def extract_events(text: str, article_id: str, published_s: str | None) -> list[dict[str, Any]]:
+    kb = knowledge()
+    doc = Doc(text)
+    ntext = doc.ntext
+    published = parse_published(published_s)
+    matches = kb.lexicon.scan(ntext)
+    by_lex: dict[str, list] = defaultdict(list)
+    for m in matches:
+        by_lex[m.lexicon].append(m)
+    tokens = Tokens.of(ntext)
+    quantities = parse_quantities(ntext)
+    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords, kb.gazetteer)
+    infos = analyse_sentences(doc, tokens, matches, quantities, places, published)
+    title_index = 0 if "\n" in text[:400] and len(doc.sentences) > 1 else None
+    article_country = _article_country(doc, places)
+    events = segment(infos, title_index, doc.attrs.get("focus"), article_country)
+    actor_mentions = actor_roles.mentions(doc, by_lex["actor"], kb)
+    framing = by_lex["framing"]
+    out: list[dict[str, Any]] = []
+    seen_ids: set[str] = set()
+    for ev in events:
+        _fill_place(ev, infos, places)
+        rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id)
+        if rec is None or rec["event_id"] in seen_ids:
+            continue
+        seen_ids.add(rec["event_id"])
+        out.append(rec)
+    out.sort(key=lambda r: r["evidence"][0]["start"])
+    return out
+
+
+def _article_country(doc: Doc, places: list[PlaceMention]) -> str | None:
+    countries: Counter[str] = doc.attrs.get("countries") or Counter()
+    if not countries:
+        return None
+    return countries.most_common(1)[0][0]
+
+
+def _fill_place(ev: Event, infos: list, places: list[PlaceMention]) -> None:
+    """Events without a place in their own sentences take the nearest earlier place."""
+    if ev.place is not None and ev.place.place is not None:
+        return
+    first = ev.sentences[0].index
+    for info in reversed(infos[:first]):
+        specific = [p for p in info.places if p.place is not None and p.place.lat is not None]
+        if specific:
+            ev.place = max(specific, key=lambda p: p.score)
+            ev.place_inherited = True
+            return
+    for info in infos[first:]:
+        specific = [p for p in info.places if p.place is not None]
+        if specific:
+            ev.place = max(specific, key=lambda p: p.score)
+            ev.place_inherited = True
+            return
+
+
+def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str, Any] | None:  # noqa: ANN001
+    pm = ev.place
+    if pm is None or pm.place is None:
+        if article_country:
+            c = kb.gazetteer.country(article_country)
+            if c is not None:
+                return {"mention": c.name_ar or c.name_en, "name": c.name_en, "name_ar": c.name_ar,
+                        "admin1": None, "admin2": None, "country": c.country, "lat": c.lat, "lon": c.lon,
+                        "geo_precision": 3}
+        return None
+    p = pm.place
+    lat, lon = p.lat, p.lon
+    precision = pm.precision
+    if pm.partner is not None and pm.partner.place is not None and pm.partner.place.lat is not None and lat is not None:
+        lat = round((lat + pm.partner.place.lat) / 2, 5)
+        lon = round((lon + pm.partner.place.lon) / 2, 5)
+        precision = 2
+    if p.feature in ("country", "admin1"):
+        precision = 3 if not pm.region else 2
+    elif p.feature in ("admin2", "region") and precision == 1:
+        precision = 2
+    if lat is None:
+        # No point for this place: fall back to its province, honestly less precise.
+        admin = kb.gazetteer.admin1(p.country_iso2, p.admin1) if p.admin1 else None
+        if admin is not None and admin.lat is not None:
+            lat, lon, precision = admin.lat, admin.lon, 3
+    mention = doc.original_text(pm.start, pm.end)
+    return {"mention": mention, "name": p.name_en or None, "name_ar": p.name_ar or None,
+            "admin1": p.admin1 if p.feature != "admin1" else p.name_en, "admin2": p.admin2,
+            "country": p.country, "lat": lat, "lon": lon, "geo_precision": precision}
+
+
+def _evidence(doc: Doc, ev: Event) -> list[dict[str, Any]]:
+    out = []
+    for info in sorted(ev.sentences, key=lambda i: i.start):
+        s, e = doc.original_span(info.start, info.end)
+        out.append({"start": s, "end": e, "text": doc.text[s:e]})
+    return out
+
+
+def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | None,  # noqa: ANN001
+                  article_country: str | None, actor_mentions: list, framing: list,
+                  article_id: str) -> dict[str, Any] | None:
+    location = _location(doc, ev, article_country, kb)
+    country = (location or {}).get("country") or article_country
+    fat, inj, cas = count_fields(ev)
+    date_words = [m for info in ev.sentences for m in info.matches["dates"]]
+    date, precision, _ = resolve_date(published, date_words, doc.ntext)
+    attribution, _ = attribution_of(doc, ev, infos)
+    hedged = bool(attribution and attribution.get("hedged"))
+    year = (date or published).year if (date or published) else None
+    actor1, actor2 = actor_roles.assign(doc, ev, infos, actor_mentions, kb, country, year)
+    sub = ev.sub_event_type
+    if sub == "Government regains territory" and actor1 is not None and actor1["kind"] != "state":
+        sub = "Non-state actor overtakes territory"
+    ev.sub_event_type = sub
+    rec: dict[str, Any] = {
+        "event_id": event_id(article_id, ev),
+        "event_type": ev.event_type,
+        "sub_event_type": sub,
+        "date": date.isoformat() if date else None,
+        "time_precision": precision,
+        "actor1": actor1,
+        "actor2": actor2,
+        "location": location,
+        "fatalities": fat,
+        "injuries": inj,
+        "casualties": cas,
+        "losses": losses_of(ev),
+        "attribution": attribution,
+        "evidence": _evidence(doc, ev),
+        "confidence": confidence(ev, fat, cas, actor1 is not None, hedged),
+        "framing": [w for info in ev.sentences for w in actor_roles.framing_in(doc, framing, info.start, info.end)],
+    }
+    return rec

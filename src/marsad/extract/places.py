@@ -1,0 +1,179 @@
+"""Place mentions: gazetteer matches filtered by context and resolved to one place.
+
+Names repeat across governorates and countries, and many village names are everyday
+words. A single-word name is accepted when a location cue stands before it or when it
+names a well-known place; candidates are then ranked with the article's context
+(countries and provinces it mentions), feature type and population.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marsad.extract.tokens import Tokens
+from marsad.geo.gazetteer import Place
+from marsad.knowledge.lexicon import Match
+from marsad.text.doc import Doc
+
+_FEATURE_WEIGHT = {
+    "country": 0.6, "admin1": 0.9, "admin2": 1.0, "admin3": 0.8, "capital": 2.4, "city": 2.2,
+    "town": 1.6, "region": 1.6, "neighbourhood": 1.4, "site": 1.6, "base": 1.6, "camp": 1.6,
+    "dam": 1.5, "hill": 1.2, "crossing": 1.4, "village": 1.0, "community": 1.0, "populated place": 1.2,
+}
+_SPECIFIC = {"capital", "city", "town", "village", "community", "neighbourhood", "site", "base", "camp", "dam",
+             "hill", "crossing", "populated place", "admin3"}
+_DIRECTION_ADJ = ("الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبيه", "الشماليه", "الشرقيه", "الغربيه",
+                  "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي")
+_PREPOSITIONS = {"في", "فى", "ب", "من", "الى", "على", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "عند"}
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int  # normalised span of the mention (cue words included)
+    end: int
+    name_start: int
+    name_end: int
+    key: str
+    candidates: list[Place]
+    precision: int = 1
+    region: bool = False  # "ريف X", "جنوب X": a sub-region of X
+    partner: PlaceMention | None = None  # the other end of "بين X و Y"
+    place: Place | None = None
+    score: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def specific(self) -> bool:
+        return self.place is not None and self.place.feature in _SPECIFIC
+
+
+def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list[Match],
+                stopwords: frozenset[str], gazetteer) -> list[PlaceMention]:  # noqa: ANN001
+    text = doc.ntext
+    cue_by_end: dict[int, Match] = {}
+    for c in cues:
+        cue_by_end[tokens.index_before(c.end)] = c
+    mentions: list[PlaceMention] = []
+    for m in _longest(place_matches):
+        key = m.entry.pattern
+        first = tokens.index_at(m.start)
+        prev_tok = first - 1
+        cue = cue_by_end.get(prev_tok)
+        bare = text[m.start:m.end]
+        name_start = m.end - len(key) if bare.endswith(key) else m.start
+        prefix = text[m.start:name_start]
+        prev_word = tokens.words[prev_tok] if prev_tok >= 0 else ""
+        cands = gazetteer.candidates(key)
+        if not cands:
+            continue
+        has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
+        if " " not in key and not has_context and not _well_known(cands):
+            continue
+        pm = PlaceMention(m.start, m.end, name_start, m.end, key, cands)
+        if cue is not None:
+            pm.start = cue.start
+            pm.precision = int(cue.entry.get("precision") or 1)
+            pm.region = cue.entry.get("region") == "1"
+            if pm.precision == 3:  # "محافظة X": the province, whatever else X names
+                pm.precision = 1
+                pm.extra["admin_hint"] = "1"
+        # A direction adjective after the name: "ريف حلب الجنوبي".
+        after = text[m.end:m.end + 24]
+        for adj in sorted(_DIRECTION_ADJ, key=len, reverse=True):
+            if after.startswith(" " + adj):
+                pm.end = m.end + 1 + len(adj)
+                pm.region = True
+                pm.precision = 2
+                break
+        mentions.append(pm)
+    _link_between(text, mentions)
+    _resolve(doc, mentions)
+    return mentions
+
+
+def _longest(matches: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _well_known(cands: list[Place]) -> bool:
+    return any(p.feature in ("country", "admin1", "capital") or p.population >= 100000 for p in cands)
+
+
+def _link_between(text: str, mentions: list[PlaceMention]) -> None:
+    """"بين X و Y": both ends get precision 2 and point at each other."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        gap = text[a.end:b.name_start].strip()
+        if gap in ("و", "") or gap.endswith(" و") or gap == "و" or (b.start > a.end and text[a.end:b.start].strip() == "و"):
+            before = text[max(0, a.start - 20):a.start]
+            if before.rstrip().endswith("بين") or "بين" in text[a.start:a.name_start]:
+                a.partner, b.partner = b, a
+                a.precision = b.precision = 2
+
+
+def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
+    """Pick one candidate per mention using the article's countries, provinces and focus."""
+    countries: Counter[str] = Counter()
+    admins: Counter[tuple[str, str]] = Counter()
+    for pm in mentions:
+        trusted = pm.precision != 1 or " " in pm.key or _well_known(pm.candidates)
+        if trusted and len({p.country for p in pm.candidates}) == 1:
+            countries[pm.candidates[0].country] += 2 if pm.start < 400 else 1
+        for p in pm.candidates:
+            if p.feature in ("admin1", "country"):
+                countries[p.country] += 1
+                if p.feature == "admin1":
+                    admins[(p.country, p.name_en)] += 1
+    top = countries.most_common(1)[0][1] if countries else 0
+    for pm in mentions:
+        _choose(pm, countries, admins, top, None)
+    # The article's focus: the first well-placed mention in its main country. Candidates
+    # far from it are unlikely (a village of the same name in another province).
+    main = countries.most_common(1)[0][0] if countries else None
+    focus = next((pm.place for pm in mentions if pm.place is not None and pm.place.lat is not None
+                  and pm.place.country == main and pm.place.feature != "country"), None)
+    if focus is not None:
+        for pm in mentions:
+            if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
+                _choose(pm, countries, admins, top, focus)
+    doc.attrs["countries"] = countries
+    doc.attrs["focus"] = focus
+
+
+def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, focus: Place | None) -> None:
+    best: tuple[float, Place] | None = None
+    for p in pm.candidates:
+        s = _FEATURE_WEIGHT.get(p.feature, 1.0)
+        if p.lat is not None:
+            s += 2.0
+        if countries.get(p.country):
+            s += 3.0 * countries[p.country] / max(top, 1)
+        if p.admin1 and admins.get((p.country, p.admin1)):
+            s += 2.0
+        s += math.log10(p.population + 1) / 3
+        if p.source.startswith("curated"):
+            s += 0.5
+        if pm.extra.get("admin_hint") and p.feature == "admin1":
+            s += 3.0
+        if focus is not None and p.lat is not None and focus.lat is not None and p.lon is not None:
+            d = _km(p.lat, p.lon, focus.lat, focus.lon)
+            s -= min(d / 100.0, 4.0)
+        elif focus is not None and p.country != focus.country:
+            s -= 2.0
+        if best is None or s > best[0]:
+            best = (s, p)
+    if best:
+        pm.score, pm.place = best
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,185 @@
+"""Lexicons as data: TSV files under knowledge/data/lexicons, matched in one pass.
+
+Every lexicon row has a `pattern` column (Arabic, normalised on load) and further columns
+that become the entry's attributes. All lexicons go into one Aho-Corasick automaton, so a
+document is scanned once for triggers, victim words, equipment, hedges, cues, …
+
+Pattern syntax: a trailing `*` lets the last word take any suffix (اشتباك* matches
+اشتباكات). Without it only short attached pronouns/plural endings listed in
+`_SUFFIXES` may follow. Attached clitics (و ف ب ل ك and the article) may always precede
+the first word unless the pattern starts with `^`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from marsad.text.normalize import normalize
+
+LEXICON_DIR = "knowledge/data/lexicons"
+
+# Clitic prefixes that may stand before a lexicon word (normalised forms).
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول", "فب", "فل", "وك", "س", "وس")
+_NAME_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+# Short suffixes allowed after a word without `*`: pronouns and case/number endings.
+_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ا", "ين", "ون", "ان", "ات", "يه")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    lexicon: str
+    pattern: str  # normalised
+    attrs: dict[str, str] = field(hash=False, compare=False)
+    prefix_free: bool = True  # clitics may precede
+    open_end: bool = False  # any suffix on the last word
+    proper_name: bool = False  # no suffix; only و ف ب ل before it
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.attrs.get(key, default) or default
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # normalised offsets of the word(s), clitics included
+    end: int
+    entry: Entry
+
+    @property
+    def lexicon(self) -> str:
+        return self.entry.lexicon
+
+
+def _read_tsv(path: Any) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _lexicon_files() -> Iterator[tuple[str, Any]]:
+    base = resources.files("marsad").joinpath(LEXICON_DIR)
+    for item in sorted(base.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".tsv"):
+            yield item.name[:-4], item
+
+
+def load_rows(name: str) -> list[dict[str, str]]:
+    """Rows of one lexicon file, as written (for data that is not matched in text)."""
+    return _read_tsv(resources.files("marsad").joinpath(LEXICON_DIR, f"{name}.tsv"))
+
+
+class Lexicon:
+    """All lexicons in one automaton. Build once (`Lexicon.default()`), share read-only."""
+
+    def __init__(self, tables: dict[str, list[dict[str, str]]], names: frozenset[str] = frozenset()) -> None:
+        """`names` lists lexicons of proper names (places, actors): their entries take
+        no suffix and only the conjunction/preposition clitics و ف ب ل before them."""
+        self.entries: dict[str, list[Entry]] = {}
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[Entry]] = {}
+        for name, rows in tables.items():
+            for row in rows:
+                raw = (row.get("pattern") or "").strip()
+                if not raw:
+                    continue
+                prefix_free = not raw.startswith("^")
+                open_end = raw.endswith("*")
+                pattern = normalize(raw.strip("^*")).text.strip()
+                attrs = {k: (v or "").strip() for k, v in row.items() if k != "pattern" and k}
+                entry = Entry(name, pattern, attrs, prefix_free, open_end, name in names)
+                self.entries.setdefault(name, []).append(entry)
+                by_key.setdefault(pattern, []).append(entry)
+        for key, entries in by_key.items():
+            self._automaton.add_word(key, tuple(entries))
+        if by_key:
+            self._automaton.make_automaton()
+        self._empty = not by_key
+
+    @classmethod
+    @cache
+    def default(cls) -> Lexicon:
+        return cls({name: _read_tsv(path) for name, path in _lexicon_files()})
+
+    @classmethod
+    def from_files(cls, paths: list[Path]) -> Lexicon:
+        return cls({p.stem: _read_tsv(p) for p in paths})
+
+    def scan(self, text: str) -> list[Match]:
+        """All lexicon matches in normalised `text` that sit on word boundaries.
+
+        Where matches of one lexicon overlap, the longest wins (so "هجوم انتحاري" beats
+        "هجوم").
+        """
+        if self._empty:
+            return []
+        found: list[Match] = []
+        n = len(text)
+        for end_idx, entries in self._automaton.iter(text):
+            end = end_idx + 1
+            start = end - len(entries[0].pattern)
+            left = _left_boundary(text, start)
+            if left is None:
+                continue
+            right_ok_closed, right_end_closed = _right_boundary(text, end, n, open_end=False)
+            right_ok_open, right_end_open = _right_boundary(text, end, n, open_end=True)
+            for entry in entries:
+                if left != start and not entry.prefix_free:
+                    continue
+                if entry.proper_name:
+                    if right_end_closed != end or text[left:start] not in _NAME_PREFIXES:
+                        continue
+                    found.append(Match(left, end, entry))
+                    continue
+                ok, r_end = (right_ok_open, right_end_open) if entry.open_end else (right_ok_closed, right_end_closed)
+                if ok:
+                    found.append(Match(left, r_end, entry))
+        return _longest_per_lexicon(found)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _left_boundary(text: str, start: int) -> int | None:
+    """Start of the word holding `start` when only clitics precede the match there."""
+    if start == 0 or not _is_word_char(text[start - 1]):
+        return start
+    # Walk back over letters and check that they form a clitic prefix.
+    i = start
+    while i > 0 and _is_word_char(text[i - 1]) and start - i < 4:
+        i -= 1
+    if i > 0 and _is_word_char(text[i - 1]):
+        return None
+    prefix = text[i:start]
+    return i if prefix in _PREFIXES else None
+
+
+def _right_boundary(text: str, end: int, n: int, *, open_end: bool) -> tuple[bool, int]:
+    j = end
+    while j < n and _is_word_char(text[j]):
+        j += 1
+    if j == end:
+        return True, end
+    if open_end:
+        return True, j
+    return (text[end:j] in _SUFFIXES), j
+
+
+def _longest_per_lexicon(matches: list[Match]) -> list[Match]:
+    matches.sort(key=lambda m: (m.lexicon, m.start, -(m.end - m.start)))
+    kept: list[Match] = []
+    last_end: dict[str, int] = {}
+    for m in matches:
+        if m.start < last_end.get(m.lexicon, -1):
+            continue
+        kept.append(m)
+        last_end[m.lexicon] = m.end
+    kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return kept
