@@ -92,68 +92,130 @@ def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list
     }
 
 
+_NON_STATE_FIRST = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack",
+                    "Abduction/forced disappearance", "Sexual violence"}
+_STATE_FIRST = {"Air/drone strike", "Chemical weapon"}
+
+
+def _role_of(tokens, m: ActorMention, cues: dict[int, str]) -> str:  # noqa: ANN001
+    """"target" when a target cue stands just before the mention, "agent" when an agent
+    cue follows it closely, else ""."""
+    first = tokens.index_at(m.start)
+    for t in range(max(0, first - 3), first):
+        if cues.get(t) == "target":
+            return "target"
+    last = tokens.index_before(m.end)
+    for t in range(last + 1, min(len(tokens), last + 3)):
+        if cues.get(t) == "agent":
+            return "agent"
+    return ""
+
+
 def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # noqa: ANN001
-           country: str | None, year: int | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+           country: str | None, year: int | None, tokens=None,
+           source_spans: list[tuple[int, int]] | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     base: ActorBase = kb.actors
     spans = [(i.start, i.end) for i in ev.sentences]
-    local = [m for m in all_mentions if any(s <= m.start < e for s, e in spans)]
+    sources = source_spans or []
+
+    def usable(m: ActorMention) -> bool:
+        return not any(s <= m.start < e for s, e in sources)
+
+    local = [m for m in all_mentions if any(s <= m.start < e for s, e in spans) and usable(m)]
     if not local:
         # The actors are often named one sentence earlier ("... قال الجيش. وأسفر القصف …").
         first = ev.sentences[0].index
-        prev = [i for i in infos[max(0, first - 1):first]]
-        local = [m for m in all_mentions if any(p.start <= m.start < p.end for p in prev)]
-    resolved: list[tuple[Actor, ActorMention]] = []
+        prev = infos[max(0, first - 1):first]
+        local = [m for m in all_mentions if any(p.start <= m.start < p.end for p in prev) and usable(m)]
+    cues: dict[int, str] = {}
+    demonym_country: str | None = None
+    if tokens is not None:
+        for info in ev.sentences:
+            for c in info.matches["actor_role_cues"]:
+                cues[tokens.index_at(c.start)] = c.entry.get("role")
+        trig_ends = {tokens.index_before(t.end) for t in ev.triggers}
+        for info in ev.sentences:
+            for d in info.matches["demonyms"]:
+                if any(0 < tokens.index_at(d.start) - te <= 2 for te in trig_ends):
+                    demonym_country = d.entry.get("country")
+                    break
+    resolved: list[tuple[Actor, ActorMention | None, str]] = []
     seen: set[str] = set()
+    if demonym_country and ev.event_type in ("Explosions/Remote violence", "Battles"):
+        branch = "air_force" if ev.sub_event_type == "Air/drone strike" else "army"
+        state = base.state_force(demonym_country, branch) or base.state_force(demonym_country, "army")
+        if state is not None:
+            resolved.append((state, None, "agent"))
+            seen.add(state.id)
     for m in local:
         a = _pick(base, m, country, year)
         if a.id in seen:
             continue
         seen.add(a.id)
-        resolved.append((a, m))
-    armed = [(a, m) for a, m in resolved if a.kind in _ARMED_KINDS]
-    if ev.event_type == "Explosions/Remote violence":
-        # Air and artillery strikes are launched by states far more often than by the
-        # groups they hit: state/external actors go first.
-        armed.sort(key=lambda am: am[0].kind not in ("state", "external"))
-    civilians = [(a, m) for a, m in resolved if a.kind == "civilians"]
+        resolved.append((a, m, _role_of(tokens, m, cues) if tokens is not None else ""))
+    armed = [(a, m, r) for a, m, r in resolved if a.kind in _ARMED_KINDS]
+    civilians = [(a, m) for a, m, _ in resolved if a.kind == "civilians"]
     civilian_victims = any(f.group == "civilian" for info in ev.sentences for f in info.facts)
+    # Unspecified people ("شخصا", "أشخاص") killed with no armed target named: civilians.
+    person_victims = any(f.group in ("person", "") and f.role != "none" for info in ev.sentences for f in info.facts)
+    sub = ev.sub_event_type
     etype = ev.event_type
+
+    def order(am: tuple[Actor, ActorMention | None, str]) -> tuple[int, int]:
+        a, _, role = am
+        pref = 0
+        if sub in _STATE_FIRST:
+            pref = 0 if a.kind in ("state", "external") else 1
+        elif sub in _NON_STATE_FIRST:
+            pref = 0 if a.kind not in ("state", "external") else 1
+        return ({"agent": 0, "": 1, "target": 2}[role], pref)
+
+    armed.sort(key=order)
     a1: tuple[Actor, ActorMention | None] | None = None
     a2: tuple[Actor, ActorMention | None] | None = None
     if etype == "Protests":
         g = _generic(base, "Protesters", country)
         a1 = (g, None) if g else None
-        state = [(a, m) for a, m in armed if a.kind == "state"]
-        if ev.sub_event_type != "Peaceful protest" and state:
+        state = [(a, m) for a, m, _ in armed if a.kind == "state"]
+        if sub != "Peaceful protest" and state:
             a2 = state[0]
     elif etype == "Riots":
         g = _generic(base, "Rioters", country)
         a1 = (g, None) if g else None
         if armed:
-            a2 = armed[0]
+            a2 = (armed[0][0], armed[0][1])
     else:
-        if armed:
-            a1 = armed[0]
-        if etype == "Violence against civilians" and a1 is None:
+        doers = [am for am in armed if am[2] != "target"]
+        if sub in _NON_STATE_FIRST:
+            doers = [am for am in doers if am[0].kind not in ("state", "external")]
+        if doers:
+            a1 = (doers[0][0], doers[0][1])
+        elif etype in ("Violence against civilians", "Explosions/Remote violence") and sub != "Air/drone strike":
             g = _generic(base, "Unidentified Armed Group", country)
             a1 = (g, None) if g else None
-        if civilians:
+        elif armed:
+            a1 = (armed[0][0], armed[0][1])
+        targets = [am for am in armed if a1 is None or (am[0].id != a1[0].id and not (
+            am[0].country == a1[0].country and am[0].kind == a1[0].kind and am[2] != "target"))]
+        targets.sort(key=lambda am: am[2] != "target")
+        if civilians and (civilian_victims or not targets or etype == "Violence against civilians"):
             a2 = civilians[0]
-        elif (civilian_victims or etype == "Violence against civilians"):
+        elif civilian_victims or etype == "Violence against civilians":
             g = _generic(base, "Civilians", country)
             a2 = (g, None) if g else None
-        elif len(armed) > 1 and a1 is not None:
-            # The other side: not the same state's forces again (army vs its air force).
-            other = [am for am in armed[1:] if not (am[0].country == a1[0].country and am[0].kind == a1[0].kind)]
-            if other:
-                a2 = other[0]
-    members_of = _members(doc, base, resolved, year)
+        elif targets:
+            a2 = (targets[0][0], targets[0][1])
+        elif person_victims and etype == "Explosions/Remote violence":
+            g = _generic(base, "Civilians", country)
+            a2 = (g, None) if g else None
+    pairs = [(a, m) for a, m, _ in resolved]
+    members_of = _members(doc, base, pairs, year)
     d1 = _as_dict(doc, a1[0], a1[1], members_of.get(a1[0].id, [])) if a1 else None
     d2 = _as_dict(doc, a2[0], a2[1], members_of.get(a2[0].id, [])) if a2 else None
     return d1, d2
 
 
-def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention]], year: int | None) -> dict[str, list]:
+def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention | None]], year: int | None) -> dict[str, list]:
     out: dict[str, list] = {}
     for a, _ in resolved:
         member_ids = {m.id for m in base.members(a.id, year)}

@@ -14,6 +14,8 @@ from marsad.extract.tokens import Tokens
 from marsad.knowledge.lexicon import Match
 
 _WINDOW = 4  # tokens between a casualty word and its number
+_BACK_WINDOW = 7  # "خمسة من أفراد قوات الأمن قتلوا": the noun phrase may be long
+_PUNCT = set("،,.:؛;()\"")
 _SUBSET = {"بينهم", "بينهن", "منهم", "منهن", "بينها"}
 _BREAK = {"و", "او", "ثم"}
 
@@ -27,6 +29,7 @@ class CountFact:
     start: int  # normalised span of the casualty phrase
     end: int
     group: str  # civilian | security | militant | person | ""
+    vague: bool = False  # "عشرات", "عدد من": a fixed figure for an unknown number
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,9 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     continue
         # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
         if found is None and order in ("before", "either"):
-            for t in range(v_first - 1, max(v_first - 1 - _WINDOW, -1), -1):
+            for t in range(v_first - 1, max(v_first - 1 - _BACK_WINDOW, -1), -1):
+                if _PUNCT & set(text_between(tokens, t, v_first)):
+                    break
                 hit = q_by_end.get(t)
                 if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, tokens.index_at(hit[1].start)):
                     found = hit[1]
@@ -92,7 +97,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     continue
         if found is not None:
             facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
-                                   max(v.end, found.end), group))
+                                   max(v.end, found.end), group, found.vague))
             continue
         inherent = v.entry.get("count")
         if inherent:
@@ -100,6 +105,11 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
     for neg in negations:
         facts.append(CountFact("none", 0, 0, 0, neg.start, neg.end, ""))
     return facts
+
+
+def text_between(tokens: Tokens, a: int, b: int) -> str:
+    """Characters between the end of token a and the start of token b."""
+    return tokens.text[tokens.ends[a]:tokens.starts[b]] if 0 <= a < b < len(tokens) else ""
 
 
 def _fact(role: str, n: int, start: int, end: int, group: str) -> CountFact:
@@ -114,16 +124,34 @@ def _is_subset(tokens: Tokens, t: int) -> bool:
     return False
 
 
+def vague_roles(facts: list[CountFact]) -> set[str]:
+    """Roles whose figure in this sentence is only a vague word."""
+    precise = {f.role for f in facts if not f.vague}
+    return {f.role for f in facts if f.vague and f.role not in precise}
+
+
 def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int | None, int]]:
-    """Sum the facts of one sentence per role: "مقتل جندي ... ومقتل عشرة" → 11."""
+    """One figure per role for a sentence.
+
+    Tolls of different sides add up ("مقتل جندي ... وفي صفوف العدو مقتل عشرة ارهابيين"
+    → 11); otherwise a sentence restating a toll gives its largest figure.
+    """
     out: dict[str, tuple[int | None, int | None, int]] = {}
+    groups: dict[str, set[str]] = {}
     for f in facts:
         if f.role == "none":
             continue
-        lo, hi, best = out.get(f.role, (0, 0, 0))
-        new_lo = None if lo is None or f.min is None else lo + f.min
-        new_hi = None if hi is None or f.max is None else hi + f.max
-        out[f.role] = (new_lo, new_hi, best + f.best)
+        prev = out.get(f.role)
+        seen = groups.setdefault(f.role, set())
+        if prev is None:
+            out[f.role] = (f.min, f.max, f.best)
+        elif f.group and seen and f.group not in seen and "" not in seen:
+            lo, hi, best = prev
+            out[f.role] = (None if lo is None or f.min is None else lo + f.min,
+                           None if hi is None or f.max is None else hi + f.max, best + f.best)
+        elif f.best > prev[2]:
+            out[f.role] = (f.min, f.max, f.best)
+        seen.add(f.group)
     return out
 
 

@@ -16,7 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from marsad.extract.attribution import source_after
-from marsad.extract.casualties import CountFact, LossFact, link_casualties, link_losses, sentence_totals
+from marsad.extract.casualties import (
+    CountFact,
+    LossFact,
+    link_casualties,
+    link_losses,
+    sentence_totals,
+    vague_roles,
+)
 from marsad.extract.dates import resolve_date
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.numbers import Quantity
@@ -29,7 +36,8 @@ from marsad.text.doc import Doc
 from marsad.text.sentences import split_clauses
 
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
-_STRATEGIC_MIN_STRENGTH = 2
+_STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
+_CLASH = {"Armed clash", "Violent demonstration"}
 
 
 @dataclass
@@ -137,6 +145,11 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
             sub, priority = "Excessive force against protesters", 70
         if sub in _PROTEST_TYPES and subs & {"Violent demonstration"}:
             continue
+        # Protesters clashing with the police, storming or burning: a riot.
+        if sub in _PROTEST_TYPES and sub != "Excessive force against protesters" and subs & _CLASH:
+            sub, priority = "Violent demonstration", 64
+        if sub == "Armed clash" and subs & _PROTEST_TYPES:
+            continue
         if sub == "Armed clash" and strength < 3 and _civilian_victims(info) and not (subs & {"Armed clash"} and strength >= 3):
             sub = "Attack"
         etype = SUB_EVENT_TYPES[sub]
@@ -243,6 +256,13 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
                     break
             if target is None and cand.strength < 2 and last_event is not None and place is None:
                 target = last_event
+            if target is None and cand.strength < 3:
+                # Ordinary wording at a place already reported (or none) describes the
+                # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
+                for ev in reversed(events):
+                    if place is None or (ev.place is not None and _same_place(ev.place, place)):
+                        target = ev
+                        break
             if target is None:
                 ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
                 events.append(ev)
@@ -263,19 +283,20 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
         if (not cands and info.facts and last_event is not None and not info.suppressed
                 and info.index - last_event.sentences[-1].index <= 2 and not info.places):
             last_event.sentences.append(info)
-    # The title restates the main event: it joins the first body event of its type,
-    # or stands alone when the body does not repeat it.
+    # The title restates the main event: it joins the first body event of its type.
+    # It stands alone only when the body reports nothing (a very short item).
     for cand in title_cands:
         place = _place_for(cand.sentence, cand.trigger, focus, main_country)
         for ev in events:
-            if ev.event_type == cand.event_type and _same_place(ev.place, place):
+            if ev.event_type == cand.event_type:
                 ev.sentences.insert(0, cand.sentence)
                 if ev.place is None:
                     ev.place = place
                 break
         else:
-            events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
-                                   from_title=True))
+            if not events and place is not None and (cand.strength >= 3 or cand.sentence.facts):
+                events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
+                                       from_title=True))
     return events
 
 
@@ -288,13 +309,24 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     sentence figure per role (tolls are repeated and updated through a report)."""
     best: dict[str, tuple[int | None, int | None, int]] = {}
     negated = False
-    for info in ev.sentences:
+    title = [i for i in ev.sentences if i.index == 0]
+    body = sorted((i for i in ev.sentences if i.index != 0), key=lambda i: i.index)
+    # The lead figure stands; a later sentence replaces it only when it revises the toll
+    # ("ارتفعت حصيلة … إلى"). Other figures further down are often other sources' claims.
+    vague: set[str] = set()
+    for info in body + title:
         totals = sentence_totals(info.facts)
         if any(f.role == "none" for f in info.facts):
             negated = True
+        update = bool(info.matches["toll_updates"])
+        now_vague = vague_roles(info.facts)
         for role, (lo, hi, b) in totals.items():
-            if role not in best or b > best[role][2]:
+            # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا").
+            if role not in best or (update and b > best[role][2]) or (role in vague and role not in now_vague):
                 best[role] = (lo, hi, b)
+                vague.discard(role)
+                if role in now_vague:
+                    vague.add(role)
 
     def as_dict(role: str) -> dict | None:
         if role not in best:
@@ -322,8 +354,10 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
     order = list(ev.sentences) + list(infos[: ev.sentences[0].index])
     hedged = any(info.matches["hedges"] for info in ev.sentences)
     for info in order:
+        stops = sorted(m.start for lex in ("victims", "triggers", "dates", "toll_updates", "hedges", "place")
+                       for m in info.matches[lex])
         for cue in sorted(info.matches["attribution"], key=lambda m: m.start):
-            span = source_after(doc, cue, info.end)
+            span = source_after(doc, cue, info.end, stops)
             if span is None:
                 continue
             s, e = doc.original_span(*span)

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from marsad.extract import actors as actor_roles
+from marsad.extract.attribution import source_after
 from marsad.extract.dates import parse_published, resolve_date
 from marsad.extract.events import (
     Event,
@@ -85,6 +86,8 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
     infos = analyse_sentences(doc, tokens, matches, quantities, places, published)
     title_index = 0 if "\n" in text[:400] and len(doc.sentences) > 1 else None
     article_country = _article_country(doc, places)
+    if title_index is not None and infos and _title_marks_no_news(infos[title_index]):
+        return []  # an anniversary, film, match or trial story: background, not news
     events = segment(infos, title_index, doc.attrs.get("focus"), article_country)
     actor_mentions = actor_roles.mentions(doc, by_lex["actor"], kb)
     framing = by_lex["framing"]
@@ -92,13 +95,22 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
     seen_ids: set[str] = set()
     for ev in events:
         _fill_place(ev, infos, places)
-        rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id)
+        rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id,
+                            tokens)
         if rec is None or rec["event_id"] in seen_ids:
             continue
         seen_ids.add(rec["event_id"])
         out.append(rec)
     out.sort(key=lambda r: r["evidence"][0]["start"])
     return out
+
+
+_NO_NEWS_KINDS = {"anniversary", "culture", "sports"}
+
+
+def _title_marks_no_news(title) -> bool:  # noqa: ANN001
+    return any(c.entry.get("kind") in _NO_NEWS_KINDS and c.entry.get("scope") == "sentence"
+               for c in title.matches["nonevent_cues"])
 
 
 def _article_country(doc: Doc, places: list[PlaceMention]) -> str | None:
@@ -169,7 +181,7 @@ def _evidence(doc: Doc, ev: Event) -> list[dict[str, Any]]:
 
 def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | None,  # noqa: ANN001
                   article_country: str | None, actor_mentions: list, framing: list,
-                  article_id: str) -> dict[str, Any] | None:
+                  article_id: str, tokens: Tokens) -> dict[str, Any] | None:
     location = _location(doc, ev, article_country, kb)
     country = (location or {}).get("country") or article_country
     fat, inj, cas = count_fields(ev)
@@ -178,7 +190,9 @@ def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | Non
     attribution, _ = attribution_of(doc, ev, infos)
     hedged = bool(attribution and attribution.get("hedged"))
     year = (date or published).year if (date or published) else None
-    actor1, actor2 = actor_roles.assign(doc, ev, infos, actor_mentions, kb, country, year)
+    sources = [sp for info in ev.sentences + infos[:1] for cue in info.matches["attribution"]
+               if (sp := source_after(doc, cue, info.end)) is not None]
+    actor1, actor2 = actor_roles.assign(doc, ev, infos, actor_mentions, kb, country, year, tokens, sources)
     sub = ev.sub_event_type
     if sub == "Government regains territory" and actor1 is not None and actor1["kind"] != "state":
         sub = "Non-state actor overtakes territory"

@@ -61,9 +61,11 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
         first = tokens.index_at(m.start)
         prev_tok = first - 1
         cue = cue_by_end.get(prev_tok)
-        bare = text[m.start:m.end]
-        name_start = m.end - len(key) if bare.endswith(key) else m.start
-        prefix = text[m.start:name_start]
+        name_start = m.start
+        word_start = name_start
+        while word_start > 0 and text[word_start - 1].isalnum():
+            word_start -= 1
+        prefix = text[word_start:name_start]
         prev_word = tokens.words[prev_tok] if prev_tok >= 0 else ""
         cands = gazetteer.candidates(key)
         if not cands:

@@ -14,6 +14,7 @@ class Tokens:
     starts: list[int]
     ends: list[int]
     words: list[str]
+    text: str = ""
 
     @classmethod
     def of(cls, text: str) -> Tokens:
@@ -24,7 +25,7 @@ class Tokens:
             starts.append(m.start())
             ends.append(m.end())
             words.append(m.group())
-        return cls(starts, ends, words)
+        return cls(starts, ends, words, text)
 
     def index_at(self, offset: int) -> int:
         """Index of the token starting at or containing `offset` (or the next one)."""

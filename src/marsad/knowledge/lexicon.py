@@ -135,7 +135,7 @@ class Lexicon:
                 if entry.proper_name:
                     if right_end_closed != end or text[left:start] not in _NAME_PREFIXES:
                         continue
-                    found.append(Match(left, end, entry))
+                    found.append(Match(start, end, entry))  # the name itself, clitic left out
                     continue
                 ok, r_end = (right_ok_open, right_end_open) if entry.open_end else (right_ok_closed, right_end_closed)
                 if ok:
