@@ -195,8 +195,9 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             a1 = (g, None) if g else None
         elif armed:
             a1 = (armed[0][0], armed[0][1])
+        # The other side: never the same state's forces again (the army beside its air force).
         targets = [am for am in armed if a1 is None or (am[0].id != a1[0].id and not (
-            am[0].country == a1[0].country and am[0].kind == a1[0].kind and am[2] != "target"))]
+            am[0].country == a1[0].country and am[0].kind == a1[0].kind == "state"))]
         targets.sort(key=lambda am: am[2] != "target")
         if civilians and (civilian_victims or not targets or etype == "Violence against civilians"):
             a2 = civilians[0]

@@ -65,6 +65,18 @@ class Candidate:
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
 
+    @property
+    def family(self) -> str:
+        return family_of(self.sub_event_type)
+
+
+def family_of(sub_event_type: str) -> str:
+    """Candidates of one family may merge. Taking ground and fighting are different
+    actions even at one place (ACLED codes both); other types merge by event type."""
+    if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory"):
+        return "territory"
+    return SUB_EVENT_TYPES[sub_event_type]
+
 
 @dataclass
 class Event:
@@ -80,6 +92,10 @@ class Event:
     @property
     def event_type(self) -> str:
         return SUB_EVENT_TYPES[self.sub_event_type]
+
+    @property
+    def family(self) -> str:
+        return family_of(self.sub_event_type)
 
 
 def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities: list[Quantity],
@@ -192,7 +208,7 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
         elif feat == "admin1":
             s -= 1.5 if not p.region else 0.5
         if p.place.lat is None:
-            s -= 2
+            s -= 0.5 if p.start != p.name_start else 2  # "قرية مديرا": specific even without a point
         if main_country and p.place.country != main_country:
             s -= 2
         if focus is not None and p.place.lat is not None and focus.lat is not None:
@@ -251,7 +267,7 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             place = _place_for(info, cand.trigger, focus, main_country)
             target = None
             for ev in reversed(events):
-                if ev.event_type == cand.event_type and _same_place(ev.place, place):
+                if ev.family == cand.family and _same_place(ev.place, place):
                     target = ev
                     break
             if target is None and cand.strength < 2 and last_event is not None and place is None:
@@ -273,7 +289,7 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             target.triggers.append(cand.trigger)
             stronger = cand.strength > target.strength or (
                 cand.strength == target.strength and _priority(cand.trigger) > _priority(target.triggers[0]))
-            if stronger and cand.event_type == target.event_type:
+            if stronger and cand.family == target.family:
                 target.sub_event_type = cand.sub_event_type
                 target.strength = cand.strength
             if _more_specific(place, target.place):

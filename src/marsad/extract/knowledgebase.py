@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge.actors import ActorBase
@@ -27,6 +28,7 @@ class KnowledgeBase:
     actors: ActorBase
     gazetteer: Gazetteer
     place_stopwords: frozenset[str]
+    ambiguous_places: frozenset[str]
     load_seconds: float
 
 
@@ -50,7 +52,17 @@ def knowledge() -> KnowledgeBase:
     tables["place"] = [{"pattern": k} for k in gazetteer.alias_keys()
                        if _plausible_place_key(k) and k not in common and k not in stop]
     lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
-    return KnowledgeBase(lexicon, actors, gazetteer, stop, time.perf_counter() - t0)
+    return KnowledgeBase(lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0)
+
+
+def _ambiguous_place_words() -> frozenset[str]:
+    """Place names that are everyday words (built by scripts/build_ambiguous_place_words.py)."""
+    ref = resources.files("marsad").joinpath("knowledge/built/ambiguous_place_words.tsv")
+    if not ref.is_file():
+        return frozenset()
+    rows = [line.split("\t")[0] for line in ref.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    return frozenset(rows[1:])
 
 
 def _plausible_place_key(key: str) -> bool:

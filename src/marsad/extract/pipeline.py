@@ -82,7 +82,8 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
         by_lex[m.lexicon].append(m)
     tokens = Tokens.of(ntext)
     quantities = parse_quantities(ntext)
-    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords, kb.gazetteer)
+    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords, kb.gazetteer,
+                         kb.ambiguous_places)
     infos = analyse_sentences(doc, tokens, matches, quantities, places, published)
     title_index = 0 if "\n" in text[:400] and len(doc.sentences) > 1 else None
     article_country = _article_country(doc, places)
@@ -161,6 +162,12 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
     elif p.feature in ("admin2", "region") and precision == 1:
         precision = 2
     if lat is None:
+        # No point for this village: a place named beside it in the same sentence and
+        # province ("قرية X الواقعة في ناحية Y") gives an approximate point.
+        sibling = _sibling_with_point(ev, pm)
+        if sibling is not None:
+            lat, lon, precision = sibling.lat, sibling.lon, 2
+    if lat is None:
         # No point for this place: fall back to its province, honestly less precise.
         admin = kb.gazetteer.admin1(p.country_iso2, p.admin1) if p.admin1 else None
         if admin is not None and admin.lat is not None:
@@ -169,6 +176,20 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
     return {"mention": mention, "name": p.name_en or None, "name_ar": p.name_ar or None,
             "admin1": p.admin1 if p.feature != "admin1" else p.name_en, "admin2": p.admin2,
             "country": p.country, "lat": lat, "lon": lon, "geo_precision": precision}
+
+
+def _sibling_with_point(ev: Event, pm: PlaceMention):  # noqa: ANN201
+    p = pm.place
+    for info in ev.sentences:
+        if not (info.start <= pm.start < info.end):
+            continue
+        near = [o.place for o in info.places if o.place is not None and o.place.lat is not None
+                and o.place.country == p.country and o.place.admin1 == p.admin1
+                and o.place.feature not in ("country", "admin1")]
+        if near:
+            return min(near, key=lambda q: abs(info.places.index(next(o for o in info.places if o.place is q))
+                                               - info.places.index(pm)))
+    return None
 
 
 def _evidence(doc: Doc, ev: Event) -> list[dict[str, Any]]:

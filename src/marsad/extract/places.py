@@ -50,7 +50,8 @@ class PlaceMention:
 
 
 def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list[Match],
-                stopwords: frozenset[str], gazetteer) -> list[PlaceMention]:  # noqa: ANN001
+                stopwords: frozenset[str], gazetteer,  # noqa: ANN001
+                ambiguous: frozenset[str] = frozenset()) -> list[PlaceMention]:
     text = doc.ntext
     cue_by_end: dict[int, Match] = {}
     for c in cues:
@@ -73,6 +74,8 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
         has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
         if " " not in key and not has_context and not _well_known(cands):
             continue
+        if key in ambiguous and cue is None:
+            continue  # an everyday word ("بيان", "ليل") names a place only after a place noun
         pm = PlaceMention(m.start, m.end, name_start, m.end, key, cands)
         if cue is not None:
             pm.start = cue.start
@@ -161,6 +164,8 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
         s += math.log10(p.population + 1) / 3
         if p.source.startswith("curated"):
             s += 0.5
+        if p.feature == "country" and pm.key in (p.name_ar, "ال" + p.name_ar):
+            s += 5.0  # the country's own name: not a village that shares it
         if pm.extra.get("admin_hint") and p.feature == "admin1":
             s += 3.0
         if focus is not None and p.lat is not None and focus.lat is not None and p.lon is not None:

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Build the list of gazetteer names that are also everyday words.
+
+Counts word frequencies in the bulk corpus (../shared/corpus/bulk.jsonl.gz) and keeps
+single-word place names that are frequent in running text but name only small places
+(no country, province, capital or town over 50,000 people). The engine reads such a
+word as a place only after a place noun ("قرية بيان", "بلدة ليل"), never after a bare
+preposition ("في بيان", "ليل السبت").
+
+Only words and counts are written (no text), to
+src/marsad/knowledge/built/ambiguous_place_words.tsv.
+
+usage: python scripts/build_ambiguous_place_words.py [BULK_JSONL_GZ] [--min-count 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from marsad.geo.gazetteer import Gazetteer
+from marsad.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src/marsad/knowledge/built/ambiguous_place_words.tsv"
+_WORD = re.compile(r"[^\W\d_]+")
+_BIG = {"country", "admin1", "capital"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bulk", nargs="?", default=str(ROOT.parent / "shared/corpus/bulk.jsonl.gz"))
+    ap.add_argument("--min-count", type=int, default=40)
+    args = ap.parse_args()
+    counts: Counter[str] = Counter()
+    with gzip.open(args.bulk, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            counts.update(_WORD.findall(normalize(text).text))
+    gaz = Gazetteer.load()
+    rows = []
+    for word, n in counts.most_common():
+        if n < args.min_count:
+            break
+        cands = gaz.candidates(word)
+        if not cands:
+            continue
+        if any(p.feature in _BIG or p.population >= 50000 for p in cands):
+            continue
+        rows.append((word, n))
+    rows.sort()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as fh:
+        fh.write("# Built by scripts/build_ambiguous_place_words.py from word counts of the bulk corpus.\n")
+        fh.write("word\tcount\n")
+        for word, n in rows:
+            fh.write(f"{word}\t{n}\n")
+    print(f"{len(rows)} ambiguous place words written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
