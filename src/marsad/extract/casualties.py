@@ -49,7 +49,10 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
     q_by_end = {tokens.index_before(q.end): (k, q) for k, q in enumerate(quantities)}
     person_at = {tokens.index_at(p.start): p for p in persons}
     victim_tokens = {tokens.index_at(v.start) for v in victims}
+    negated_spans = [(n.start, n.end) for n in negations]
     for v in victims:
+        if any(s <= v.start < e for s, e in negated_spans):
+            continue  # "لم ترد معلومات عن إصابة أحد": the casualty word is denied
         role = v.entry.get("role")
         order = v.entry.get("order", "either")
         v_first = tokens.index_at(v.start)
@@ -58,8 +61,13 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
         found: Quantity | None = None
         # Number after: "مقتل 35 شخصا", "إصابة ما لا يقل عن 9".
         if order in ("after", "either"):
+            carried = None
             for t in range(v_last + 1, min(v_last + 1 + _WINDOW, len(tokens))):
                 if t in victim_tokens:
+                    break
+                p_here = person_at.get(t)
+                if p_here is not None and p_here.entry.get("count") and q_by_start.get(t) is None:
+                    carried = p_here  # "جرح شخصين آخرين وخطف عشر نساء": the dual counts
                     break
                 hit = q_by_start.get(t)
                 if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, t):
@@ -72,7 +80,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     break
             if found is None and v_last + 1 < len(tokens):
                 # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
-                p = person_at.get(v_last + 1)
+                p = carried or person_at.get(v_last + 1)
                 if p and p.entry.get("count"):
                     facts.append(_fact(role, int(p.entry.get("count")), v.start, p.end, p.entry.get("group")))
                     continue

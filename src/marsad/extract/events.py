@@ -351,6 +351,9 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
         return {"min": lo, "max": hi, "best": b}
 
     fat, inj, cas = as_dict("killed"), as_dict("wounded"), as_dict("both")
+    # "مقتل وإصابة 37" in a title and "قتل 15 وجرح 22" in the body: the split wins.
+    if cas and (fat or inj) and cas["best"] <= (fat or {}).get("best", 0) + (inj or {}).get("best", 0):
+        cas = None
     if negated and fat is None and inj is None and cas is None:
         fat = {"min": 0, "max": 0, "best": 0}
     return fat, inj, cas

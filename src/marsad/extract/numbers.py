@@ -168,6 +168,9 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
                 word = word[1:]
             else:
                 break
+        if used == 0 and word.startswith("ال") and word[2:] in tables.words \
+                and tables.words[word[2:]][1] in ("unit", "ten") and tables.words[word[2:]][0] >= 3:
+            word = word[2:]  # "المجندين الثلاثه": a definite number after its noun
         hit = None
         for k in (2, 1):  # teens are two words
             if j + k <= len(tokens):
