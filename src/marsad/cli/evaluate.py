@@ -1,0 +1,98 @@
+"""`marsad eval`: score engine output against gold files."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from marsad.cli.app import app
+
+# Metrics that are plain counts, shown without an n column.
+_COUNT_METRICS = ("articles", "articles_missing_from_output", "unparseable_output_lines",
+                  "gold_events", "system_events")
+# Event-level rates have no separate n in the metrics dict; these give it.
+_EVENT_RATE_N = {"event_precision": "system_events", "event_recall": "gold_events"}
+
+
+def _format_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _print_metrics_table(metrics: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="marsad eval", show_lines=False)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("n", justify="right")
+    for key, value in metrics.items():
+        if key.endswith("_n"):
+            continue
+        if key in _COUNT_METRICS:
+            table.add_row(key, _format_value(value), "")
+            continue
+        n = metrics.get(f"{key}_n", metrics.get(_EVENT_RATE_N.get(key, ""), ""))
+        table.add_row(key, _format_value(value), _format_value(n) if n != "" else "")
+    Console().print(table)
+
+
+def _print_articles(report: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    for article_id, result in sorted(report.per_article.items()):
+        status = "" if result.in_output else " [red](not in output)[/red]"
+        console.print(f"[bold]{escape(article_id)}[/bold] tp={result.tp} fp={result.fp} fn={result.fn}{status}")
+        for brief in result.missed:
+            console.print(f"  [yellow]missed[/yellow]      {escape(brief.line())}")
+        for brief in result.false_alarms:
+            console.print(f"  [red]false alarm[/red] {escape(brief.line())}")
+
+
+@app.command("eval")
+def evaluate_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of <article_id>.gold.json files.",
+                                             exists=True, file_okay=False)],
+    input_jsonl: Annotated[Path, typer.Argument(help="The engine's input: {id, text, ...} per line.",
+                                                exists=True, dir_okay=False)],
+    system_jsonl: Annotated[Path | None, typer.Argument(help="The engine's article records (JSONL).",
+                                                        dir_okay=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    articles: Annotated[bool, typer.Option("--articles", help="Show misses and false alarms per article.")] = False,
+    run: Annotated[bool, typer.Option("--run", help="Run the engine on INPUT_JSONL and score its output.")] = False,
+) -> None:
+    """Score engine output against gold: event P/R/F1 and field accuracies (gold-format.md).
+
+    With --json --articles the JSON holds {"metrics": ..., "articles": ...}.
+    """
+    from marsad.evaluation import evaluate, run_engine
+
+    if run == (system_jsonl is not None):
+        raise typer.BadParameter("give SYSTEM_JSONL, or --run to produce it from INPUT_JSONL (not both)")
+    if system_jsonl is not None:
+        if not system_jsonl.is_file():
+            raise typer.BadParameter(f"{system_jsonl} is not a file")
+        report = evaluate(gold_dir, input_jsonl, system_jsonl)
+    else:
+        with tempfile.TemporaryDirectory(prefix="marsad-eval-") as tmp:
+            output = Path(tmp) / "system.jsonl"
+            run_engine(input_jsonl, output)
+            report = evaluate(gold_dir, input_jsonl, output)
+
+    if as_json:
+        payload = report.to_dict() if articles else report.metrics
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    _print_metrics_table(report.metrics)
+    if articles:
+        _print_articles(report)
