@@ -8,7 +8,7 @@ from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 
 # The source phrase ends at a complementiser, a quote, punctuation or a verb-like break.
-_STOP = re.compile(r"\s(?:ان|انه|انها|انهم|عن|الى|في|على|ب?ان|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|اليوم|امس|يوم|مساء|صباح|قوله|لـ)\b|[،,.:؛(]")
+_STOP = re.compile(r"\s(?:ان|انه|انها|انهم|عن|الي|في|علي|ب?ان|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|اليوم|امس|يوم|مساء|صباح|قوله|لـ)\b|[،,.:؛(]")
 _MAX_WORDS = 7
 
 

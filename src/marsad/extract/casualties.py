@@ -189,3 +189,15 @@ def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantit
         out.append(LossFact(item, count, q.start if q else m.start, m.end))
     # A modifier standing alone with a number: "4 آليات bmp" is caught above; "4 bmp" here.
     return out
+
+
+def phrase_count(ntext: str, matches: list[Match], quantities: list[Quantity]) -> int | None:
+    """The count a short phrase states: a number, or the count a word carries in its form
+    (dual "آليتين" = 2, singular "قتيل" = 1). None when it states no count."""
+    for q in quantities:
+        if not q.not_count:
+            return q.best
+    for m in sorted(matches, key=lambda m: m.start):
+        if m.lexicon in ("victims", "person_nouns", "equipment") and m.entry.get("count"):
+            return int(m.entry.get("count"))
+    return None

@@ -158,6 +158,11 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
     used = 0
     j = i
     expect_and = False
+    first = tokens[i][2]
+    if first.startswith("و") and first[1:] in tables.words:
+        # "ثلاثه وخمسه": a number may start after the conjunction.
+        tokens = [*tokens[:i], (tokens[i][0] + 1, tokens[i][1], first[1:]), *tokens[i + 1:]]
+    last_kind, last_value = "", 0
     while j < len(tokens):
         word = tokens[j][2]
         if expect_and:
@@ -181,6 +186,11 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
         if hit is None:
             break
         (value, kind), k = hit
+        # Arabic compounds: unit + ten ("ثلاثه وعشرين"), otherwise each part smaller than
+        # the one before ("مئه وخمسين"). "ثلاثه وخمسه" is two numbers, not eight.
+        if used and kind != "scale" and not (last_kind == "unit" and kind == "ten") and value >= last_value:
+            break
+        last_kind, last_value = kind, value
         if kind == "scale":
             current = max(current, 1) * value
             total += current
@@ -246,6 +256,15 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
                     num_e = tokens[j - 1][1]
         if hi is None:  # "بين" not a range: plain number
             lo, best = value, value
+    if hi is None and j + 1 < len(tokens) and (tokens[j][2] == "الي" or (
+            text[tokens[j - 1][1]:tokens[j][0]] == "-" and tokens[j][2].isdigit())):
+        # "من 5 الى 7", "ما بين 20 الى 25", "10-15": a range.
+        k = j + 1 if tokens[j][2] == "الي" else j
+        num2 = _number_at(text, tokens, k, tables)
+        if num2 is not None and num2[0] > value:
+            lo, hi, best = value, num2[0], value
+            j = k + num2[1]
+            num_e = tokens[j - 1][1]
     # "على الاقل" after the number
     after = _match_table(tokens, j, tables.cues, tables.max_words) if j < len(tokens) else None
     end_off = tokens[j - 1][1]
@@ -276,6 +295,8 @@ def _not_count(text: str, tokens: list[tuple[int, int, str]], i: int, j: int, va
     s = tokens[i][0]
     if s > 0 and text[s - 1] in "/:" and s > 1 and text[s - 2].isdigit():
         return "date"
+    if s > 1 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
+        return "name"  # "F-16", "T-72"
     if 1900 <= value <= 2100 and tokens[i][2].isdigit() and len(tokens[i][2]) == 4:
         return "year"
     if e < len(text) and text[e] == "%":

@@ -32,6 +32,7 @@ from marsad.extract.numbers import parse_quantities
 from marsad.extract.places import PlaceMention, find_places
 from marsad.extract.tokens import Tokens
 from marsad.text.doc import Doc
+from marsad.text.normalize import normalize_key
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut; the record says so
 
@@ -168,14 +169,26 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
         if sibling is not None:
             lat, lon, precision = sibling.lat, sibling.lon, 2
     if lat is None:
-        # No point for this place: fall back to its province, honestly less precise.
-        admin = kb.gazetteer.admin1(p.country_iso2, p.admin1) if p.admin1 else None
-        if admin is not None and admin.lat is not None:
-            lat, lon, precision = admin.lat, admin.lon, 3
+        # No point for this place: fall back to its province's main town (or centre),
+        # honestly less precise.
+        point = _province_point(kb, p)
+        if point is not None:
+            lat, lon = point
+            precision = 2 if pm.precision == 2 else 3
     mention = doc.original_text(pm.start, pm.end)
     return {"mention": mention, "name": p.name_en or None, "name_ar": p.name_ar or None,
             "admin1": p.admin1 if p.feature != "admin1" else p.name_en, "admin2": p.admin2,
             "country": p.country, "lat": lat, "lon": lon, "geo_precision": precision}
+
+
+def _province_point(kb, p) -> tuple[float, float] | None:  # noqa: ANN001
+    admin = kb.gazetteer.admin1(p.country_iso2, p.admin1) if p.admin1 else None
+    if admin is None:
+        return None
+    for town in kb.gazetteer.candidates(normalize_key(admin.name_ar or "")):
+        if town.country == p.country and town.lat is not None and town.feature not in ("admin1", "admin2", "country"):
+            return town.lat, town.lon
+    return (admin.lat, admin.lon) if admin.lat is not None else None
 
 
 def _sibling_with_point(ev: Event, pm: PlaceMention):  # noqa: ANN201

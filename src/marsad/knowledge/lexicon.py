@@ -173,7 +173,8 @@ def _right_boundary(text: str, end: int, n: int, *, open_end: bool) -> tuple[boo
 
 
 def _longest_per_lexicon(matches: list[Match]) -> list[Match]:
-    matches.sort(key=lambda m: (m.lexicon, m.start, -(m.end - m.start)))
+    # Longest span first; on equal spans the longer pattern ("قتيلين" over "قتيل"+suffix).
+    matches.sort(key=lambda m: (m.lexicon, m.start, -(m.end - m.start), -len(m.entry.pattern)))
     kept: list[Match] = []
     last_end: dict[str, int] = {}
     for m in matches:

@@ -1,0 +1,1 @@
+"""Knowledge layer: curated data (lexicons, actors, places) loaded once per process."""
