@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/marsad/knowledge/built/ambiguous_place_words.tsv"
 _WORD = re.compile(r"[^\W\d_]+")
 _BIG = {"country", "admin1", "capital"}
+_CLITICS = ("وب", "ول", "فب", "وال", "بال", "لل", "و", "ف", "ب", "ل")
 
 
 def main() -> None:
@@ -40,7 +41,13 @@ def main() -> None:
     with gzip.open(args.bulk, "rt", encoding="utf-8") as fh:
         for line in fh:
             text = json.loads(line).get("text") or ""
-            counts.update(_WORD.findall(normalize(text).text))
+            for word in _WORD.findall(normalize(text).text):
+                counts[word] += 1
+                # "بجروح", "وبيان": the word behind a clitic counts too.
+                for clitic in _CLITICS:
+                    if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+                        counts[word[len(clitic):]] += 1
+                        break
     gaz = Gazetteer.load()
     rows = []
     for word, n in counts.most_common():

@@ -26,6 +26,7 @@ _SPECIFIC = {"capital", "city", "town", "village", "community", "neighbourhood",
              "hill", "crossing", "populated place", "admin3"}
 _DIRECTION_ADJ = ("الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبيه", "الشماليه", "الشرقيه", "الغربيه",
                   "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي")
+_SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 _PREPOSITIONS = {"في", "ب", "من", "الي", "علي", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "عند"}  # normalised
 
 
@@ -136,6 +137,13 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
                 if p.feature == "admin1":
                     admins[(p.country, p.name_en)] += 1
     top = countries.most_common(1)[0][1] if countries else 0
+    # Local context: the country of unambiguous, trusted mentions within ~300 characters.
+    anchors = [(pm.start, pm.candidates[0].country) for pm in mentions
+               if len({p.country for p in pm.candidates}) == 1 and (" " in pm.key or _well_known(pm.candidates))]
+    for pm in mentions:
+        near = Counter(c for pos, c in anchors if abs(pos - pm.start) <= 300 and pos != pm.start)
+        if near:
+            pm.extra["local_country"] = near.most_common(1)[0][0]
     for pm in mentions:
         _choose(pm, countries, admins, top, None)
     # The article's focus: the first well-placed mention in its main country. Candidates
@@ -168,10 +176,13 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
             s += 5.0  # the country's own name: not a village that shares it
         if pm.extra.get("admin_hint") and p.feature == "admin1":
             s += 3.0
-        if focus is not None and p.lat is not None and focus.lat is not None and p.lon is not None:
+        small = p.feature in _SMALL and p.population < 50000
+        if pm.extra.get("local_country") == p.country:
+            s += 2.0  # the paragraph's own country (round-ups cross borders)
+        if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
             d = _km(p.lat, p.lon, focus.lat, focus.lon)
             s -= min(d / 100.0, 4.0)
-        elif focus is not None and p.country != focus.country:
+        elif focus is not None and small and p.country != focus.country:
             s -= 2.0
         if best is None or s > best[0]:
             best = (s, p)

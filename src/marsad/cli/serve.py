@@ -1,0 +1,27 @@
+"""`marsad serve`: the HTTP API and the offline dashboard."""
+
+from __future__ import annotations
+
+import typer
+
+from marsad.cli.app import app
+
+
+@app.command()
+def serve(
+    db: str = typer.Option("sqlite:///marsad.db", "--db", envvar="MARSAD_DB",
+                           help="Database URL: sqlite:///file.db or postgresql://user:pw@host/db."),
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535),
+    token: str | None = typer.Option(None, envvar="MARSAD_API_TOKEN",
+                                     help="Bearer token for POST /api/articles (writes are refused without one)."),
+    max_body_mb: float = typer.Option(5.0, "--max-body-mb", min=0.001, help="Largest request body accepted."),
+) -> None:
+    """Serve the API (/api/…, /docs) and the dashboard (/) over a database."""
+    import uvicorn
+
+    from marsad.api import create_app
+
+    application = create_app(db, token=token, max_body_bytes=int(max_body_mb * 1024 * 1024))
+    typer.echo(f"marsad dashboard: http://{host}:{port}/  ·  API docs: http://{host}:{port}/docs", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="info")

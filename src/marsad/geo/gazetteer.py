@@ -1,0 +1,363 @@
+"""The packaged gazetteer: places, admin units and countries with Arabic and Latin names.
+
+Built by scripts/build_gazetteer.py into knowledge/built/gazetteer.tsv.gz. Every row
+carries its look-up keys (normalize_key forms of its names, precomputed at build time)
+so loading is a split of lines, not a re-normalisation of every alias.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from marsad.text.normalize import ARABIC_LETTER, normalize_key, strip_article
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "built" / "gazetteer.tsv.gz"
+
+ADMIN_FEATURES = ("country", "admin1", "admin2", "admin3")
+MIN_SKELETON = 5  # consonants a loose Latin skeleton needs before it is trusted
+
+# Quote-like marks that transliterations use for ayn/hamza; they are dropped in the
+# folded Latin key so "Ma'rib", "Maʼrib" and "Marib" meet.
+_LATIN_MARKS = re.compile(r"['`ʿʾʻʼ‘’´]")
+TERMS_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "geo" / "name_terms.tsv"
+
+
+def _load_terms() -> dict[str, frozenset[str]]:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    with TERMS_PATH.open(encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            term, kind, *_ = line.rstrip("\n").split("\t")
+            kinds[kind].add(normalize_key(term))
+    return {k: frozenset(v) for k, v in kinds.items()}
+
+
+_TERMS = _load_terms()
+# Latin article forms (al-, ash-, ez-), dropped in the loose Latin skeleton.
+_LATIN_ARTICLES = _TERMS.get("latin_article", frozenset())
+# Generic words in front of an admin1 name: "محافظة حلب", "ولاية بورنو".
+_ADMIN_WORDS = _TERMS.get("admin_word", frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name_en: str
+    name_ar: str
+    country: str
+    country_iso2: str
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int
+    source: str
+
+    @property
+    def has_coords(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+# -- key helpers (shared with the build script) ----------------------------------------------
+
+
+def is_arabic(text: str) -> bool:
+    return bool(ARABIC_LETTER.search(text))
+
+
+def latin_fold(name: str) -> str:
+    """normalize_key of a Latin name with diacritics and ayn/hamza marks removed."""
+    decomposed = unicodedata.normalize("NFKD", _LATIN_MARKS.sub("", name))
+    return normalize_key("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def latin_skeleton(key: str) -> str:
+    """A loose form of a Latin key for transliteration variants: article words dropped,
+    vowels and semi-vowels removed, doubled letters collapsed ("khan touman" and
+    "khan toman" both give "khn tmn")."""
+    words = []
+    for word in latin_fold(key).split():
+        if word in _LATIN_ARTICLES:
+            continue
+        for art in ("al-", "el-"):
+            if word.startswith(art):
+                word = word[len(art) :]
+        first, rest = word[:1], re.sub(r"[aeiouyw]", "", word[1:])
+        skel = re.sub(r"(.)\1+", r"\1", first + rest)
+        if skel:
+            words.append(skel)
+    return " ".join(words)
+
+
+def arabic_match_key(name: str) -> str:
+    """Key under which two Arabic spellings count as the same name (article-insensitive)."""
+    words = normalize_key(name).split()
+    if words:
+        words[0] = strip_article(words[0])
+    return " ".join(words)
+
+
+def _article_variants(key: str) -> list[str]:
+    """The key with its first word's article added or removed, where that is safe."""
+    words = key.split()
+    if not words or not is_arabic(words[0]):
+        return []
+    first = words[0]
+    if first.startswith("ال"):
+        stripped = strip_article(first)
+        return [" ".join([stripped, *words[1:]])] if stripped != first else []
+    if len(first) >= 3:
+        return [" ".join(["ال" + first, *words[1:]])]
+    return []
+
+
+def alias_keys_for(names: Iterable[str]) -> list[str]:
+    """All look-up keys for a row's names: normalize_key forms, folded Latin forms, and
+    the Arabic form without its article where at least four letters remain."""
+    keys: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        k = normalize_key(name)
+        if not k:
+            continue
+        keys.append(k)
+        if is_arabic(k):
+            words = k.split()
+            if words[0].startswith("ال") and len(words[0]) >= 6:
+                keys.append(" ".join([words[0][2:], *words[1:]]))
+        else:
+            folded = latin_fold(name)
+            if folded:
+                keys.append(folded)
+    seen: set[str] = set()
+    return [k for k in keys if not (k in seen or seen.add(k))]
+
+
+# -- the gazetteer ---------------------------------------------------------------------------
+
+_FEATURE_LEVEL = {"country": "country", "admin1": "admin1", "admin2": "admin2", "admin3": "admin3"}
+
+
+class Gazetteer:
+    """Look-ups over the built gazetteer. Rows are parsed into Place objects only when a
+    look-up returns them, which keeps loading well under half a second."""
+
+    _default: Gazetteer | None = None
+
+    def __init__(self, lines: list[str], header: list[str]) -> None:
+        self._lines = lines
+        col = {name: i for i, name in enumerate(header)}
+        self._ci = [
+            col[c]
+            for c in (
+                "id",
+                "name_en",
+                "name_ar",
+                "country",
+                "country_iso2",
+                "admin1",
+                "admin2",
+                "lat",
+                "lon",
+                "feature",
+                "population",
+                "source",
+            )
+        ]
+        self._c_alts, self._c_cf, self._c_keys = col["alt_names"], col["coords_from"], col["keys"]
+        self._c_feature = col["feature"]
+        self._cache: dict[int, Place] = {}
+        by_key: dict[str, list[int]] = {}
+        c_keys = self._c_keys
+        last = c_keys == len(header) - 1
+        for i, line in enumerate(lines):
+            cell = line.rsplit("\t", 1)[1] if last else line.split("\t")[c_keys]
+            if not cell:
+                continue
+            for k in cell.split("|"):
+                hits = by_key.get(k)
+                if hits is None:
+                    by_key[k] = [i]
+                else:
+                    hits.append(i)
+        self._by_key = by_key
+        self._by_id: dict[str, int] | None = None
+        self._skeleton: dict[str, list[int]] | None = None
+        self._admin_index: tuple[dict[str, int], dict[tuple[str, str], list[int]]] | None = None
+
+    # -- loading ----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Load the built gazetteer; without a path, a cached default instance."""
+        if path is None:
+            if cls._default is None:
+                cls._default = cls._read(DEFAULT_PATH)
+            return cls._default
+        return cls._read(Path(path))
+
+    @classmethod
+    def _read(cls, path: Path) -> Gazetteer:
+        with gzip.open(path, "rb") as fh:
+            lines = fh.read().decode("utf-8").split("\n")
+        header = lines[0].split("\t")
+        return cls([line for line in lines[1:] if line], header)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _place(self, i: int) -> Place:
+        p = self._cache.get(i)
+        if p is None:
+            f = self._lines[i].split("\t")
+            pid, en, ar, country, cc, a1, a2, lat, lon, feat, pop, src = (f[j] for j in self._ci)
+            p = Place(
+                pid,
+                en,
+                ar,
+                country,
+                cc,
+                a1 or None,
+                a2 or None,
+                float(lat) if lat else None,
+                float(lon) if lon else None,
+                feat,
+                int(pop) if pop else 0,
+                src,
+            )
+            self._cache[i] = p
+        return p
+
+    def _field(self, i: int, col: int) -> str:
+        return self._lines[i].split("\t")[col]
+
+    def _index_of(self, place_id: str) -> int | None:
+        if self._by_id is None:
+            self._by_id = {line.split("\t", 1)[0]: i for i, line in enumerate(self._lines)}
+        return self._by_id.get(place_id)
+
+    @property
+    def places(self) -> list[Place]:
+        """Every row as a Place (parses the whole table; meant for bulk use, not look-ups)."""
+        return [self._place(i) for i in range(len(self._lines))]
+
+    # -- look-ups ---------------------------------------------------------------------------
+    def candidates(self, key: str) -> list[Place]:
+        """Places whose name or alias has this normalize_key form; the key with or without
+        a leading ال on its first word is tried too, and Latin keys fall back to a loose
+        transliteration skeleton when nothing matches exactly."""
+        key = key.strip()
+        if not key:
+            return []
+        hits: list[int] = list(self._by_key.get(key, ()))
+        for variant in _article_variants(key):
+            hits.extend(self._by_key.get(variant, ()))
+        if not is_arabic(key):
+            folded = latin_fold(key)
+            if folded != key:
+                hits.extend(self._by_key.get(folded, ()))
+            if not hits:
+                skeleton = latin_skeleton(key)
+                # Short skeletons ("nhm", "brh") match unrelated names: only long ones are used.
+                if len(skeleton.replace(" ", "")) >= MIN_SKELETON:
+                    hits.extend(self._skeleton_index().get(skeleton, ()))
+        seen: set[int] = set()
+        return [self._place(i) for i in hits if not (i in seen or seen.add(i))]
+
+    def _skeleton_index(self) -> dict[str, list[int]]:
+        if self._skeleton is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for key, idxs in self._by_key.items():
+                if not is_arabic(key):
+                    sk = latin_skeleton(key)
+                    if sk:
+                        for i in idxs:
+                            if i not in index[sk]:
+                                index[sk].append(i)
+            self._skeleton = index
+        return self._skeleton
+
+    def alias_keys(self) -> Iterable[str]:
+        """Every normalised name and alias (Arabic and Latin), for an Aho-Corasick automaton."""
+        return self._by_key.keys()
+
+    def aliases(self, place: Place) -> list[str]:
+        """The alternative names of a place as stored (not normalised)."""
+        i = self._index_of(place.id)
+        cell = self._field(i, self._c_alts) if i is not None else ""
+        return cell.split("|") if cell else []
+
+    def get(self, place_id: str) -> Place | None:
+        i = self._index_of(place_id)
+        return self._place(i) if i is not None else None
+
+    def coords_from(self, place: Place) -> str:
+        """ "shared", "curated" or "" (no coordinates): where the row's point came from."""
+        i = self._index_of(place.id)
+        return self._field(i, self._c_cf) if i is not None else ""
+
+    def _admin(self) -> tuple[dict[str, int], dict[tuple[str, str], list[int]]]:
+        if self._admin_index is None:
+            countries: dict[str, int] = {}
+            admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, line in enumerate(self._lines):
+                if "\tcountry\t" not in line and "\tadmin1\t" not in line:
+                    continue
+                f = line.split("\t")
+                feature, cc = f[self._c_feature], f[self._ci[4]]
+                if feature == "country":
+                    countries[cc.lower()] = i
+                elif feature == "admin1":
+                    for k in f[self._c_keys].split("|"):
+                        admin1[(cc, k)].append(i)
+            self._admin_index = (countries, admin1)
+        return self._admin_index
+
+    def country(self, name_or_iso2: str) -> Place | None:
+        s = name_or_iso2.strip()
+        if len(s) == 2 and s.isascii():
+            i = self._admin()[0].get(s.lower())
+            return self._place(i) if i is not None else None
+        for p in self.candidates(normalize_key(s)):
+            if p.feature == "country":
+                return p
+        return None
+
+    def admin1(self, country_iso2: str, name: str) -> Place | None:
+        key = normalize_key(name)
+        cc = country_iso2.upper()
+        for k in [key, *_article_variants(key)] + ([] if is_arabic(key) else [latin_fold(name)]):
+            idxs = self._admin()[1].get((cc, k))
+            if idxs:
+                return self._place(idxs[0])
+        # "محافظة حلب" / "ولاية بورنو": the generic word in front is optional.
+        words = key.split()
+        if len(words) > 1 and words[0] in _ADMIN_WORDS:
+            return self.admin1(cc, " ".join(words[1:]))
+        return None
+
+    def stats(self) -> dict:
+        """Counts per country: rows, rows with coordinates, per level, and how many
+        coordinates came from the shared data versus our curated additions."""
+        per: dict[str, Counter] = defaultdict(Counter)
+        for i in range(len(self._lines)):
+            p, cf = self._place(i), self._field(i, self._c_cf)
+            c = per[p.country_iso2]
+            level = _FEATURE_LEVEL.get(p.feature, "place")
+            c["rows"] += 1
+            c[level] += 1
+            if p.has_coords:
+                c["with_coords"] += 1
+                c[f"{level}_with_coords"] += 1
+                c[f"coords_{cf or 'shared'}"] += 1
+        total: Counter = Counter()
+        for c in per.values():
+            total.update(c)
+        return {"total": dict(total), "countries": {cc: dict(c) for cc, c in sorted(per.items())}}

@@ -1,0 +1,280 @@
+"""Exports of stored events: ACLED CSV, article-record JSONL, GeoJSON and Parquet.
+
+All four stream from the database, so an export's memory does not grow with its size
+(Parquet is written in row groups).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from marsad.store.notes import event_notes
+from marsad.store.query import EventFilter
+from marsad.store.reference import source_scale
+from marsad.store.store import Store, _chunks
+from marsad.store.tables import articles, events
+
+# ACLED's column set, in ACLED's order (issue 7).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
+
+
+def _source(row: dict[str, Any]) -> str:
+    names = [row.get("source"), row.get("attribution_source")]
+    seen: list[str] = []
+    for name in names:
+        if name and name.strip() and name.strip().casefold() not in {s.casefold() for s in seen}:
+            seen.append(name.strip())
+    return "; ".join(seen)
+
+
+def _tags(row: dict[str, Any]) -> str:
+    tags = []
+    if isinstance(row.get("injuries"), int):
+        tags.append(f"injured={row['injuries']}")
+    if isinstance(row.get("casualties"), int):
+        tags.append(f"casualties={row['casualties']}")
+    if row.get("hedged"):
+        tags.append("unconfirmed")
+    if isinstance(row.get("confidence"), float):
+        tags.append(f"confidence={row['confidence']:.2f}")
+    return "; ".join(tags)
+
+
+def _timestamp(value: Any) -> int | None:
+    if not isinstance(value, datetime):
+        return None
+    # SQLite hands timestamps back without their zone; they were written in UTC.
+    return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 4) if isinstance(value, float) else None
+
+
+def acled_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored event as an ACLED row (values typed; None where ACLED leaves a blank)."""
+    event_date = row.get("event_date")
+    return {
+        "event_id_cnty": row["event_id"],
+        "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
+        "year": row.get("year"),
+        "time_precision": row.get("time_precision"),
+        "disorder_type": row.get("disorder_type"),
+        "event_type": row.get("event_type"),
+        "sub_event_type": row.get("sub_event_type"),
+        "actor1": row.get("actor1"),
+        "assoc_actor_1": row.get("assoc_actor_1"),
+        "inter1": row.get("inter1") or 0,
+        "actor2": row.get("actor2"),
+        "assoc_actor_2": row.get("assoc_actor_2"),
+        "inter2": row.get("inter2") or 0,
+        "interaction": row.get("interaction") or 0,
+        "civilian_targeting": row.get("civilian_targeting"),
+        "iso": row.get("iso"),
+        "region": row.get("region"),
+        "country": row.get("country"),
+        "admin1": row.get("admin1"),
+        "admin2": row.get("admin2"),
+        "admin3": None,
+        "location": row.get("location"),
+        "latitude": _round(row.get("latitude")),
+        "longitude": _round(row.get("longitude")),
+        "geo_precision": row.get("geo_precision"),
+        "source": _source(row),
+        "source_scale": source_scale(row.get("source")),
+        "notes": event_notes(row),
+        "fatalities": row.get("fatalities") or 0,
+        "tags": _tags(row),
+        "timestamp": _timestamp(row.get("created_at")),
+    }
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def iter_acled_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV text in chunks: the header, then about 200 rows at a time."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for n, row in enumerate(rows, 1):
+        writer.writerow({k: "" if v is None else v for k, v in acled_row(row).items()})
+        if n % 200 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+# ------------------------------------------------------------------ GeoJSON
+
+
+def geojson_feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    lat, lon = row.get("latitude"), row.get("longitude")
+    if lat is None or lon is None:
+        return None
+    props = acled_row(row)
+    props.update(article_id=row["article_id"], actor1_ar=row.get("actor1_ar"),
+                 actor2_ar=row.get("actor2_ar"), location_ar=row.get("location_ar"))
+    return {"type": "Feature", "id": row["event_id"],
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": props}
+
+
+def iter_geojson(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A FeatureCollection (RFC 7946) in chunks; events without coordinates are left out."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first = True
+    for row in rows:
+        feature = geojson_feature(row)
+        if feature is None:
+            continue
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "]}\n"
+
+
+# ------------------------------------------------------------------ JSONL (article records)
+
+
+def _article_record(meta: dict[str, Any], event_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    published = meta.get("published")
+    record: dict[str, Any] = {
+        "article_id": meta["article_id"],
+        "source": meta.get("source"),
+        "published": published.isoformat() if isinstance(published, date) else None,
+        "language": meta.get("language"),
+        "title": meta.get("title"),
+        "events": [],
+        "errors": list(meta.get("errors") or []),
+    }
+    for row in event_rows:
+        event = dict(row["record"])
+        event["event_id"] = row["event_id"]  # the stored id (unique across articles)
+        record["events"].append(event)
+    return record
+
+
+def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Article records (event-schema.md) holding the matching events.
+
+    With no filter every article is written, with or without events, so the export
+    round-trips the store; with a filter only articles with a matching event are.
+    """
+    flt = flt or EventFilter()
+    meta_cols = [articles.c.article_id, articles.c.source, articles.c.published, articles.c.language,
+                 articles.c.title, articles.c.errors]
+    with store.engine.connect() as conn:
+        if flt.is_empty():
+            ids = [r[0] for r in conn.execute(select(articles.c.article_id).order_by(articles.c.article_id))]
+        else:
+            ids = [r[0] for r in conn.execute(
+                select(events.c.article_id).where(*flt.conditions()).distinct().order_by(events.c.article_id))]
+        for chunk in _chunks(ids, 200):
+            metas = {r.article_id: dict(r._mapping) for r in conn.execute(
+                select(*meta_cols).where(articles.c.article_id.in_(chunk)))}
+            by_article: dict[str, list[dict[str, Any]]] = {a: [] for a in chunk}
+            stmt = (select(events.c.article_id, events.c.event_id, events.c.record)
+                    .where(events.c.article_id.in_(chunk), *flt.conditions())
+                    .order_by(events.c.article_id, events.c.seq))
+            for r in conn.execute(stmt):
+                by_article[r.article_id].append(dict(r._mapping))
+            for article_id in chunk:
+                yield _article_record(metas[article_id], by_article[article_id])
+
+
+# ------------------------------------------------------------------ Parquet
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    ints = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+            "fatalities", "timestamp"}
+    fields = []
+    for name in ACLED_COLUMNS:
+        if name in ints:
+            fields.append(pa.field(name, pa.int64()))
+        elif name in ("latitude", "longitude"):
+            fields.append(pa.field(name, pa.float64()))
+        elif name == "event_date":
+            fields.append(pa.field(name, pa.date32()))
+        else:
+            fields.append(pa.field(name, pa.string()))
+    fields.append(pa.field("article_id", pa.string()))
+    return pa.schema(fields)
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 10_000) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        for chunk in _chunks(rows, row_group):
+            cols: dict[str, list[Any]] = {f.name: [] for f in schema}
+            for row in chunk:
+                acled = acled_row(row)
+                acled["event_date"] = row.get("event_date")
+                acled["article_id"] = row["article_id"]
+                for k, v in acled.items():
+                    cols[k].append(v)
+            writer.write_table(pa.table(cols, schema=schema))
+            n += len(chunk)
+        if n == 0:
+            writer.write_table(schema.empty_table())
+    return n
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None) -> int:
+    """Write the events matching `flt` to `output` in `fmt`; returns how many were written
+    (events for acled-csv/geojson/parquet, article records for jsonl)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        if not isinstance(output, Path):
+            raise ValueError("parquet needs a file path")
+        return write_parquet(store.iter_events(flt), output)
+    counter = {"n": 0}
+
+    def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            counter["n"] += 1
+            yield row
+
+    def write(fh: IO[str]) -> None:
+        if fmt == "acled-csv":
+            chunks = iter_acled_csv(counted(store.iter_events(flt)))
+        elif fmt == "geojson":
+            chunks = iter_geojson(counted(r for r in store.iter_events(flt) if r.get("latitude") is not None))
+        else:
+            chunks = (json.dumps(rec, ensure_ascii=False) + "\n"
+                      for rec in counted(iter_article_records(store, flt)))
+        for chunk in chunks:
+            fh.write(chunk)
+
+    if isinstance(output, Path):
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            write(fh)
+    else:
+        write(output)
+    return counter["n"]

@@ -1,0 +1,1 @@
+"""The offline dashboard: static files under static/ (vendored assets in static/vendor/)."""
