@@ -146,8 +146,11 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
     triggers = _live_triggers(info)
     if not triggers:
         return []
-    has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses)
+    # Violence is attested by a toll, a loss, or an unnumbered casualty word ("وسقط قتلى").
+    has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses) or bool(info.matches["victims"])
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
+    hurt = killed or any(f.role == "wounded" and f.best > 0 for f in info.facts)
+    firing = any(t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters") for t in triggers)
     subs = {t.entry.get("sub_event_type") for t in triggers}
     best_by_type: dict[str, tuple[int, int, Match, str]] = {}
     for t in triggers:
@@ -157,7 +160,7 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
         if strength < 2 and not has_counts:
             continue
         # Protests turn into excessive force when protesters are killed by forces.
-        if sub in _PROTEST_TYPES and killed and "Excessive force against protesters" not in subs:
+        if sub in _PROTEST_TYPES and (killed or (hurt and firing)) and "Excessive force against protesters" not in subs:
             sub, priority = "Excessive force against protesters", 70
         if sub in _PROTEST_TYPES and subs & {"Violent demonstration"}:
             continue
@@ -184,6 +187,10 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
         # A second event type in one sentence needs an unambiguous trigger of its own.
         if strength >= 3 and SUB_EVENT_TYPES[sub] != "Strategic developments":
             out.append(Candidate(info, sub, trig, strength))
+    # A foiled attack ("فككت عبوة", "اعترضت صاروخا") is the development, unless people died.
+    foiled = [c for c in out if c.sub_event_type == "Disrupted weapons use"]
+    if foiled and not killed:
+        return foiled[:1]
     # Violent types outrank strategic developments in the same sentence.
     if any(c.event_type != "Strategic developments" for c in out):
         out = [c for c in out if c.event_type != "Strategic developments"]
