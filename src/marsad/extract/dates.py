@@ -14,9 +14,11 @@ def parse_published(value: str | None) -> dt.date | None:
     if not value or len(value) < 10:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+    # Year 1 or 9999 is broken metadata, and date arithmetic next to them overflows.
+    return day if 1900 <= day.year <= 2200 else None
 
 
 def resolve_date(published: dt.date | None, date_words: list[Match], text: str) -> tuple[dt.date | None, int, bool]:

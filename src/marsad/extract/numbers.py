@@ -8,6 +8,7 @@ clock times, percentages, names like "مشروع 1070").
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,9 @@ from marsad.text.normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
+# Beyond any real figure (war tolls reach hundreds of thousands, displacement millions): a
+# larger number is not a count, and would overflow the store's 32-bit integer columns.
+MAX_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +32,7 @@ class Quantity:
     max: int | None
     best: int
     vague: bool = False
-    not_count: str = ""  # "year", "date", "time", "percent", "name", "measure" or ""
+    not_count: str = ""  # "year", "date", "time", "percent", "name", "measure", "too_large" or ""
     num_start: int = -1  # offsets of the number itself
     num_end: int = -1
 
@@ -39,6 +43,7 @@ class _Tables:
     cues: dict[str, str]
     vague: dict[str, int]
     max_words: int
+    first_words: frozenset[str]  # words that can start a quantity phrase
 
 
 def _key(s: str) -> str:
@@ -50,8 +55,11 @@ def _tables() -> _Tables:
     words = {_key(r["pattern"]): (int(r["value"]), r["kind"]) for r in load_rows("number_words")}
     cues = {_key(r["pattern"]): r["kind"] for r in load_rows("quantity_cues")}
     vague = {_key(r["pattern"]): int(r["best"]) for r in load_rows("vague_quantities")}
-    max_words = max(len(k.split()) for k in list(words) + list(cues) + list(vague))
-    return _Tables(words, cues, vague, max_words)
+    phrases = list(words) + list(cues) + list(vague)
+    max_words = max(len(k.split()) for k in phrases)
+    first = {k.split()[0] for k in phrases}
+    first |= {"و" + w for w in first} | {"ال" + w for w in words}
+    return _Tables(words, cues, vague, max_words, frozenset(first))
 
 
 @cache
@@ -79,15 +87,23 @@ _AFTER_NOT_COUNT = {
 }
 
 
-def parse_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """All quantities in normalised `text[start:end]`, in order."""
+def parse_quantities(text: str, start: int = 0, end: int | None = None,
+                     tokens: list[tuple[int, int, str]] | None = None) -> list[Quantity]:
+    """All quantities in normalised `text[start:end]`, in order (`tokens`: the text's
+    word tokens when the caller has them already)."""
     end = len(text) if end is None else end
     tables = _tables()
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if tokens is None:
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     out: list[Quantity] = []
     i = 0
     n = len(tokens)
+    first_words = tables.first_words
     while i < n:
+        word = tokens[i][2]
+        if not word[0].isdigit() and word not in first_words:
+            i += 1  # most words cannot start a quantity: skip them cheaply
+            continue
         q, used = _quantity_at(text, tokens, i, tables)
         if q is None:
             i += 1
@@ -120,11 +136,11 @@ def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _T
     """Value and token count of a number (digits or words) starting at token i."""
     tok = tokens[i][2]
     if tok[0].isdigit():
-        if not tok.isdigit():
+        if not tok.isdecimal():  # "²", "①" are isdigit() but float() rejects them
             return None
         # The word regex splits "1,200" and "2,6" at the separator: join the pieces.
         j = i + 1
-        while (j < len(tokens) and tokens[j][2].isdigit()
+        while (j < len(tokens) and tokens[j][2].isdecimal()
                and text[tokens[j - 1][1]:tokens[j][0]] in (",", ".")):
             j += 1
         value_f = _parse_digits(text[tokens[i][0]:tokens[j - 1][1]])
@@ -137,6 +153,8 @@ def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _T
             if sc and sc[1] == "scale":
                 value_f *= sc[0]
                 used += 1
+        if not math.isfinite(value_f):  # hundreds of digits overflow a float
+            return None
         return int(round(value_f)), used
     return _words_number(tokens, i, tables)
 
@@ -272,6 +290,8 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
         end_off = tokens[j + after[1] - 1][1]
         j += after[1]
     not_count = _not_count(text, tokens, start_tok if cue is None else i, i + used, value)
+    if max(value, hi or 0) > MAX_COUNT:
+        not_count = not_count or "too_large"
     q = Quantity(tokens[start_tok][0], end_off, value, lo, hi, best, False, not_count, num_s, num_e)
     return q, j - start_tok
 

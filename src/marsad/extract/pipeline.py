@@ -46,10 +46,11 @@ def article_id_for(item: dict[str, Any]) -> str:
 def extract_record(item: dict[str, Any]) -> dict[str, Any]:
     """Extract one article record from an input item. Never raises on bad text."""
     published = item.get("published")
+    published_day = parse_published(published) if isinstance(published, str) else None
     record: dict[str, Any] = {
         "article_id": article_id_for(item),
         "source": item.get("source"),
-        "published": published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+        "published": published_day.isoformat() if published_day else None,
         "language": item.get("language") or "ar",
         "events": [],
         "errors": list(item.get("errors") or []),
@@ -65,6 +66,8 @@ def extract_record(item: dict[str, Any]) -> dict[str, Any]:
     if len(text) > MAX_TEXT_CHARS:
         record["errors"].append(f"text cut to {MAX_TEXT_CHARS} characters for extraction")
         text = text[:MAX_TEXT_CHARS]
+    if published not in (None, "") and published_day is None:
+        record["errors"].append(f"published date not understood: {str(published)[:40]!r}")
     try:
         record["events"] = extract_events(text, record["article_id"], record["published"])
     except Exception as exc:  # one bad article must never stop a run
@@ -82,7 +85,7 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
     for m in matches:
         by_lex[m.lexicon].append(m)
     tokens = Tokens.of(ntext)
-    quantities = parse_quantities(ntext)
+    quantities = parse_quantities(ntext, tokens=tokens.triples())
     places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords, kb.gazetteer,
                          kb.ambiguous_places)
     infos = analyse_sentences(doc, tokens, matches, quantities, places, published)

@@ -27,6 +27,9 @@ class Tokens:
             words.append(m.group())
         return cls(starts, ends, words, text)
 
+    def triples(self) -> list[tuple[int, int, str]]:
+        return list(zip(self.starts, self.ends, self.words, strict=True))
+
     def index_at(self, offset: int) -> int:
         """Index of the token starting at or containing `offset` (or the next one)."""
         i = bisect.bisect_right(self.starts, offset) - 1

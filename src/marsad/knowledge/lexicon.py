@@ -115,61 +115,40 @@ class Lexicon:
         """All lexicon matches in normalised `text` that sit on word boundaries.
 
         Where matches of one lexicon overlap, the longest wins (so "هجوم انتحاري" beats
-        "هجوم").
+        "هجوم"). This is the engine's hot loop: boundary checks are inlined.
         """
         if self._empty:
             return []
         found: list[Match] = []
         n = len(text)
+        prefixes = _PREFIXES
+        name_prefixes = _NAME_PREFIXES
+        suffixes = _SUFFIXES
         for end_idx, entries in self._automaton.iter(text):
             end = end_idx + 1
             start = end - len(entries[0].pattern)
-            left = _left_boundary(text, start)
-            if left is None:
-                continue
-            right_ok_closed, right_end_closed = _right_boundary(text, end, n, open_end=False)
-            right_ok_open, right_end_open = _right_boundary(text, end, n, open_end=True)
+            left = start
+            if start and text[start - 1].isalnum():
+                i = start - 1
+                while i > 0 and text[i - 1].isalnum() and start - i < 4:
+                    i -= 1
+                if (i > 0 and text[i - 1].isalnum()) or text[i:start] not in prefixes:
+                    continue
+                left = i
+            j = end
+            while j < n and text[j].isalnum():
+                j += 1
+            suffix = text[end:j]
             for entry in entries:
                 if left != start and not entry.prefix_free:
                     continue
                 if entry.proper_name:
-                    if right_end_closed != end or text[left:start] not in _NAME_PREFIXES:
-                        continue
-                    found.append(Match(start, end, entry))  # the name itself, clitic left out
+                    if not suffix and text[left:start] in name_prefixes:
+                        found.append(Match(start, end, entry))  # the name itself, clitic left out
                     continue
-                ok, r_end = (right_ok_open, right_end_open) if entry.open_end else (right_ok_closed, right_end_closed)
-                if ok:
-                    found.append(Match(left, r_end, entry))
+                if entry.open_end or suffix in suffixes:
+                    found.append(Match(left, j, entry))
         return _longest_per_lexicon(found)
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def _left_boundary(text: str, start: int) -> int | None:
-    """Start of the word holding `start` when only clitics precede the match there."""
-    if start == 0 or not _is_word_char(text[start - 1]):
-        return start
-    # Walk back over letters and check that they form a clitic prefix.
-    i = start
-    while i > 0 and _is_word_char(text[i - 1]) and start - i < 4:
-        i -= 1
-    if i > 0 and _is_word_char(text[i - 1]):
-        return None
-    prefix = text[i:start]
-    return i if prefix in _PREFIXES else None
-
-
-def _right_boundary(text: str, end: int, n: int, *, open_end: bool) -> tuple[bool, int]:
-    j = end
-    while j < n and _is_word_char(text[j]):
-        j += 1
-    if j == end:
-        return True, end
-    if open_end:
-        return True, j
-    return (text[end:j] in _SUFFIXES), j
 
 
 def _longest_per_lexicon(matches: list[Match]) -> list[Match]:

@@ -8,6 +8,7 @@ normalised text maps back to an exact span of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Dropped entirely: harakat/tanween/shadda/sukun, Quranic marks, superscript alef,
@@ -52,7 +53,7 @@ class Normalized:
     """A normalised string and, per normalised character, its original offset."""
 
     text: str
-    offsets: tuple[int, ...]  # len(text) + 1 entries; the last one is the original end
+    offsets: Sequence[int]  # len(text) + 1 entries; the last one is the original end
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -63,24 +64,23 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+_DROP_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROP)) + "]")
+
+
 def normalize(text: str) -> Normalized:
     """Normalise Arabic text for matching, keeping an offset map to the original."""
-    out: list[str] = []
+    out = text.translate(_TABLE)
+    if len(out) == len(text):
+        return Normalized(out, range(len(text) + 1), len(text))
+    # Some characters were dropped: keep the original index of every surviving one.
     offsets: list[int] = []
-    table = _TABLE
-    for i, ch in enumerate(text):
-        code = ord(ch)
-        if code < 0x80 and ch != "\t" and ch != "`":
-            out.append(ch)
-            offsets.append(i)
-            continue
-        rep = table.get(code, ch)
-        if rep is None:
-            continue
-        out.append(rep)
-        offsets.append(i)
+    last = 0
+    for m in _DROP_RE.finditer(text):
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    offsets.extend(range(last, len(text)))
     offsets.append(len(text))
-    return Normalized("".join(out), tuple(offsets), len(text))
+    return Normalized(out, offsets, len(text))
 
 
 _SPACES = re.compile(r"\s+")
