@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from marsad.geo.gazetteer import alias_keys_for, arabic_match_key  # noqa: E402
+from marsad.geo.gazetteer import alias_keys_for, arabic_match_key, index_path, render_index  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"
 DEFAULT_OUT = REPO / "src" / "marsad" / "knowledge" / "built" / "gazetteer.tsv.gz"
@@ -437,6 +437,9 @@ class Builder:
         keep.admin2 = keep.admin2 or other.admin2
         if keep.lat is None and other.lat is not None:
             keep.lat, keep.lon, keep.coords_from = other.lat, other.lon, other.coords_from
+        elif other.coords_from == "shared":
+            # The place already had a point in the shared data: not a new coordinate.
+            keep.coords_from = "shared"
         if keep.feature in ("community", "populated place") and other.feature not in (
             "community",
             "populated place",
@@ -451,7 +454,9 @@ class Builder:
         c = self.countries.get(cc)
         return c["name_en"] if c else cc
 
-    def render(self) -> bytes:
+    def render(self) -> tuple[bytes, bytes]:
+        """The gzipped table and its gzipped key index."""
+        row_keys: list[list[str]] = []
         out = io.StringIO()
         out.write("\t".join(COLUMNS) + "\n")
         for r in sorted(self.rows, key=lambda r: r.id):
@@ -459,6 +464,7 @@ class Builder:
             if r.merged_ids:
                 r.source = f"{r.source} [merged: {', '.join(sorted(set(r.merged_ids)))}]"
             keys = alias_keys_for([r.name_ar, r.name_en, *alts])
+            row_keys.append(keys)
             cells = [
                 r.id,
                 r.name_en,
@@ -481,7 +487,8 @@ class Builder:
         buf = io.BytesIO()
         with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
             gz.write(raw)
-        return buf.getvalue()
+        table = buf.getvalue()
+        return table, render_index(row_keys, table)
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
@@ -511,9 +518,10 @@ def build(shared: Path, out: Path, data: Path = DATA) -> dict[str, int]:
     b.load_curated_places()
     b.merge()
     b.load_aliases()
-    data = b.render()
+    data, index = b.render()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    index_path(out).write_bytes(index)
     return {
         "rows": len(b.rows),
         "with_coords": sum(1 for r in b.rows if r.lat is not None),

@@ -8,6 +8,8 @@ so loading is a split of lines, not a re-normalisation of every alias.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -141,6 +143,43 @@ def alias_keys_for(names: Iterable[str]) -> list[str]:
     return [k for k in keys if not (k in seen or seen.add(k))]
 
 
+# -- the key index file ------------------------------------------------------------------------
+# The build writes, next to gazetteer.tsv.gz, gazetteer.index.tsv.gz: one line per key with
+# the row numbers that carry it. Loading it is a split per key instead of re-walking every
+# row's keys. Its first line names the sha1 of the table it indexes; a stale or missing
+# index is ignored and the index is rebuilt from the table's keys column.
+
+
+def index_path(table: Path) -> Path:
+    return table.with_name(table.name.replace(".tsv.gz", ".index.tsv.gz"))
+
+
+def render_index(row_keys: list[list[str]], table_gz: bytes) -> bytes:
+    """The gzipped key index for a table whose rows carry row_keys (deterministic)."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, keys in enumerate(row_keys):
+        for k in keys:
+            if not by_key[k] or by_key[k][-1] != i:
+                by_key[k].append(i)
+    lines = [f"#sha1={hashlib.sha1(table_gz).hexdigest()}\trows={len(row_keys)}"]
+    lines += [f"{k}\t{','.join(map(str, v))}" for k, v in sorted(by_key.items())]
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return buf.getvalue()
+
+
+def _read_index(table: Path, table_gz: bytes, rows: int) -> dict[str, str] | None:
+    path = index_path(table)
+    if not path.exists():
+        return None
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    head, _, body = text.partition("\n")
+    if head != f"#sha1={hashlib.sha1(table_gz).hexdigest()}\trows={rows}":
+        return None
+    return dict(line.split("\t", 1) for line in body.split("\n") if line)
+
+
 # -- the gazetteer ---------------------------------------------------------------------------
 
 _FEATURE_LEVEL = {"country": "country", "admin1": "admin1", "admin2": "admin2", "admin3": "admin3"}
@@ -152,7 +191,7 @@ class Gazetteer:
 
     _default: Gazetteer | None = None
 
-    def __init__(self, lines: list[str], header: list[str]) -> None:
+    def __init__(self, lines: list[str], header: list[str], index: dict[str, str] | None = None) -> None:
         self._lines = lines
         col = {name: i for i, name in enumerate(header)}
         self._ci = [
@@ -175,23 +214,30 @@ class Gazetteer:
         self._c_alts, self._c_cf, self._c_keys = col["alt_names"], col["coords_from"], col["keys"]
         self._c_feature = col["feature"]
         self._cache: dict[int, Place] = {}
+        # key -> comma-separated row numbers (parsed only when the key is looked up)
+        self._by_key: dict[str, str] = index if index is not None else self._index_from_rows()
+        self._by_id: dict[str, int] | None = None
+        self._skeleton: dict[str, list[int]] | None = None
+        self._admin_index: tuple[dict[str, int], dict[tuple[str, str], list[int]]] | None = None
+
+    def _index_from_rows(self) -> dict[str, str]:
         by_key: dict[str, list[int]] = {}
         c_keys = self._c_keys
-        last = c_keys == len(header) - 1
-        for i, line in enumerate(lines):
-            cell = line.rsplit("\t", 1)[1] if last else line.split("\t")[c_keys]
+        for i, line in enumerate(self._lines):
+            cell = line.split("\t")[c_keys]
             if not cell:
                 continue
             for k in cell.split("|"):
                 hits = by_key.get(k)
                 if hits is None:
                     by_key[k] = [i]
-                else:
+                elif hits[-1] != i:
                     hits.append(i)
-        self._by_key = by_key
-        self._by_id: dict[str, int] | None = None
-        self._skeleton: dict[str, list[int]] | None = None
-        self._admin_index: tuple[dict[str, int], dict[tuple[str, str], list[int]]] | None = None
+        return {k: ",".join(map(str, v)) for k, v in by_key.items()}
+
+    def _hits(self, key: str) -> list[int]:
+        cell = self._by_key.get(key)
+        return [int(x) for x in cell.split(",")] if cell else []
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
@@ -205,10 +251,11 @@ class Gazetteer:
 
     @classmethod
     def _read(cls, path: Path) -> Gazetteer:
-        with gzip.open(path, "rb") as fh:
-            lines = fh.read().decode("utf-8").split("\n")
+        table_gz = path.read_bytes()
+        lines = gzip.decompress(table_gz).decode("utf-8").split("\n")
         header = lines[0].split("\t")
-        return cls([line for line in lines[1:] if line], header)
+        rows = [line for line in lines[1:] if line]
+        return cls(rows, header, _read_index(path, table_gz, len(rows)))
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -256,13 +303,13 @@ class Gazetteer:
         key = key.strip()
         if not key:
             return []
-        hits: list[int] = list(self._by_key.get(key, ()))
+        hits: list[int] = self._hits(key)
         for variant in _article_variants(key):
-            hits.extend(self._by_key.get(variant, ()))
+            hits.extend(self._hits(variant))
         if not is_arabic(key):
             folded = latin_fold(key)
             if folded != key:
-                hits.extend(self._by_key.get(folded, ()))
+                hits.extend(self._hits(folded))
             if not hits:
                 skeleton = latin_skeleton(key)
                 # Short skeletons ("nhm", "brh") match unrelated names: only long ones are used.
@@ -274,11 +321,11 @@ class Gazetteer:
     def _skeleton_index(self) -> dict[str, list[int]]:
         if self._skeleton is None:
             index: dict[str, list[int]] = defaultdict(list)
-            for key, idxs in self._by_key.items():
+            for key in self._by_key:
                 if not is_arabic(key):
                     sk = latin_skeleton(key)
                     if sk:
-                        for i in idxs:
+                        for i in self._hits(key):
                             if i not in index[sk]:
                                 index[sk].append(i)
             self._skeleton = index
