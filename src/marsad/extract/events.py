@@ -224,7 +224,9 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
                 continue  # a far-off single-word name is more likely a namesake
         if trigger is not None:
             d = p.name_start - trigger.end
-            s -= (d / 200) if d >= 0 else (abs(d) / 100 + 0.3)
+            # Arabic names the place after the action; a place before it is often a
+            # dateline or a label ("الحسكة: استهدفت …").
+            s -= (d / 200) if d >= 0 else (abs(d) / 100 + 1.0)
         if best is None or s > best[0]:
             best = (s, p)
     return best[1] if best else None

@@ -82,6 +82,11 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
             pm.start = cue.start
             pm.precision = int(cue.entry.get("precision") or 1)
             pm.region = cue.entry.get("region") == "1"
+            outer = cue_by_end.get(tokens.index_at(cue.start) - 1)
+            if pm.precision == 1 and outer is not None and outer.entry.get("precision") == "2":
+                # "جنوب مدينة القامشلي", "قرب بلدة X": near the named place.
+                pm.start = outer.start
+                pm.precision = 2
             if pm.precision == 3:  # "محافظة X": the province, whatever else X names
                 pm.precision = 1
                 pm.extra["admin_hint"] = "1"
