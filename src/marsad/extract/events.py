@@ -25,11 +25,9 @@ from marsad.extract.casualties import (
     vague_roles,
 )
 from marsad.extract.dates import resolve_date
-from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.numbers import Quantity
 from marsad.extract.places import PlaceMention
 from marsad.extract.tokens import Tokens
-from marsad.knowledge.actors import Actor
 from marsad.knowledge.lexicon import Match
 from marsad.schema import SUB_EVENT_TYPES
 from marsad.text.doc import Doc
@@ -402,8 +400,15 @@ def event_id(article_id: str, ev: Event) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
-def confidence(ev: Event, fat: dict | None, cas: dict | None, has_actor: bool, hedged: bool) -> float:
+def confidence(ev: Event, fat: dict | None, cas: dict | None, has_actor: bool, hedged: bool,
+               rank: int = 0) -> float:
+    """How likely the event is real and placed right. `rank` is the event's position in
+    the report: the lead event is restated and best attested; later ones less so."""
     c = 0.35 + 0.1 * ev.strength
+    if len({i.index for i in ev.sentences}) >= 2:
+        c += 0.05
+    if rank > 0:
+        c -= 0.1
     if ev.place is not None and ev.place.place is not None and ev.place.place.feature not in ("country", "admin1"):
         c += 0.1
     if fat or cas:
@@ -419,5 +424,3 @@ def confidence(ev: Event, fat: dict | None, cas: dict | None, has_actor: bool, h
     return round(max(0.05, min(c, 0.95)), 2)
 
 
-ActorRef = tuple[Actor, int, int]  # actor, normalised start, end
-KB = KnowledgeBase

@@ -98,10 +98,10 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
     framing = by_lex["framing"]
     out: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
-    for ev in events:
+    for rank, ev in enumerate(events):
         _fill_place(ev, infos, places)
         rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id,
-                            tokens)
+                            tokens, rank)
         if rec is None or rec["event_id"] in seen_ids:
             continue
         seen_ids.add(rec["event_id"])
@@ -218,7 +218,7 @@ def _evidence(doc: Doc, ev: Event) -> list[dict[str, Any]]:
 
 def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | None,  # noqa: ANN001
                   article_country: str | None, actor_mentions: list, framing: list,
-                  article_id: str, tokens: Tokens) -> dict[str, Any] | None:
+                  article_id: str, tokens: Tokens, rank: int = 0) -> dict[str, Any] | None:
     location = _location(doc, ev, article_country, kb)
     country = (location or {}).get("country") or article_country
     fat, inj, cas = count_fields(ev)
@@ -249,7 +249,7 @@ def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | Non
         "losses": losses_of(ev),
         "attribution": attribution,
         "evidence": _evidence(doc, ev),
-        "confidence": confidence(ev, fat, cas, actor1 is not None, hedged),
+        "confidence": confidence(ev, fat, cas, actor1 is not None, hedged, rank),
         "framing": [w for info in ev.sentences for w in actor_roles.framing_in(doc, framing, info.start, info.end)],
     }
     return rec
