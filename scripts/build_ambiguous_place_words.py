@@ -2,8 +2,9 @@
 """Build the list of gazetteer names that are also everyday words.
 
 Counts word frequencies in the bulk corpus (../shared/corpus/bulk.jsonl.gz) and keeps
-single-word place names that are frequent in running text but name only small places
-(no country, province, capital or town over 50,000 people). The engine reads such a
+single-word place names that are frequent in running text but rarely stand where a place
+stands (after "في", "ب", "مدينة", "قرب" …) — "بيان", "ليل", "جروح" — and name no country,
+province, capital or large town. The engine reads such a
 word as a place only after a place noun ("قرية بيان", "بلدة ليل"), never after a bare
 preposition ("في بيان", "ليل السبت").
 
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/marsad/knowledge/built/ambiguous_place_words.tsv"
 _WORD = re.compile(r"[^\W\d_]+")
 _BIG = {"country", "admin1", "capital"}
+_PLACE_SLOT = {"في", "مدينه", "بلده", "قريه", "قرب", "بمدينه", "ببلده", "بقريه", "محافظه", "ريف", "بريف", "مخيم",
+               "حي", "منطقه", "بلدات", "مدن", "قري", "ناحيه", "اطراف", "محيط", "شمال", "جنوب", "شرق", "غرب"}
 _CLITICS = ("وب", "ول", "فب", "وال", "بال", "لل", "و", "ف", "ب", "ل")
 
 
@@ -36,18 +39,26 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("bulk", nargs="?", default=str(ROOT.parent / "shared/corpus/bulk.jsonl.gz"))
     ap.add_argument("--min-count", type=int, default=40)
+    ap.add_argument("--max-located-share", type=float, default=0.3,
+                    help="words found in a place slot more often than this are kept as places")
     args = ap.parse_args()
     counts: Counter[str] = Counter()
+    located: Counter[str] = Counter()
     with gzip.open(args.bulk, "rt", encoding="utf-8") as fh:
         for line in fh:
             text = json.loads(line).get("text") or ""
+            prev = ""
             for word in _WORD.findall(normalize(text).text):
-                counts[word] += 1
+                bare = word
                 # "بجروح", "وبيان": the word behind a clitic counts too.
                 for clitic in _CLITICS:
                     if word.startswith(clitic) and len(word) - len(clitic) >= 3:
-                        counts[word[len(clitic):]] += 1
+                        bare = word[len(clitic):]
                         break
+                counts[bare] += 1
+                if prev in _PLACE_SLOT:
+                    located[bare] += 1
+                prev = word
     gaz = Gazetteer.load()
     rows = []
     for word, n in counts.most_common():
@@ -58,6 +69,9 @@ def main() -> None:
             continue
         if any(p.feature in _BIG or p.population >= 50000 for p in cands):
             continue
+        share = located[word] / n
+        if share >= args.max_located_share:
+            continue  # mostly used as a place: not ambiguous
         rows.append((word, n))
     rows.sort()
     OUT.parent.mkdir(parents=True, exist_ok=True)

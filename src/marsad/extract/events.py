@@ -33,6 +33,7 @@ from marsad.schema import SUB_EVENT_TYPES
 from marsad.text.doc import Doc
 from marsad.text.sentences import split_clauses
 
+_SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
 _CLASH = {"Armed clash", "Violent demonstration"}
@@ -218,8 +219,10 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
             s -= 2
         if focus is not None and p.place.lat is not None and focus.lat is not None:
             d = _km(p.place.lat, p.place.lon, focus.lat, focus.lon)
-            if d > 150 and p.precision == 1 and " " not in p.key:
-                continue  # a far-off single-word name is more likely a namesake
+            if d > 150 and p.precision == 1 and " " not in p.key and p.place.feature not in ("admin1", "capital") and (
+                    p.extra.get("local_country") != p.place.country
+                    or (len(p.candidates) > 1 and p.place.population < 50000 and p.place.feature in _SMALL_FEATURES)):
+                continue  # far from the report's focus and not anchored nearby: a namesake
         if trigger is not None:
             d = p.name_start - trigger.end
             # Arabic names the place after the action; a place before it is often a

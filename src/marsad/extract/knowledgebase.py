@@ -51,8 +51,14 @@ def knowledge() -> KnowledgeBase:
               if name not in ("actor", "framing")}
     tables["place"] = [{"pattern": k} for k in gazetteer.alias_keys()
                        if _plausible_place_key(k) and k not in common and k not in stop]
+    tables["place"] += _built_rows("capital_phrases")  # "العاصمة السورية" → دمشق
     lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
     return KnowledgeBase(lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0)
+
+
+def _built_rows(name: str) -> list[dict[str, str]]:
+    ref = resources.files("marsad").joinpath(f"knowledge/built/{name}.tsv")
+    return _read_tsv(ref) if ref.is_file() else []
 
 
 def _ambiguous_place_words() -> frozenset[str]:

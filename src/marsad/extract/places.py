@@ -69,7 +69,11 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
             word_start -= 1
         prefix = text[word_start:name_start]
         prev_word = tokens.words[prev_tok] if prev_tok >= 0 else ""
-        cands = gazetteer.candidates(key)
+        capital_key = m.entry.get("capital_key")
+        if capital_key:  # "العاصمه السوريه": that country's capital
+            cands = [p for p in gazetteer.candidates(capital_key) if p.country == m.entry.get("country")]
+        else:
+            cands = gazetteer.candidates(key)
         if not cands:
             continue
         has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
@@ -183,7 +187,11 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
             s += 3.0
         small = p.feature in _SMALL and p.population < 50000
         if pm.extra.get("local_country") == p.country:
-            s += 2.0  # the paragraph's own country (round-ups cross borders)
+            s += 3.0  # the paragraph's own country (round-ups cross borders)
+        if p.feature in ("admin1", "admin2") and not pm.extra.get("admin_hint") and any(
+                q.country == p.country and q.feature not in ("admin1", "admin2", "admin3", "country") and q.lat is not None
+                for q in pm.candidates):
+            s -= 1.5  # "حلب" names the city; the province needs "محافظة حلب" or "ريف حلب"
         if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
             d = _km(p.lat, p.lon, focus.lat, focus.lon)
             s -= min(d / 100.0, 4.0)
