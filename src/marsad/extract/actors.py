@@ -78,6 +78,8 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
         same = [a for a in (specific or actors) if a.country == country]
         if same:
             chosen = same[0]
+    if chosen.generic and not country:
+        return chosen if "{country}" not in chosen.name else base.instantiate(chosen, chosen.country)
     return base.instantiate(chosen, country) if chosen.generic else chosen
 
 
