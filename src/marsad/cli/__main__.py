@@ -1,0 +1,5 @@
+"""`python -m marsad.cli`."""
+
+from marsad.cli import app
+
+app()

@@ -1,0 +1,58 @@
+"""Killed / wounded / lumped counts, bounds, subsets, negation and equipment losses."""
+
+from __future__ import annotations
+
+from marsad.extract.pipeline import extract_record
+
+
+def _event(text: str) -> dict:
+    rec = extract_record({"id": "c", "text": text, "published": "2018-05-09"})
+    assert rec["events"], text
+    return rec["events"][0]
+
+
+def _best(ev: dict, key: str) -> int | None:
+    return ev[key]["best"] if ev[key] else None
+
+
+def test_killed_and_wounded() -> None:
+    ev = _event("قتل 5 مدنيين وأصيب 12 آخرون في قصف مدفعي على بلدة كفرنبل.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries"), ev["casualties"]) == (5, 12, None)
+
+
+def test_number_before_plural_noun_and_dual() -> None:
+    assert _best(_event("16 قتيلا في تفجير سيارة مفخخة في مدينة الصدر."), "fatalities") == 16
+    assert _best(_event("قتيلان في تفجير عبوة ناسفة في مدينة الصدر."), "fatalities") == 2
+    assert _best(_event("قتل جنديان في انفجار لغم قرب بلدة الشيخ زويد."), "fatalities") == 2
+
+
+def test_lumped_casualties_with_bound() -> None:
+    ev = _event("أسفرت الغارة عن مقتل وإصابة أكثر من 40 مسلحا في بلدة خان طومان.")
+    assert ev["casualties"] == {"min": 41, "max": None, "best": 41}
+    assert ev["fatalities"] is None
+
+
+def test_vague_and_word_numbers() -> None:
+    assert _best(_event("قتل العشرات في قصف جوي على مدينة دوما."), "fatalities") == 12
+    assert _best(_event("قتل ثلاثة وعشرون شخصا في قصف جوي على مدينة دوما."), "fatalities") == 23
+
+
+def test_subset_is_not_added() -> None:
+    ev = _event("قتل 12 شخصا بينهم 5 أطفال في قصف جوي على مدينة دوما.")
+    assert _best(ev, "fatalities") == 12
+
+
+def test_revised_toll_replaces_the_first() -> None:
+    ev = _event("قتل 10 أشخاص في تفجير انتحاري في مدينة الصدر. وارتفعت حصيلة القتلى لاحقا إلى 18 قتيلا.")
+    assert _best(ev, "fatalities") == 18
+
+
+def test_no_casualties() -> None:
+    ev = _event("سقطت قذيفة صاروخية على مدينة سديروت دون وقوع إصابات.")
+    assert ev["fatalities"] == {"min": 0, "max": 0, "best": 0}
+
+
+def test_equipment_losses() -> None:
+    ev = _event("دمرت قوات الجيش 3 دبابات وآليتين وعربة مدرعة خلال اشتباكات قرب بلدة تل رفعت.")
+    losses = {(x["item"], x["count"]) for x in ev["losses"]}
+    assert {("tank", 3), ("military_vehicle", 2), ("armoured_vehicle", 1)} <= losses
