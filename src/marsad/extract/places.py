@@ -9,6 +9,7 @@ names a well-known place; candidates are then ranked with the article's context
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ _SPECIFIC = {"capital", "city", "town", "village", "community", "neighbourhood",
 _DIRECTION_ADJ = ("الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبيه", "الشماليه", "الشرقيه", "الغربيه",
                   "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي")
 _SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
+_DIRECTION_RE = re.compile(" (?:" + "|".join(sorted(_DIRECTION_ADJ, key=len, reverse=True)) + r")(?!\w)")
 _PREPOSITIONS = {"في", "ب", "من", "الي", "علي", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "عند"}  # normalised
 
 
@@ -73,7 +75,7 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
         if capital_key:  # "العاصمه السوريه": that country's capital
             cands = [p for p in gazetteer.candidates(capital_key) if p.country == m.entry.get("country")]
         else:
-            cands = gazetteer.candidates(key)
+            cands = _candidates(gazetteer, key)
         if not cands:
             continue
         has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
@@ -95,17 +97,29 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
                 pm.precision = 1
                 pm.extra["admin_hint"] = "1"
         # A direction adjective after the name: "ريف حلب الجنوبي".
-        after = text[m.end:m.end + 24]
-        for adj in sorted(_DIRECTION_ADJ, key=len, reverse=True):
-            if after.startswith(" " + adj):
-                pm.end = m.end + 1 + len(adj)
-                pm.region = True
-                pm.precision = 2
-                break
+        adj = _DIRECTION_RE.match(text, m.end)
+        if adj:
+            pm.end = adj.end()
+            pm.region = True
+            pm.precision = 2
         mentions.append(pm)
     _link_between(text, mentions)
     _resolve(doc, mentions)
     return mentions
+
+
+_CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}
+
+
+def _candidates(gazetteer, key: str) -> list[Place]:  # noqa: ANN001
+    """Gazetteer look-ups are pure: remember them (bounded) across documents."""
+    ck = (id(gazetteer), key)
+    hit = _CANDIDATE_CACHE.get(ck)
+    if hit is None:
+        if len(_CANDIDATE_CACHE) > 50_000:
+            _CANDIDATE_CACHE.clear()
+        hit = _CANDIDATE_CACHE[ck] = gazetteer.candidates(key)
+    return hit
 
 
 def _longest(matches: list[Match]) -> list[Match]:
