@@ -82,7 +82,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                 # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
                 p = carried or person_at.get(v_last + 1)
                 if p and p.entry.get("count"):
-                    facts.append(_fact(role, int(p.entry.get("count")), v.start, p.end, p.entry.get("group")))
+                    facts.append(_fact(role, _person_count(tokens, p), v.start, p.end, p.entry.get("group")))
                     continue
         # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
         if found is None and order in ("before", "either"):
@@ -101,13 +101,16 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
             if found is None and v_first > 0:
                 p = person_at.get(v_first - 1)
                 if p and p.entry.get("count") and tokens.index_before(p.end) == v_first - 1:
-                    facts.append(_fact(role, int(p.entry.get("count")), p.start, v.end, p.entry.get("group")))
+                    facts.append(_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group")))
                     continue
         if found is not None:
             facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
                                    max(v.end, found.end), group, found.vague))
             continue
         inherent = v.entry.get("count")
+        word = tokens.text[v.start:v.end]
+        if word.endswith("هما") and not word.endswith("مهما"):
+            inherent = "2"  # "مقتلهما": the two of them
         if inherent:
             facts.append(_fact(role, int(inherent), v.start, v.end, ""))
     for neg in negations:
@@ -118,6 +121,15 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
 def text_between(tokens: Tokens, a: int, b: int) -> str:
     """Characters between the end of token a and the start of token b."""
     return tokens.text[tokens.ends[a]:tokens.starts[b]] if 0 <= a < b < len(tokens) else ""
+
+
+def _person_count(tokens: Tokens, p: Match) -> int:
+    """A person noun's own count; a singular with the dual ending "ان" counts 2 ("مقاتلان")."""
+    count = int(p.entry.get("count"))
+    word = tokens.text[p.start:p.end]
+    if count == 1 and word.endswith(p.entry.pattern + "ان"):
+        return 2
+    return count
 
 
 def _fact(role: str, n: int, start: int, end: int, group: str) -> CountFact:
@@ -142,7 +154,7 @@ def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int |
     """One figure per role for a sentence.
 
     Tolls of different sides add up ("مقتل جندي ... وفي صفوف العدو مقتل عشرة ارهابيين"
-    → 11); otherwise a sentence restating a toll gives its largest figure.
+    → 11); otherwise the sentence's first figure stands.
     """
     out: dict[str, tuple[int | None, int | None, int]] = {}
     groups: dict[str, set[str]] = {}
@@ -157,8 +169,9 @@ def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int |
             lo, hi, best = prev
             out[f.role] = (None if lo is None or f.min is None else lo + f.min,
                            None if hi is None or f.max is None else hi + f.max, best + f.best)
-        elif f.best > prev[2]:
-            out[f.role] = (f.min, f.max, f.best)
+        # Otherwise the first figure stands: a second one in the same sentence is usually
+        # another source's claim ("… بينما أشارت وسائل إعلام إلى 30"), and ACLED keeps the
+        # lowest credible figure.
         seen.add(f.group)
     return out
 

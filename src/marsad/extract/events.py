@@ -313,13 +313,13 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
     # It stands alone only when the body reports nothing (a very short item).
     for cand in title_cands:
         place = _place_for(cand.sentence, cand.trigger, focus, main_country)
-        for ev in events:
-            if ev.event_type == cand.event_type:
-                ev.sentences.insert(0, cand.sentence)
-                if ev.place is None:
-                    ev.place = place
-                break
-        else:
+        same_sub = [ev for ev in events if ev.sub_event_type == cand.sub_event_type]
+        same_type = same_sub or [ev for ev in events if ev.event_type == cand.event_type]
+        for ev in same_type[:1]:
+            ev.sentences.insert(0, cand.sentence)
+            if ev.place is None:
+                ev.place = place
+        if not same_type:
             if not events and place is not None and (cand.strength >= 3 or cand.sentence.facts):
                 events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
                                        from_title=True))

@@ -28,6 +28,7 @@ LEXICON_DIR = "knowledge/data/lexicons"
 
 # Clitic prefixes that may stand before a lexicon word (normalised forms).
 _PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول", "فب", "فل", "وك", "س", "وس")
+_TAA_VARIANTS = frozenset({"triggers"})  # lexicons whose ة-final words also match their ت- forms
 _NAME_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 # Short suffixes allowed after a word without `*`: pronouns and case/number endings.
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ا", "ين", "ون", "ان", "ات", "يه")
@@ -96,6 +97,10 @@ class Lexicon:
                 entry = Entry(name, pattern, attrs, prefix_free, open_end, name in names)
                 self.entries.setdefault(name, []).append(entry)
                 by_key.setdefault(pattern, []).append(entry)
+                if name in _TAA_VARIANTS and pattern.endswith("ه") and " " not in pattern and len(pattern) > 3:
+                    # Taa marbuta turns into ت before a suffix: غاره → غارتين، غارتان، غاراتها.
+                    stem = pattern[:-1] + "ت"
+                    by_key.setdefault(stem, []).append(Entry(name, stem, attrs, prefix_free, True, False))
         for key, entries in by_key.items():
             self._automaton.add_word(key, tuple(entries))
         if by_key:
