@@ -319,10 +319,9 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             ev.sentences.insert(0, cand.sentence)
             if ev.place is None:
                 ev.place = place
-        if not same_type:
-            if not events and place is not None and (cand.strength >= 3 or cand.sentence.facts):
-                events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
-                                       from_title=True))
+        if not same_type and not events and place is not None and (cand.strength >= 3 or cand.sentence.facts):
+            events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
+                                   from_title=True))
     return events
 
 

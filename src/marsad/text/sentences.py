@@ -39,7 +39,10 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
             cut = text.rfind(" ", start, start + _MAX_SENTENCE)
         if cut <= start:
             cut = start + _MAX_SENTENCE - 1
-        spans.append((start, cut + 1))
+        stop = cut + 1
+        while text[stop - 1].isspace():  # a cut at a space leaves the space out
+            stop -= 1
+        spans.append((start, stop))
         start = cut + 1
         while start < end and text[start].isspace():
             start += 1
