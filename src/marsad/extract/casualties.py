@@ -150,7 +150,7 @@ def vague_roles(facts: list[CountFact]) -> set[str]:
     return {f.role for f in facts if f.vague and f.role not in precise}
 
 
-def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int | None, int]]:
+def sentence_totals(facts: list[CountFact], revised: bool = False) -> dict[str, tuple[int | None, int | None, int]]:
     """One figure per role for a sentence.
 
     Tolls of different sides add up ("مقتل جندي ... وفي صفوف العدو مقتل عشرة ارهابيين"
@@ -169,6 +169,8 @@ def sentence_totals(facts: list[CountFact]) -> dict[str, tuple[int | None, int |
             lo, hi, best = prev
             out[f.role] = (None if lo is None or f.min is None else lo + f.min,
                            None if hi is None or f.max is None else hi + f.max, best + f.best)
+        elif revised:
+            out[f.role] = (f.min, f.max, f.best)  # "… غير أن عدد القتلى ارتفع إلى 30": the revision
         # Otherwise the first figure stands: a second one in the same sentence is usually
         # another source's claim ("… بينما أشارت وسائل إعلام إلى 30"), and ACLED keeps the
         # lowest credible figure.

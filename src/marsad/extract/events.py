@@ -340,10 +340,10 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     # ("ارتفعت حصيلة … إلى"). Other figures further down are often other sources' claims.
     vague: set[str] = set()
     for info in body + title:
-        totals = sentence_totals(info.facts)
+        update = bool(info.matches["toll_updates"])
+        totals = sentence_totals(info.facts, revised=update)
         if any(f.role == "none" for f in info.facts):
             negated = True
-        update = bool(info.matches["toll_updates"])
         now_vague = vague_roles(info.facts)
         for role, (lo, hi, b) in totals.items():
             # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا").
