@@ -85,6 +85,7 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
 
 def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]]) -> dict[str, Any]:
     return {
+        "inferred": mention is None,  # a default (civilians, unidentified group), not named in the text
         "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
         "name": actor.name,
         "name_ar": actor.name_ar or None,

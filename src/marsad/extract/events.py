@@ -146,7 +146,8 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
     if not triggers:
         return []
     # Violence is attested by a toll, a loss, or an unnumbered casualty word ("وسقط قتلى").
-    has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses) or bool(info.matches["victims"])
+    has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses) or any(
+        v.entry.get("role") in ("killed", "both") for v in info.matches["victims"])
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
     hurt = killed or any(f.role == "wounded" and f.best > 0 for f in info.facts)
     firing = any(t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters") for t in triggers)

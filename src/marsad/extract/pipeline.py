@@ -102,12 +102,32 @@ def extract_events(text: str, article_id: str, published_s: str | None) -> list[
         _fill_place(ev, infos, places)
         rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id,
                             tokens, rank)
-        if rec is None or rec["event_id"] in seen_ids:
+        if rec is None or rec["event_id"] in seen_ids or not _attested(rec):
             continue
         seen_ids.add(rec["event_id"])
         out.append(rec)
     out.sort(key=lambda r: r["evidence"][0]["start"])
     return out
+
+
+_ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
+
+
+def _attested(rec: dict[str, Any]) -> bool:
+    """An event needs more than a trigger word: a place, and something that shows
+    political violence or its actors (a toll, a loss, an armed or named actor). Words like
+    "خطف الأنظار" or "احتجاجا على الخطة" in business or sports news open nothing."""
+    loc = rec["location"]
+    armed = any(a and a["kind"] in _ARMED and not a.get("inferred") for a in (rec["actor1"], rec["actor2"]))
+    counted = any(rec[k] for k in ("fatalities", "injuries", "casualties")) or bool(rec["losses"])
+    etype = rec["event_type"]
+    if etype == "Strategic developments" or rec["sub_event_type"] == "Government regains territory":
+        return armed
+    if etype in ("Protests", "Riots"):
+        return loc is not None or counted
+    if etype == "Battles" or loc is None:
+        return armed or (counted and loc is not None)
+    return armed or counted or loc["geo_precision"] <= 2
 
 
 _NO_NEWS_KINDS = {"anniversary", "culture", "sports"}
