@@ -1,8 +1,24 @@
-"""Who did what to whom: actor mentions, coalition members, and actor1/actor2 roles."""
+"""Who did what to whom: actor mentions, coalition members, and actor1/actor2 roles.
+
+Roles come from Arabic word order and from cue words kept in the lexicon
+``actor_role_cues.tsv``, strongest evidence first:
+
+1. explicit cues next to a mention: "على مواقع X" (X is hit), "بقصف لـX", "على يد X",
+   "هجوم شنته X", "X تبنت" (X did it), "مقتل 3 من عناصر X" (X is hit);
+2. the verb that opens a clause: its subject (the actor right after it) is the doer, the
+   next actor its object — unless the verb reads as passive ("قتل 3 جنود من X");
+3. the event type's usual initiator (an air strike's air force, a bombing's armed group).
+
+Before that, mentions are rewritten: "مسلحون من X" and "جهاز الأمن التابع لـX" become X,
+"الخاضعة لسيطرة X" drops X (it holds the place, it does not act), a nationality after a
+generic force or a weapon ("القوات الإثيوبية", "غارات تركية", "لاجئين سوريين") names that
+nation's force or civilians, and a definite head noun ("التنظيم", "المهاجمين") points back
+to the group named earlier in the article.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -11,6 +27,11 @@ from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 
 _ARMED_KINDS = {"state", "rebel", "political_militia", "identity_militia", "external"}
+_NON_STATE_KINDS = {"rebel", "political_militia", "identity_militia"}
+_CLITIC_LETTERS = "وفبل"
+_CLAUSE_BREAKS = set("،,.:;؛!?؟\n")
+_DIGITS = set("0123456789٠١٢٣٤٥٦٧٨٩")
+_DAMMA = "\u064f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +39,7 @@ class ActorMention:
     start: int  # normalised offsets
     end: int
     actors: tuple[Actor, ...]
+    clitic: str = ""  # a proclitic written onto the name ("ل" in "لحزب الله")
 
     @property
     def generic(self) -> bool:
@@ -26,6 +48,7 @@ class ActorMention:
 
 def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  # noqa: ANN001
     base: ActorBase = kb.actors
+    text = doc.ntext
     out: list[ActorMention] = []
     last_end = -1
     for m in sorted(actor_matches, key=lambda m: (m.start, -(m.end - m.start))):
@@ -35,7 +58,12 @@ def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  #
         actors = tuple(base.get(i) for i in ids if i in base)
         if not actors:
             continue
-        out.append(ActorMention(m.start, m.end, actors))
+        clitic = ""
+        if m.entry.pattern.startswith("لل"):
+            clitic = "ل"
+        elif m.start > 0 and text[m.start - 1] in _CLITIC_LETTERS and (m.start == 1 or not text[m.start - 2].isalnum()):
+            clitic = text[m.start - 1]
+        out.append(ActorMention(m.start, m.end, actors, clitic))
         last_end = m.end
     return out
 
@@ -64,7 +92,23 @@ def _generic_by_prefix(base: ActorBase) -> dict[str, Actor]:
 
 def _generic(base: ActorBase, prefix: str, country: str | None) -> Actor | None:
     a = _generic_by_prefix(base).get(prefix)
-    return base.instantiate(a, country) if a else None
+    if a is None:
+        return None
+    return base.instantiate(a, country) if country else _without_placeholder(base, a)
+
+
+def _without_placeholder(base: ActorBase, a: Actor) -> Actor:
+    """A template actor with no known country: its own country if it has one, else the
+    name with the "({country})" part left out — a placeholder must never reach a record."""
+    if "{country}" not in a.name:
+        return a
+    if a.country:
+        return base.instantiate(a, a.country)
+    if a.kind == "state" and "generic-unidentified-military" in base:
+        return base.get("generic-unidentified-military")  # a state force of no known state
+    name = a.name.replace(" ({country})", "").replace("({country})", "").replace("{country}", "").strip()
+    name_ar = a.name_ar.replace(" ({country_ar})", "").replace("({country_ar})", "").replace("{country_ar}", "")
+    return replace(a, name=name, name_ar=name_ar.replace("{country}", "").strip())
 
 
 def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int | None) -> Actor:
@@ -78,150 +122,444 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
         same = [a for a in (specific or actors) if a.country == country]
         if same:
             chosen = same[0]
-    if chosen.generic and not country:
-        return chosen if "{country}" not in chosen.name else base.instantiate(chosen, chosen.country)
-    return base.instantiate(chosen, country) if chosen.generic else chosen
+    if chosen.generic:
+        return base.instantiate(chosen, country) if country else _without_placeholder(base, chosen)
+    if chosen.country is None and country:
+        return base.instantiate(chosen, country)  # an umbrella group's branch in that country
+    return chosen
 
 
 def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "inferred": mention is None,  # a default (civilians, unidentified group), not named in the text
         "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
         "name": actor.name,
         "name_ar": actor.name_ar or None,
         "kind": actor.kind,
         "inter": actor.inter,
         "members": members,
+        "inferred": mention is None,  # a default (civilians, unidentified group), not named in the text
     }
 
 
-_NON_STATE_FIRST = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack",
-                    "Abduction/forced disappearance", "Sexual violence"}
+_NON_STATE_FIRST = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _STATE_FIRST = {"Air/drone strike", "Chemical weapon"}
 
 
-def _role_of(tokens, m: ActorMention, cues: dict[int, str]) -> str:  # noqa: ANN001
-    """"target" when a target cue stands just before the mention, "agent" when an agent
-    cue follows it closely, else ""."""
-    first = tokens.index_at(m.start)
-    for t in range(max(0, first - 3), first):
-        if cues.get(t) == "target":
-            return "target"
-    last = tokens.index_before(m.end)
+@dataclass(slots=True)
+class _Cand:
+    actor: Actor
+    start: int  # normalised offset where the phrase naming the actor begins
+    end: int
+    mention: ActorMention | None
+    role: str = ""  # "agent" | "target" | ""
+    weight: int = 0  # 3 explicit cue, 2 clause subject, 1 clause object, 0 none
+    clause_subject: bool = False
+    picked: bool = False  # the actor is the plain reading of its mention (may be re-read by country)
+
+
+@dataclass
+class _Sentence:
+    """Cue words of one sentence, indexed by token."""
+
+    start: int
+    end: int
+    first_token: int
+    cue_at: dict[int, Match] = field(default_factory=dict)  # token -> cue covering it
+    count_tokens: set[int] = field(default_factory=set)  # numbers and casualty / people nouns
+    name_tokens: set[int] = field(default_factory=set)  # first tokens of actor mentions
+
+
+def _sentence_cues(info, tokens) -> _Sentence:  # noqa: ANN001
+    s = _Sentence(info.start, info.end, tokens.index_at(info.start))
+    for c in info.matches["actor_role_cues"]:
+        for t in range(tokens.index_at(c.start), tokens.index_before(c.end) + 1):
+            s.cue_at[t] = c
+    for q in info.quantities:
+        if not q.not_count:
+            s.count_tokens.update(range(tokens.index_at(q.start), tokens.index_before(q.end) + 1))
+    for lex in ("victims", "person_nouns"):
+        for m in info.matches[lex]:
+            s.count_tokens.update(range(tokens.index_at(m.start), tokens.index_before(m.end) + 1))
+    return s
+
+
+def _cue(sent: _Sentence, t: int) -> Match | None:
+    return sent.cue_at.get(t)
+
+
+def _opens_clause(doc: Doc, tokens, sent: _Sentence, t: int) -> bool:  # noqa: ANN001
+    """True when token t starts its sentence or a clause (after punctuation, or with و/ف)."""
+    if t <= sent.first_token:
+        return True
+    between = doc.ntext[tokens.ends[t - 1]:tokens.starts[t]]
+    if any(ch in _CLAUSE_BREAKS for ch in between):
+        return True
+    return tokens.words[t - 1] in ("ثم", "و", "ف", "حيث", "بعدما", "عندما", "وقد", "قد", "كما")
+
+
+def _is_passive(doc: Doc, tokens, sent: _Sentence, verb: Match, t: int) -> bool:  # noqa: ANN001
+    if verb.entry.get("kill") != "1":
+        return False
+    original = doc.original_text(verb.start, verb.end)
+    if _DAMMA in original[:4]:
+        return True
+    if t + 1 >= len(tokens) or t + 1 in sent.name_tokens:
+        return False  # "قتل مسلحون من X ...": a name right after the verb is its subject
+    return t + 1 in sent.count_tokens or any(ch in _DIGITS for ch in tokens.words[t + 1])
+
+
+def _role(doc: Doc, tokens, sent: _Sentence, c: _Cand, taken: set[int]) -> tuple[str, int, bool]:  # noqa: ANN001
+    """(role, weight, clause subject) of a candidate from the words around it."""
+    first = tokens.index_at(c.start)
+    last = tokens.index_before(c.end)
+    # 1. A clause-opening verb right before the name (one or two head words may stand
+    #    between: "قتل مسلحو X", "أطلق عناصر من X"): X is its subject, or its object when
+    #    the verb reads as passive.
+    for gap in range(0, 3):
+        v = first - 1 - gap
+        if v < sent.first_token or v in taken:
+            break
+        cue = _cue(sent, v)
+        if cue is not None and "verb" in cue.entry.get("kind") and tokens.index_at(cue.start) == v \
+                and _opens_clause(doc, tokens, sent, v):
+            if any(_cue(sent, g) is not None and _cue(sent, g).entry.get("before") == "target"
+                   for g in range(v + 1, first)):
+                break
+            if _is_passive(doc, tokens, sent, cue, v):
+                return "target", 2, False
+            return "agent", 2, True
+        if cue is not None and cue.entry.get("kind") != "partitive":
+            break
+    # 2. The nearest cue word before the name, within three tokens.
+    t = first - 1
+    while t >= max(sent.first_token, first - 4):
+        if t in taken:
+            break
+        cue = _cue(sent, t)
+        if cue is None:
+            t -= 1
+            continue
+        kind = cue.entry.get("kind")
+        if kind == "partitive":
+            # "مقتل 3 من عناصر X": a count before "من" makes X the side that was hit.
+            if any(g in sent.count_tokens for g in range(max(sent.first_token, t - 2), t)):
+                return "target", 3, False
+            t -= 1
+            continue
+        before = cue.entry.get("before")
+        if before:
+            if before == "agent" and kind == "platform" and c.mention is not None and not c.mention.clitic \
+                    and tokens.index_before(cue.end) != first - 1:
+                break
+            return before, 3, False
+        break
+    # 3. A cue word right after the name: "X تبنت", "X شنت هجوما".
     for t in range(last + 1, min(len(tokens), last + 3)):
-        if cues.get(t) == "agent":
-            return "agent"
-    return ""
+        if t in taken:
+            break
+        cue = _cue(sent, t)
+        if cue is not None and cue.entry.get("after"):
+            return cue.entry.get("after"), 3, False
+    return "", 0, False
+
+
+def _demonym_country(info, tokens, token: int) -> tuple[str, Match] | None:  # noqa: ANN001
+    for d in info.matches["demonyms"]:
+        if tokens.index_at(d.start) == token:
+            return d.entry.get("country"), d
+    return None
+
+
+def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence,  # noqa: ANN001
+                      local: list[ActorMention], country: str | None, year: int | None,
+                      earlier: list[ActorMention], sources: list[tuple[int, int]],
+                      foe: Actor | None = None) -> list[_Cand]:
+    cands: list[_Cand] = []
+    dropped: set[int] = set()
+    used_demonyms: set[int] = set()
+    for i, m in enumerate(local):
+        if i in dropped:
+            continue
+        first = tokens.index_at(m.start)
+        last = tokens.index_before(m.end)
+        # "الخاضعة لسيطرة X": the side that holds the place is not a party to the event.
+        if any((cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "control"
+               for t in range(max(sent.first_token, first - 2), first)):
+            continue
+        actor = _pick(base, m, country, year)
+        start = m.start
+        picked = True
+        # "بالمدفعية", "بالطيران": a force named as the instrument, not as a party.
+        if m.generic and m.clitic == "ب" and all(a.kind in ("state", "external") for a in m.actors):
+            continue
+        # A nationality right after a generic force or an umbrella group names its country.
+        dem = _demonym_country(info, tokens, last + 1)
+        if dem is not None and (actor.generic or actor.country is None or m.generic):
+            pick_country = dem[0]
+            actor = _pick(base, m, pick_country, year) if m.generic else base.instantiate(actor, pick_country)
+            used_demonyms.add(dem[1].start)
+            picked = False
+        # "مسلحون من X", "جهاز الأمن التابع لـX", "انتحاري ينتمي لـX": X is the actor.
+        nxt = local[i + 1] if i + 1 < len(local) else None
+        if nxt is not None:
+            nfirst = tokens.index_at(nxt.start)
+            link = [_cue(sent, t) for t in range(last + 1, nfirst)]
+            kinds = {c.entry.get("kind") for c in link if c is not None}
+            gap = nfirst - last - 1
+            other = _pick(base, nxt, country, year)
+            linked = 0 < gap <= 3 and ("affiliation" in kinds or ("partitive" in kinds and m.generic and not other.generic))
+            # "مقاتلات العدو الإسرائيلي", "طائرات الاحتلال": a generic force owned by the name after it.
+            owned = gap == 0 and m.generic and actor.kind == "state" and not other.generic and not nxt.clitic
+            if other.kind in _ARMED_KINDS and (linked or owned):
+                actor = other
+                dropped.add(i + 1)
+                picked = False
+        cands.append(_Cand(actor, start, m.end, m, picked=picked))
+    # Nationalities that stand alone: "غارات تركية", "جنود إسرائيليين", "لاجئين سوريين".
+    for d in info.matches["demonyms"]:
+        if d.start in used_demonyms or any(m.start <= d.start < m.end for m in local) \
+                or any(s <= d.start < e for s, e in sources):
+            continue
+        t = tokens.index_at(d.start)
+        dcountry = d.entry.get("country")
+        for back in (1, 2):
+            cue = _cue(sent, t - back) if t - back >= sent.first_token else None
+            if cue is None:
+                continue
+            kind = cue.entry.get("kind")
+            actor = None
+            if kind == "platform":
+                actor = base.state_force(dcountry, cue.entry.get("branch") or "army") or base.state_force(dcountry, "army")
+            elif kind == "person":
+                actor = _generic(base, "Civilians", dcountry)
+            if actor is not None:
+                cands.append(_Cand(actor, cue.start, d.end, None))
+                break
+            if back == 1 and kind not in ("platform", "person"):
+                break
+        else:
+            # A plural nationality after a count or opening a phrase: those people.
+            word = tokens.words[t] if t < len(tokens) else ""
+            if word.endswith(("يين", "يون")) and (t - 1 in sent.count_tokens or t == sent.first_token
+                                                    or word.startswith(("ال", "وال"))):
+                g = _generic(base, "Civilians", dcountry)
+                if g is not None:
+                    cands.append(_Cand(g, d.start, d.end, None))
+    # "الإرهابيون", "المرتزقة" standing alone: the side the reporting outlet fights.
+    for c in info.matches["actor_role_cues"]:
+        if c.entry.get("kind") != "label":
+            continue
+        if any(m.start - 2 <= c.end and c.start <= m.end + 2 for m in local):
+            continue  # "إرهابيو جبهة النصرة", "تنظيم داعش الإرهابي": the name says who
+        actor = foe or _generic(base, "Unidentified Armed Group", country)
+        if actor is not None:
+            cands.append(_Cand(actor, c.start, c.end, None))
+    # "التنظيم", "المهاجمين": the group named earlier in the article.
+    for c in info.matches["actor_role_cues"]:
+        if c.entry.get("kind") != "anaphor":
+            continue
+        head = c.entry.pattern[2:] if c.entry.pattern.startswith("ال") else c.entry.pattern
+        prior = [m for m in earlier if m.end <= c.start and not m.generic]
+        prior_actors = [(m, _pick(base, m, country, year)) for m in reversed(prior)]
+        prior_actors = [(m, a) for m, a in prior_actors if a.kind in _NON_STATE_KINDS]
+        if not prior_actors:
+            continue
+        named = [(m, a) for m, a in prior_actors if head in doc.ntext[m.start:m.end] or head in (a.name_ar or "")]
+        _, target = (named or prior_actors)[0]
+        overlapping = [x for x in cands if x.start <= c.start < x.end or c.start <= x.start < c.end]
+        if overlapping:
+            for x in overlapping:
+                if x.actor.generic:
+                    x.actor = target
+            continue
+        cands.append(_Cand(target, c.start, c.end, None))
+    cands.sort(key=lambda x: x.start)
+    return cands
+
+
+def _media_foe(base: ActorBase, sentences: list) -> Actor | None:
+    """The actor an outlet with a side in the war means by its partisan words ("هاوار" →
+    the Syrian National Army), when such an outlet is cited."""
+    for info in sentences:
+        for c in info.matches["actor_role_cues"]:
+            foe = c.entry.get("foe")
+            if c.entry.get("kind") == "media" and foe in base:
+                return base.get(foe)
+    return None
+
+
+def _country_hint(cands: list[_Cand], country: str | None) -> str | None:
+    """The event's country, else the home of a local group named in it, else of a state force."""
+    if country:
+        return country
+    for kinds in (_NON_STATE_KINDS, {"state"}):
+        for c in cands:
+            if c.actor.kind in kinds and c.actor.country and not c.actor.generic:
+                return c.actor.country
+    return None
 
 
 def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # noqa: ANN001
            country: str | None, year: int | None, tokens=None,
            source_spans: list[tuple[int, int]] | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     base: ActorBase = kb.actors
-    spans = [(i.start, i.end) for i in ev.sentences]
     sources = source_spans or []
+    if tokens is None:
+        from marsad.extract.tokens import Tokens
+
+        tokens = Tokens.of(doc.ntext)
+
+    foe = _media_foe(base, ev.sentences + infos[:1])
 
     def usable(m: ActorMention) -> bool:
         return not any(s <= m.start < e for s, e in sources)
 
-    local = [m for m in all_mentions if any(s <= m.start < e for s, e in spans) and usable(m)]
-    if not local:
-        # The actors are often named one sentence earlier ("... قال الجيش. وأسفر القصف …").
-        first = ev.sentences[0].index
-        prev = infos[max(0, first - 1):first]
-        local = [m for m in all_mentions if any(p.start <= m.start < p.end for p in prev) and usable(m)]
-    cues: dict[int, str] = {}
-    demonym_country: str | None = None
-    if tokens is not None:
-        for info in ev.sentences:
-            for c in info.matches["actor_role_cues"]:
-                cues[tokens.index_at(c.start)] = c.entry.get("role")
-        trig_ends = {tokens.index_before(t.end) for t in ev.triggers}
-        for info in ev.sentences:
-            for d in info.matches["demonyms"]:
-                if any(0 < tokens.index_at(d.start) - te <= 2 for te in trig_ends):
-                    demonym_country = d.entry.get("country")
-                    break
-    resolved: list[tuple[Actor, ActorMention | None, str]] = []
-    seen: set[str] = set()
-    if demonym_country and ev.event_type in ("Explosions/Remote violence", "Battles"):
-        branch = "air_force" if ev.sub_event_type == "Air/drone strike" else "army"
-        state = base.state_force(demonym_country, branch) or base.state_force(demonym_country, "army")
-        if state is not None:
-            resolved.append((state, None, "agent"))
-            seen.add(state.id)
-    for m in local:
-        a = _pick(base, m, country, year)
-        if a.id in seen:
-            continue
-        seen.add(a.id)
-        resolved.append((a, m, _role_of(tokens, m, cues) if tokens is not None else ""))
-    armed = [(a, m, r) for a, m, r in resolved if a.kind in _ARMED_KINDS]
-    civilians = [(a, m) for a, m, _ in resolved if a.kind == "civilians"]
+    def candidates_in(sentences: list) -> list[_Cand]:  # noqa: ANN202
+        out: list[_Cand] = []
+        for info in sorted(sentences, key=lambda i: i.start):
+            sent = _sentence_cues(info, tokens)
+            local = [m for m in all_mentions if info.start <= m.start < info.end and usable(m)]
+            sent.name_tokens = {tokens.index_at(m.start) for m in local}
+            earlier = [m for m in all_mentions if m.end <= info.end]
+            cands = _build_candidates(doc, base, info, tokens, sent, local, country, year, earlier, sources, foe)
+            taken = {tokens.index_at(c.start) for c in cands}
+            for c in cands:
+                own = taken - {tokens.index_at(c.start)}
+                c.role, c.weight, c.clause_subject = _role(doc, tokens, sent, c, own)
+            # The actor after a clause's subject, with no cue of its own, is its object.
+            for i, c in enumerate(cands):
+                if c.clause_subject:
+                    for d in cands[i + 1:]:
+                        if d.weight == 0:
+                            d.role, d.weight = "target", 1
+                        break
+            out.extend(cands)
+        return out
+
+    cands = candidates_in(ev.sentences)
+    if not any(c.actor.kind in _ARMED_KINDS for c in cands):
+        # The actors are often named a sentence or two earlier ("... قال الجيش. وأسفر القصف …").
+        first = min(i.index for i in ev.sentences)
+        for prev in reversed(infos[max(0, first - 2):first]):
+            more = candidates_in([prev])
+            if any(c.actor.kind in _ARMED_KINDS for c in more):
+                cands = cands + more
+                break
+    hint = _country_hint(cands, country)
+    if hint != country:
+        for c in cands:
+            if c.picked and c.mention is not None:
+                c.actor = _pick(base, c.mention, hint, year)
+    country = hint
+
+    # One entry per actor, keeping its strongest role evidence.
+    by_id: dict[str, _Cand] = {}
+    for c in cands:
+        cur = by_id.get(c.actor.id)
+        if cur is None or c.weight > cur.weight:
+            by_id[c.actor.id] = c if cur is None else _Cand(c.actor, cur.start, cur.end, cur.mention or c.mention,
+                                                            c.role, c.weight, c.clause_subject)
+    resolved = sorted(by_id.values(), key=lambda c: c.start)
+    armed = [c for c in resolved if c.actor.kind in _ARMED_KINDS]
+    civilians = [c for c in resolved if c.actor.kind == "civilians"]
     civilian_victims = any(f.group == "civilian" for info in ev.sentences for f in info.facts)
     # Unspecified people ("شخصا", "أشخاص") killed with no armed target named: civilians.
     person_victims = any(f.group in ("person", "") and f.role != "none" for info in ev.sentences for f in info.facts)
     sub = ev.sub_event_type
     etype = ev.event_type
 
-    def order(am: tuple[Actor, ActorMention | None, str]) -> tuple[int, int]:
-        a, _, role = am
-        pref = 0
+    def pref(c: _Cand) -> int:
         if sub in _STATE_FIRST:
-            pref = 0 if a.kind in ("state", "external") else 1
-        elif sub in _NON_STATE_FIRST:
-            pref = 0 if a.kind not in ("state", "external") else 1
-        return ({"agent": 0, "": 1, "target": 2}[role], pref)
+            return 0 if c.actor.kind in ("state", "external") else 1
+        if sub in _NON_STATE_FIRST:
+            return 0 if c.actor.kind not in ("state", "external") else 1
+        return 0
 
-    armed.sort(key=order)
-    a1: tuple[Actor, ActorMention | None] | None = None
-    a2: tuple[Actor, ActorMention | None] | None = None
+    a1: _Cand | None = None
+    a2: _Cand | None = None
     if etype == "Protests":
         g = _generic(base, "Protesters", country)
-        a1 = (g, None) if g else None
-        state = [(a, m) for a, m, _ in armed if a.kind == "state"]
-        if sub != "Peaceful protest" and state:
+        a1 = _Cand(g, 0, 0, None) if g else None
+        doers = sorted((c for c in armed if c.role == "agent"), key=lambda c: -c.weight)
+        state = [c for c in armed if c.actor.kind == "state"]
+        if doers:
+            a2 = doers[0]
+        elif sub != "Peaceful protest" and state:
             a2 = state[0]
     elif etype == "Riots":
         g = _generic(base, "Rioters", country)
-        a1 = (g, None) if g else None
+        a1 = _Cand(g, 0, 0, None) if g else None
         if armed:
-            a2 = (armed[0][0], armed[0][1])
+            a2 = armed[0]
     else:
-        doers = [am for am in armed if am[2] != "target"]
-        if sub in _NON_STATE_FIRST:
-            doers = [am for am in doers if am[0].kind not in ("state", "external")]
-        if doers:
-            a1 = (doers[0][0], doers[0][1])
+        agents = [c for c in armed if c.role == "agent"]
+        unmarked = [c for c in armed if c.role == ""]
+        if agents:
+            a1 = min(agents, key=lambda c: (-c.weight, pref(c), c.start))
+        elif unmarked:
+            a1 = min(unmarked, key=lambda c: (pref(c), c.start))
         elif etype in ("Violence against civilians", "Explosions/Remote violence") and sub != "Air/drone strike":
             g = _generic(base, "Unidentified Armed Group", country)
-            a1 = (g, None) if g else None
+            a1 = _Cand(g, 0, 0, None) if g else None
         elif armed:
-            a1 = (armed[0][0], armed[0][1])
-        # The other side: never the same state's forces again (the army beside its air force).
-        targets = [am for am in armed if a1 is None or (am[0].id != a1[0].id and not (
-            am[0].country == a1[0].country and am[0].kind == a1[0].kind == "state"))]
-        targets.sort(key=lambda am: am[2] != "target")
-        if civilians and (civilian_victims or not targets or etype == "Violence against civilians"):
-            a2 = civilians[0]
+            a1 = armed[0]
+        if a1 is not None and a1.actor.kind in ("state", "external") and sub in _NON_STATE_FIRST and not agents:
+            g = _generic(base, "Unidentified Armed Group", country)
+            a1 = _Cand(g, 0, 0, None) if g else a1
+
+        def same_side(c: _Cand) -> bool:
+            if a1 is None:
+                return False
+            return _allied(base, c.actor, a1.actor, year)
+
+        targets = [c for c in armed if not same_side(c)]
+        targets.sort(key=lambda c: ({"target": 0, "": 1, "agent": 2}[c.role], -c.weight, c.start))
+        civ_targets = [c for c in civilians if c.role == "target"]
+        if civilians and (civilian_victims or civ_targets or not targets or etype == "Violence against civilians"):
+            a2 = (civ_targets or civilians)[0]
         elif civilian_victims or etype == "Violence against civilians":
             g = _generic(base, "Civilians", country)
-            a2 = (g, None) if g else None
+            a2 = _Cand(g, 0, 0, None) if g else None
         elif targets:
-            a2 = (targets[0][0], targets[0][1])
+            a2 = targets[0]
         elif person_victims and etype == "Explosions/Remote violence":
             g = _generic(base, "Civilians", country)
-            a2 = (g, None) if g else None
-    pairs = [(a, m) for a, m, _ in resolved]
+            a2 = _Cand(g, 0, 0, None) if g else None
+        elif etype == "Battles" and a1 is not None and a1.actor.generic and a1.mention is not None \
+                and a1.actor.kind in _NON_STATE_KINDS:
+            # "اشتباكات بين المليشيات": one unnamed kind of group on both sides.
+            a2 = a1
+    pairs = [(c.actor, c.mention) for c in resolved]
     members_of = _members(doc, base, pairs, year)
-    d1 = _as_dict(doc, a1[0], a1[1], members_of.get(a1[0].id, [])) if a1 else None
-    d2 = _as_dict(doc, a2[0], a2[1], members_of.get(a2[0].id, [])) if a2 else None
+    d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, [])) if a1 else None
+    d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, [])) if a2 else None
     return d1, d2
+
+
+def _allied(base: ActorBase, x: Actor, y: Actor, year: int | None) -> bool:
+    """Same force, a branch of it (the army beside its air force), or a coalition and its
+    member ("الطيران السوري والروسي" and the Syrian army): never both sides of one event."""
+    def family(a: Actor) -> set[str]:
+        out = {a.id}
+        if a.parent:
+            out.add(a.parent)
+        if a.id in base:
+            for m in base.members(a.id, year):
+                out.add(m.id)
+                if m.parent:
+                    out.add(m.parent)
+            for co in base.coalitions_of(a.id, year):
+                out.add(co.id)
+        return out
+
+    return bool(family(x) & family(y))
 
 
 def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention | None]], year: int | None) -> dict[str, list]:
     out: dict[str, list] = {}
     for a, _ in resolved:
+        if a.id not in base:
+            continue
         member_ids = {m.id for m in base.members(a.id, year)}
         if not member_ids:
             continue

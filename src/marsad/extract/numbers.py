@@ -19,8 +19,8 @@ from marsad.text.normalize import normalize
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 # Beyond any real figure (war tolls reach hundreds of thousands, displacement millions): a
-# larger number is not a count, and would overflow the store's 32-bit integer columns.
-MAX_COUNT = 1_000_000_000
+# larger number is not a count. Sums of a few such figures stay inside 32-bit columns.
+MAX_COUNT = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)

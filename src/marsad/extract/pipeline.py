@@ -32,7 +32,7 @@ from marsad.extract.numbers import parse_quantities
 from marsad.extract.places import PlaceMention, find_places
 from marsad.extract.tokens import Tokens
 from marsad.text.doc import Doc
-from marsad.text.normalize import normalize_key
+from marsad.text.normalize import normalize, normalize_key
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut; the record says so
 
@@ -47,16 +47,17 @@ def extract_record(item: dict[str, Any]) -> dict[str, Any]:
     """Extract one article record from an input item. Never raises on bad text."""
     published = item.get("published")
     published_day = parse_published(published) if isinstance(published, str) else None
+    errors = item.get("errors")
     record: dict[str, Any] = {
         "article_id": article_id_for(item),
-        "source": item.get("source"),
+        "source": _text_or_none(item.get("source")),
         "published": published_day.isoformat() if published_day else None,
-        "language": item.get("language") or "ar",
+        "language": _text_or_none(item.get("language")) or "ar",
         "events": [],
-        "errors": list(item.get("errors") or []),
+        "errors": [str(e) for e in errors] if isinstance(errors, list | tuple) else [],
     }
     text = item.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not normalize(text).text.strip():  # invisible-only text is empty too
         if not record["errors"]:
             record["errors"].append("empty text")
         return record
@@ -73,6 +74,13 @@ def extract_record(item: dict[str, Any]) -> dict[str, Any]:
     except Exception as exc:  # one bad article must never stop a run
         record["errors"].append(f"extraction failed: {type(exc).__name__}: {exc}")
     return record
+
+
+def _text_or_none(value: Any) -> str | None:
+    """Metadata fields are strings in the record, whatever the input held."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def extract_events(text: str, article_id: str, published_s: str | None) -> list[dict[str, Any]]:

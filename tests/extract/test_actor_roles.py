@@ -1,0 +1,218 @@
+"""Who did what to whom: actor resolution and actor1/actor2 roles, apart from event detection.
+
+Each sentence is read the way the pipeline reads it (one lexicon pass, numbers, places,
+sentence analysis), then handed to ``actors.assign`` as one event whose sub-type is that of
+the sentence's strongest trigger — so these tests measure the actor code alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from marsad.extract import actors as actor_roles
+from marsad.extract.attribution import source_after
+from marsad.extract.events import Event, analyse_sentences
+from marsad.extract.knowledgebase import knowledge
+from marsad.extract.numbers import parse_quantities
+from marsad.extract.places import find_places
+from marsad.extract.tokens import Tokens
+from marsad.text.doc import Doc
+
+SENTENCES = Path(__file__).parents[1] / "data" / "actor_sentences.tsv"
+
+
+def roles(text: str, sub_event_type: str | None = None, country: str | None = None,
+          year: int = 2018) -> tuple[dict | None, dict | None]:
+    kb = knowledge()
+    doc = Doc(text)
+    matches = kb.lexicon.scan(doc.ntext)
+    by_lex: dict[str, list] = defaultdict(list)
+    for m in matches:
+        by_lex[m.lexicon].append(m)
+    tokens = Tokens.of(doc.ntext)
+    quantities = parse_quantities(doc.ntext, tokens=tokens.triples())
+    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords,
+                         kb.gazetteer, kb.ambiguous_places)
+    infos = analyse_sentences(doc, tokens, matches, quantities, places, None)
+    triggers = sorted((t for i in infos for t in i.matches["triggers"]),
+                      key=lambda t: -int(t.entry.get("strength") or 1))
+    sub = sub_event_type or (triggers[0].entry.get("sub_event_type") if triggers else "Attack")
+    ev = Event(sub, 1, list(infos), triggers[:1])
+    if country is None:
+        countries = doc.attrs.get("countries")
+        country = countries.most_common(1)[0][0] if countries else None
+    sources = [sp for info in infos for cue in info.matches["attribution"]
+               if (sp := source_after(doc, cue, info.end)) is not None]
+    mentions = actor_roles.mentions(doc, by_lex["actor"], kb)
+    return actor_roles.assign(doc, ev, infos, mentions, kb, country, year, tokens, sources)
+
+
+def _name(actor: dict | None) -> str | None:
+    return actor["name"] if actor else None
+
+
+# -- word order and cue words -------------------------------------------------------------------
+
+def test_verb_subject_is_the_doer_even_after_a_target_verb() -> None:
+    a1, a2 = roles("استهدفت قوات النظام بالمدفعية بلدة في ريف إدلب وقتل ثلاثة مدنيين.",
+                   "Shelling/artillery/missile attack", "Syria")
+    assert _name(a1).startswith("Military Forces of Syria")
+    assert _name(a2) == "Civilians (Syria)"
+
+
+def test_object_after_the_subject_is_the_target() -> None:
+    a1, a2 = roles("هاجمت هيئة تحرير الشام قوات النظام قرب سراقب.", "Armed clash", "Syria")
+    assert _name(a1) == "Hayat Tahrir al-Sham"
+    assert _name(a2).startswith("Military Forces of Syria")
+
+
+def test_passive_kill_verb_makes_the_named_side_the_victim() -> None:
+    a1, a2 = roles("قُتل ثلاثة جنود من الجيش التركي بهجوم لمقاتلي حزب العمال الكردستاني.", "Armed clash")
+    assert _name(a1).startswith("PKK")
+    assert _name(a2).startswith("Military Forces of Turkey")
+
+
+def test_attack_noun_with_lam_names_the_doer() -> None:
+    a1, a2 = roles("قتل اثنان من مقاتلي الحشد الشعبي بهجوم لتنظيم داعش في بيجي.", "Armed clash", "Iraq")
+    assert _name(a1).startswith("Islamic State")
+    assert _name(a2) == "Popular Mobilization Forces"
+
+
+def test_claim_of_responsibility_after_the_name() -> None:
+    a1, _ = roles("حركة الشباب تبنت التفجير الذي استهدف فندقا في مقديشو.", "Remote explosive/landmine/IED", "Somalia")
+    assert _name(a1) == "Al Shabaab"
+
+
+# -- rewriting mentions -------------------------------------------------------------------------
+
+def test_gunmen_from_a_group_are_that_group() -> None:
+    a1, _ = roles("هاجم مسلحون من تنظيم القاعدة نقطة أمنية في أبين.", "Armed clash", "Yemen")
+    assert "Qaeda" in _name(a1)
+
+
+def test_unit_belonging_to_a_group_is_that_group() -> None:
+    a1, _ = roles("داهم جهاز أمني التابع لهيئة تحرير الشام منزلا واعتقل شابين.", "Arrests", "Syria")
+    assert _name(a1) == "Hayat Tahrir al-Sham"
+
+
+def test_side_holding_the_place_takes_no_part() -> None:
+    a1, a2 = roles("سقط صاروخ على حي سكني في مدينة مأرب الخاضعة لسيطرة القوات الحكومية ما أدى إلى مقتل مدنيين.",
+                   "Shelling/artillery/missile attack", "Yemen")
+    names = {_name(a1), _name(a2)}
+    assert not any(n and n.startswith("Military Forces of Yemen") for n in names)
+    assert "Civilians (Yemen)" in names
+
+
+def test_nationality_after_a_weapon_names_the_state_force() -> None:
+    a1, a2 = roles("قتل أربعة عناصر من وحدات حماية الشعب في غارات تركية قرب عفرين.", "Air/drone strike", "Syria")
+    assert _name(a1).startswith("Military Forces of Turkey")
+    assert _name(a2).startswith("YPG")
+
+
+def test_nationality_after_a_generic_force_names_its_country() -> None:
+    a1, _ = roles("أطلقت القوات الإثيوبية النار على مهربين قرب الحدود.", "Attack")
+    assert _name(a1).startswith("Military Forces of Ethiopia")
+
+
+def test_people_of_a_nation_are_its_civilians() -> None:
+    _, a2 = roles("أطلق مسلحون النار على لاجئين سوريين قرب الحدود مع لبنان.", "Attack", "Lebanon")
+    assert _name(a2) == "Civilians (Syria)"
+
+
+def test_force_named_as_instrument_is_not_a_party() -> None:
+    a1, _ = roles("قصفت قوات سوريا الديمقراطية بالمدفعية قرى في ريف منبج.", "Shelling/artillery/missile attack", "Syria")
+    assert _name(a1) == "Syrian Democratic Forces"
+
+
+def test_back_reference_to_the_group_named_earlier() -> None:
+    a1, _ = roles("أعلن تنظيم داعش مسؤوليته عن هجمات سابقة في المنطقة. وشن عناصر التنظيم هجوما على حاجز للجيش.",
+                  "Armed clash", "Syria")
+    assert _name(a1).startswith("Islamic State")
+
+
+def test_partisan_label_is_the_outlets_foe() -> None:
+    a1, _ = roles("قصف «المرتزقة» قرى في ريف عفرين بالمدفعية، بحسب وكالة هاوار.", "Shelling/artillery/missile attack", "Syria")
+    assert _name(a1) == "Syrian National Army"
+
+
+def test_partisan_label_without_a_known_outlet_is_unidentified() -> None:
+    a1, _ = roles("استهدف «الإرهابيون» بالقذائف حيا سكنيا في مدينة حماة.", "Shelling/artillery/missile attack", "Syria")
+    assert _name(a1) == "Unidentified Armed Group (Syria)"
+
+
+def test_coalition_and_its_member_are_one_side() -> None:
+    a1, a2 = roles("شن الطيران السوري والروسي غارات على مواقع جيش الفتح قرب مواقع الجيش السوري.",
+                   "Air/drone strike", "Syria", year=2016)
+    assert _name(a1) == "Allied Syrian and/or Russian Forces"
+    assert _name(a2) == "Jaish al-Fath"
+
+
+def test_generic_force_of_no_known_state_never_leaks_a_placeholder() -> None:
+    a1, a2 = roles("قصفت مدفعية الجيش قرى حدودية.", "Shelling/artillery/missile attack")
+    for a in (a1, a2):
+        assert a is None or "{country" not in a["name"] + (a["name_ar"] or "")
+
+
+# -- our test set ---------------------------------------------------------------------------------
+
+def _key(name: str | None) -> str:
+    return re.sub(r"\s*\(.*?\)\s*", " ", name or "").strip().lower()
+
+
+def _names(actor: dict | None, base) -> set[str]:  # noqa: ANN001
+    """The actor's name and members, plus the English aliases of actors of that name."""
+    if not actor:
+        return set()
+    out = {_key(actor["name"])} | {_key(m["name"]) for m in actor.get("members") or []}
+    for a in _by_name(base).get(actor["name"], ()):
+        out.update(_key(x) for x in a.aliases_en)
+    return out
+
+
+_BY_NAME: dict[str, list] = {}
+
+
+def _by_name(base) -> dict[str, list]:  # noqa: ANN001
+    if not _BY_NAME:
+        for a in base:
+            _BY_NAME.setdefault(a.name, []).append(a)
+    return _BY_NAME
+
+
+def _hit(gold: str, names: set[str]) -> bool:
+    g = _key(gold)
+    return any(g == n or (len(g) > 6 and (g in n or n in g)) for n in names)
+
+
+def actor_set_accuracy() -> tuple[float, float]:
+    """(share of gold actors found among actor1/actor2, share found in their own slot)."""
+    base = knowledge().actors
+    with SENTENCES.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    found = in_slot = total = 0
+    for row in rows:
+        a1, a2 = roles(row["sentence"])
+        n1, n2 = _names(a1, base), _names(a2, base)
+        for key, mine in (("actor1", n1), ("actor2", n2)):
+            if row[key]:
+                total += 1
+                found += _hit(row[key], n1 | n2)
+                in_slot += _hit(row[key], mine)
+    return found / total, in_slot / total
+
+
+@pytest.mark.skipif(not SENTENCES.exists(), reason="test set missing")
+def test_accuracy_floor_on_our_actor_sentences() -> None:
+    found, in_slot = actor_set_accuracy()
+    assert found >= FOUND_FLOOR, found
+    assert in_slot >= SLOT_FLOOR, in_slot
+
+
+# Reached when written (before this work: 0.57 found, 0.46 in slot); raise, never lower.
+FOUND_FLOOR = 0.62
+SLOT_FLOOR = 0.51
