@@ -53,22 +53,6 @@ class SentenceInfo:
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
-class Candidate:
-    sentence: SentenceInfo
-    sub_event_type: str
-    trigger: Match
-    strength: int
-
-    @property
-    def event_type(self) -> str:
-        return SUB_EVENT_TYPES[self.sub_event_type]
-
-    @property
-    def family(self) -> str:
-        return family_of(self.sub_event_type)
-
-
 def family_of(sub_event_type: str) -> str:
     """Candidates of one family may merge. Taking ground and fighting are different
     actions even at one place (ACLED codes both); other types merge by event type."""
@@ -77,16 +61,10 @@ def family_of(sub_event_type: str) -> str:
     return SUB_EVENT_TYPES[sub_event_type]
 
 
-@dataclass
-class Event:
+class _Typed:
+    """Event type and merge family derived from `sub_event_type`."""
+
     sub_event_type: str
-    strength: int
-    sentences: list[SentenceInfo]
-    triggers: list[Match]
-    place: PlaceMention | None = None
-    place_partner: PlaceMention | None = None
-    place_inherited: bool = False
-    from_title: bool = False
 
     @property
     def event_type(self) -> str:
@@ -95,6 +73,26 @@ class Event:
     @property
     def family(self) -> str:
         return family_of(self.sub_event_type)
+
+
+@dataclass
+class Candidate(_Typed):
+    sentence: SentenceInfo
+    sub_event_type: str
+    trigger: Match
+    strength: int
+
+
+@dataclass
+class Event(_Typed):
+    sub_event_type: str
+    strength: int
+    sentences: list[SentenceInfo]
+    triggers: list[Match]
+    place: PlaceMention | None = None
+    place_partner: PlaceMention | None = None
+    place_inherited: bool = False
+    from_title: bool = False
 
 
 def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities: list[Quantity],
