@@ -65,7 +65,8 @@ def _country_index() -> dict[str, Country]:
 
 
 def _merge_gazetteer_codes(index: dict[str, Country]) -> None:
-    """Prefer the gazetteer's numeric codes when it ships them (one source of truth)."""
+    """Prefer the gazetteer's numeric codes (and learn its aliases) when it ships them, so the
+    project has one source of truth; this module's table fills in ACLED regions and the rest."""
     ref = resources.files("marsad").joinpath("knowledge", "data", "geo", "countries.tsv")
     if not ref.is_file():
         return
@@ -75,24 +76,27 @@ def _merge_gazetteer_codes(index: dict[str, Country]) -> None:
     for row in rows:
         code = _int_or_none(row.get("iso_numeric"))
         name = row.get("name_en") or row.get("country") or row.get("name") or ""
-        name_ar = row.get("name_ar") or row.get("country_ar")
         key = normalize_key(name)
         if code is None or not key:
             continue
         known = index.get(key)
         merged = Country(
             name=known.name if known else name,
-            name_ar=(known.name_ar if known else None) or name_ar,
+            name_ar=(known.name_ar if known else None) or row.get("name_ar") or None,
             iso_numeric=code,
             iso3=(known.iso3 if known else None) or (row.get("iso3") or None),
-            region=known.region if known else None,
+            region=(known.region if known else None) or (row.get("region") or None),
         )
-        for k in {key, normalize_key(name_ar or "")} - {""}:
-            index[k] = merged
         if known:
             for k, v in list(index.items()):
                 if v is known:
                     index[k] = merged
+        aliases = [name, row.get("name_ar") or "", *(row.get("alt_names") or "").split("|")]
+        for alias in aliases:
+            alias_key = normalize_key(alias)
+            if alias_key:
+                index.setdefault(alias_key, merged)
+        index[key] = merged
 
 
 def lookup_country(name: str | None) -> Country | None:

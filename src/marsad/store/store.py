@@ -125,12 +125,18 @@ class _Plan:
     errors: list[str] = field(default_factory=list)
 
 
+_STRING_LIMITS: dict[str, list[tuple[str, int]]] = {
+    t.name: [(c.name, c.type.length) for c in t.c if isinstance(c.type, String) and c.type.length]
+    for t in ALL_TABLES
+}
+
+
 def _clip(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Cut strings to their column's length (PostgreSQL rejects longer ones)."""
-    for col in table.c:
-        value = row.get(col.name)
-        if isinstance(value, str) and isinstance(col.type, String) and col.type.length:
-            row[col.name] = value[: col.type.length]
+    for name, length in _STRING_LIMITS[table.name]:
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
+            row[name] = value[:length]
     return row
 
 
@@ -268,8 +274,7 @@ class Store:
             self._fix_event_id_collisions(conn, writes)
             place_ids = self._upsert_places(conn, [f.place for p in writes for f in p.flat if f.place])
             actor_ids = self._upsert_actors(conn, [a for p in writes for f in p.flat for a in f.actors])
-            for plan in writes:
-                self._write_article(conn, plan, version, report.run_id, place_ids, actor_ids)
+            self._write_articles(conn, writes, version, report.run_id, place_ids, actor_ids)
             for plan in plans:
                 delta["items_seen"] += 1
                 delta[_STATUS_COUNTER[plan.status]] += 1
@@ -303,8 +308,7 @@ class Store:
 
     def _insert_ignore(self, conn: Connection, table: Table, rows: list[dict[str, Any]], key: str) -> None:
         ins = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
-        for chunk in _chunks(rows, 200):
-            conn.execute(ins.on_conflict_do_nothing(index_elements=[key]), chunk)
+        self._bulk(conn, ins.on_conflict_do_nothing(index_elements=[key]), rows)
 
     def _upsert_places(self, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
         unique = {r["place_key"]: _clip(places, dict(r)) for r in rows}
@@ -329,46 +333,66 @@ class Store:
                 select(actors.c.actor_key, actors.c.actor_id).where(actors.c.actor_key.in_(chunk)))})
         return out
 
-    def _write_article(self, conn: Connection, plan: _Plan, version: str, run_id: int,
-                       place_ids: dict[str, int], actor_ids: dict[str, int]) -> None:
-        item, record = plan.item, plan.record or {}
-        now = utcnow()
-        published = parse_date(record.get("published")) or parse_date(item.get("published"))
-        values = _clip(articles, {
-            "source": item.get("source") or record.get("source"),
-            "published": published,
-            "title": item.get("title"),
-            "text": item["text"],
-            "content_hash": plan.content_hash,
-            "language": record.get("language") or item.get("language"),
-            "errors": plan.errors,
-            "engine_version": version,
-            "run_id": run_id,
-            "event_count": len(plan.flat),
-            "updated_at": now,
-        })
-        ins = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
-        # An upsert rather than insert-or-update: two writers of one article serialise on its row.
-        conn.execute(ins.values(article_id=plan.article_id, ingested_at=now, **values)
-                     .on_conflict_do_update(index_elements=["article_id"], set_=values))
-        conn.execute(delete(events).where(events.c.article_id == plan.article_id))
-        if not plan.flat:
+    def _write_articles(self, conn: Connection, plans: list[_Plan], version: str, run_id: int,
+                        place_ids: dict[str, int], actor_ids: dict[str, int]) -> None:
+        """All of a batch's rows in a few multi-row statements (one transaction, the caller's)."""
+        if not plans:
             return
+        now = utcnow()
+        article_rows = []
+        for plan in plans:
+            item, record = plan.item, plan.record or {}
+            published = parse_date(record.get("published")) or parse_date(item.get("published"))
+            article_rows.append(_clip(articles, {
+                "article_id": plan.article_id,
+                "source": item.get("source") or record.get("source"),
+                "published": published,
+                "title": item.get("title"),
+                "text": item["text"],
+                "content_hash": plan.content_hash,
+                "language": record.get("language") or item.get("language"),
+                "errors": plan.errors,
+                "engine_version": version,
+                "run_id": run_id,
+                "event_count": len(plan.flat),
+                "ingested_at": now,
+                "updated_at": now,
+            }))
+        ins = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
+        # An upsert rather than insert-or-update: two writers of one article serialise on its row,
+        # and the first ingest time is kept.
+        kept = {"article_id", "ingested_at"}
+        self._bulk(conn, ins.on_conflict_do_update(
+            index_elements=["article_id"],
+            set_={c.name: ins.excluded[c.name] for c in articles.c if c.name not in kept}), article_rows)
+        ids = [p.article_id for p in plans]
+        for chunk in _chunks(ids, 500):
+            conn.execute(delete(events).where(events.c.article_id.in_(chunk)))
         event_rows, actor_rows, evidence_rows, claim_rows = [], [], [], []
-        for f in plan.flat:
-            row = _clip(events, dict(f.row))
-            row.update(run_id=run_id, engine_version=version, created_at=now,
-                       place_id=place_ids.get(f.place["place_key"]) if f.place else None)
-            event_rows.append(row)
-            eid = row["event_id"]
-            actor_rows += [{"event_id": eid, "actor_id": actor_ids[a.key], "role": a.role, "mention": a.mention}
-                           for a in f.actors]
-            evidence_rows += [{"event_id": eid, "article_id": plan.article_id, **e} for e in f.evidence]
-            claim_rows += [{"event_id": eid, **c} for c in f.claims]
-        conn.execute(insert(events), event_rows)
-        for table, rows in ((event_actors, actor_rows), (evidence, evidence_rows), (claims, claim_rows)):
+        for plan in plans:
+            for f in plan.flat:
+                row = _clip(events, dict(f.row))
+                row.update(run_id=run_id, engine_version=version, created_at=now,
+                           place_id=place_ids.get(f.place["place_key"]) if f.place else None)
+                event_rows.append(row)
+                eid = row["event_id"]
+                actor_rows += [{"event_id": eid, "actor_id": actor_ids[a.key], "role": a.role,
+                                "mention": a.mention} for a in f.actors]
+                evidence_rows += [{"event_id": eid, "article_id": plan.article_id, **e} for e in f.evidence]
+                claim_rows += [{"event_id": eid, **c} for c in f.claims]
+        for table, rows in ((events, event_rows), (event_actors, actor_rows), (evidence, evidence_rows),
+                            (claims, claim_rows)):
             if rows:
-                conn.execute(insert(table), rows)
+                self._bulk(conn, insert(table), rows)
+
+    def _bulk(self, conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+        """Many rows in one call. On PostgreSQL a RETURNING clause lets SQLAlchemy batch the
+        rows into multi-row VALUES ("insertmanyvalues"); psycopg's plain executemany sends
+        one statement per row."""
+        if self.dialect == "postgresql":
+            conn.execute(stmt.returning(*stmt.table.primary_key.columns), rows).all()
+        else:
+            conn.execute(stmt, rows)
 
     # ---------------------------------------------------------------- reads
 
@@ -384,9 +408,16 @@ class Store:
 
     def list_events(self, flt: EventFilter | None = None, *, limit: int = 100,
                     offset: int = 0) -> list[dict[str, Any]]:
-        stmt = ordered(select(events).where(*(flt or EventFilter()).conditions())).limit(limit).offset(offset)
+        """One page of events in display order. The sort runs over ids only, then the page's
+        full rows are fetched: sorting whole rows (JSON records included) is far slower."""
+        page = ordered(select(events.c.event_id).where(*(flt or EventFilter()).conditions()))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            ids = [r[0] for r in conn.execute(page.limit(limit).offset(offset))]
+            if not ids:
+                return []
+            rows = {r.event_id: dict(r._mapping) for r in conn.execute(
+                select(events).where(events.c.event_id.in_(ids)))}
+        return [rows[i] for i in ids if i in rows]
 
     def iter_events(self, flt: EventFilter | None = None, *, limit: int | None = None,
                     chunk_size: int = 1000) -> Iterator[dict[str, Any]]:

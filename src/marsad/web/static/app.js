@@ -253,7 +253,8 @@
   function fitToEvents() {
     var pts = state.events.filter(function (e) { return e.latitude !== null && e.longitude !== null; })
       .map(function (e) { return [e.latitude, e.longitude]; });
-    if (pts.length) state.map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 7 });
+    // No animation: the view is final before the first render, so counts never race a zoom.
+    if (pts.length) state.map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 7, animate: false });
   }
 
   function eventTooltip(ev) {
