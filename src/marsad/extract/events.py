@@ -33,6 +33,7 @@ from marsad.schema import SUB_EVENT_TYPES
 from marsad.text.doc import Doc
 from marsad.text.sentences import split_clauses
 
+_CROWD_CLASH = {"مواجهات", "المواجهات", "صدامات", "الصدامات"}  # crowd-vs-police wording
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
@@ -51,6 +52,7 @@ class SentenceInfo:
     losses: list[LossFact] = field(default_factory=list)
     suppressed: bool = False
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)
+    question: bool = False
 
 
 def family_of(sub_event_type: str) -> str:
@@ -108,6 +110,7 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         infos[doc.sentence_index(p.name_start)].places.append(p)
     text = doc.ntext
     for info in infos:
+        info.question = "؟" in text[info.start:info.end] or "?" in text[info.start:info.end]
         mm = info.matches
         info.facts = link_casualties(tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"])
         if mm["loss_cues"] and mm["equipment"]:
@@ -137,7 +140,9 @@ def _live_triggers(info: SentenceInfo) -> list[Match]:
     return out
 
 
-def candidates_of(info: SentenceInfo) -> list[Candidate]:
+def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Candidate]:
+    """Candidates of one sentence. `protest_context`: the report is about protests, so
+    "مواجهات"/"صدامات" with the security forces are the protest's, not a battle."""
     if info.suppressed:
         return []
     triggers = _live_triggers(info)
@@ -167,6 +172,8 @@ def candidates_of(info: SentenceInfo) -> list[Candidate]:
             sub, priority = "Violent demonstration", 64
         if sub == "Armed clash" and subs & _PROTEST_TYPES:
             continue
+        if sub == "Armed clash" and protest_context and t.entry.pattern in _CROWD_CLASH:
+            sub, priority = ("Excessive force against protesters", 70) if killed else ("Violent demonstration", 64)
         if sub == "Armed clash" and strength < 3 and _civilian_victims(info) and not (subs & {"Armed clash"} and strength >= 3):
             sub = "Attack"
         etype = SUB_EVENT_TYPES[sub]
@@ -267,10 +274,13 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
     events: list[Event] = []
     title_cands: list[Candidate] = []
     last_event: Event | None = None
+    protest_context = sum(1 for info in infos for t in info.matches["triggers"]
+                          if t.entry.get("sub_event_type") in _PROTEST_TYPES and t.entry.get("strength") == "3") >= 2
     for info in infos:
-        cands = candidates_of(info)
+        cands = candidates_of(info, protest_context)
         if info.index == title_index:
-            title_cands = cands
+            # A question in the headline ("بعد اشتباكات عدن: هل …؟") reports nothing itself.
+            title_cands = [] if info.question else cands
             continue
         for cand in cands:
             place = _place_for(info, cand.trigger, focus, main_country)
