@@ -239,7 +239,9 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
     return best[1] if best else None
 
 
-def _same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+def _same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = True) -> bool:
+    """Whether two mentions can be one event's place. `areas`: a sub-region ("ريف حمص")
+    fits anything in its province (for events of one type; not for absorbing others)."""
     if a is None or b is None:
         return True
     pa, pb = a.place, b.place
@@ -247,6 +249,9 @@ def _same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         return True
     if pa.id == pb.id:
         return True
+    if areas and (a.region or b.region):
+        # "ريف حمص الشرقي" is an area of the province: anything in that province fits.
+        return pa.country == pb.country and (pa.admin1 == pb.admin1 or "country" in (pa.feature, pb.feature))
     if pa.feature in ("country", "admin1") or pb.feature in ("country", "admin1"):
         return pa.country == pb.country and (pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1)
     if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
@@ -295,7 +300,7 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
                 # Ordinary wording at a place already reported (or none) describes the
                 # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
                 for ev in reversed(events):
-                    if place is None or (ev.place is not None and _same_place(ev.place, place)):
+                    if place is None or (ev.place is not None and _same_place(ev.place, place, areas=False)):
                         target = ev
                         break
             if target is None:
