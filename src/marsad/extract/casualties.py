@@ -178,7 +178,8 @@ def sentence_totals(facts: list[CountFact], revised: bool = False) -> dict[str, 
     return out
 
 
-def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantity]) -> list[LossFact]:
+def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantity],
+                triggers: list[Match] = ()) -> list[LossFact]:  # type: ignore[assignment]
     """Counted equipment in a sentence that also holds a loss cue (caller checks the cue)."""
     out: list[LossFact] = []
     q_by_end = {tokens.index_before(q.end): q for q in quantities if not q.not_count and not q.vague}
@@ -192,6 +193,7 @@ def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantit
             continue
         item = m.entry.get("item")
         last = tokens.index_before(m.end)
+        refined = False
         # A modifier right after the head refines the item ("آليتين من نوع بيك آب"),
         # unless another counted head or a number comes first.
         stop = min([tokens.index_at(h.start) for h in heads if h.start > m.start] + [last + 5])
@@ -200,7 +202,12 @@ def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantit
             mt = tokens.index_at(mod.start)
             if last < mt < stop:
                 item = mod.entry.get("item")
+                refined = True
                 break
+        if m.entry.get("needs_modifier") and not refined:
+            continue  # a plain "سيارة" is no military loss (and often the bomb itself)
+        if any(t.start <= m.start < t.end for t in triggers):
+            continue  # "سيارة مفخخة", "طائرة مسيرة": the weapon, not a loss
         out.append(LossFact(item, count, q.start if q else m.start, m.end))
     # A modifier standing alone with a number: "4 آليات bmp" is caught above; "4 bmp" here.
     return out

@@ -114,7 +114,7 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         mm = info.matches
         info.facts = link_casualties(tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"])
         if mm["loss_cues"] and mm["equipment"]:
-            info.losses = link_losses(tokens, mm["equipment"], info.quantities)
+            info.losses = link_losses(tokens, mm["equipment"], info.quantities, mm["triggers"])
         for cue in mm["nonevent_cues"]:
             if cue.entry.get("scope") == "sentence":
                 info.suppressed = True

@@ -197,6 +197,60 @@ class Store:
                              .values(status=status, ended_at=utcnow()))
         return report
 
+    def needs_extraction(self, items: list[Any], *, engine_version: str | None = None) -> list[bool]:
+        """For each item, whether an ingest would extract it now (not unchanged, not a duplicate).
+
+        Lets extraction run ahead of the writes, in other processes (issue 8):
+        `ingest_extracted` plans again when it writes, so a stale answer costs time, never
+        correctness."""
+        plans = self._plan_batch(list(items), engine_version or ENGINE_VERSION)
+        return [p.status in (ADDED, UPDATED, REEXTRACTED) for p in plans]
+
+    def ingest_extracted(
+        self,
+        pairs: Iterable[tuple[Any, dict[str, Any] | None]],
+        *,
+        extract: ExtractFn | None = None,
+        engine_version: str | None = None,
+        batch_size: int = 50,
+        origin: str | None = None,
+        on_item: Callable[[ItemOutcome], None] | None = None,
+        keep_outcomes: bool = True,
+    ) -> IngestReport:
+        """`ingest` of records extracted elsewhere (worker processes, a cluster): (item, its
+        record or None) pairs in input order. The same rules apply batch by batch, so the
+        result is the one `ingest` gives; an item that needs extraction but comes without a
+        record is extracted here with `extract`. Records must come from `engine_version`."""
+        if extract is None:
+            from marsad.extract.pipeline import extract_record as extract
+        fallback = extract
+        version = engine_version or ENGINE_VERSION
+        report = IngestReport(run_id=self._start_run(version, origin), engine_version=version)
+        ready: dict[str, dict[str, Any]] = {}
+
+        def take(given: dict[str, Any]) -> dict[str, Any]:
+            record = ready.pop(_fallback_article_id(given)[:200], None)
+            return record if record is not None else fallback(given)
+
+        status = "failed"
+        try:
+            for chunk in _chunks(pairs, max(1, batch_size)):
+                ready.clear()
+                for raw, record in chunk:
+                    if record is not None:
+                        ready.setdefault(_fallback_article_id(as_item(raw))[:200], record)
+                for outcome in self._ingest_batch([raw for raw, _ in chunk], take, version, report):
+                    if keep_outcomes:
+                        report.outcomes.append(outcome)
+                    if on_item is not None:
+                        on_item(outcome)
+            status = "completed"
+        finally:
+            with self.engine.begin() as conn:
+                conn.execute(update(runs).where(runs.c.run_id == report.run_id)
+                             .values(status=status, ended_at=utcnow()))
+        return report
+
     def _start_run(self, version: str, origin: str | None) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(insert(runs).values(
