@@ -33,7 +33,7 @@ from marsad.schema import SUB_EVENT_TYPES
 from marsad.text.doc import Doc
 from marsad.text.sentences import split_clauses
 
-_CROWD_CLASH = {"مواجهات", "المواجهات", "صدامات", "الصدامات"}  # crowd-vs-police wording
+_CROWD_CLASH = {"مواجهات", "المواجهات", "صدامات", "الصدامات", "اشتباكات", "الاشتباكات"}  # crowd-vs-police wording
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
@@ -152,6 +152,8 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses) or any(
         v.entry.get("role") in ("killed", "both") for v in info.matches["victims"])
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
+    # Police killed at a protest: the crowd's violence (a riot), not force against it.
+    police_killed = any(f.role == "killed" and f.group == "security" for f in info.facts)
     hurt = killed or any(f.role == "wounded" and f.best > 0 for f in info.facts)
     firing = any(t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters") for t in triggers)
     subs = {t.entry.get("sub_event_type") for t in triggers}
@@ -163,7 +165,9 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         if strength < 2 and not has_counts:
             continue
         # Protests turn into excessive force when protesters are killed by forces.
-        if sub in _PROTEST_TYPES and (killed or (hurt and firing)) and "Excessive force against protesters" not in subs:
+        if sub in _PROTEST_TYPES and police_killed:
+            sub, priority = "Violent demonstration", 64
+        elif sub in _PROTEST_TYPES and (killed or (hurt and firing)) and "Excessive force against protesters" not in subs:
             sub, priority = "Excessive force against protesters", 70
         if sub in _PROTEST_TYPES and subs & {"Violent demonstration"}:
             continue
@@ -173,7 +177,8 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         if sub == "Armed clash" and subs & _PROTEST_TYPES:
             continue
         if sub == "Armed clash" and protest_context and t.entry.pattern in _CROWD_CLASH:
-            sub, priority = ("Excessive force against protesters", 70) if killed else ("Violent demonstration", 64)
+            sub, priority = (("Excessive force against protesters", 70) if killed and not police_killed
+                             else ("Violent demonstration", 64))
         if sub == "Armed clash" and strength < 3 and _civilian_victims(info) and not (subs & {"Armed clash"} and strength >= 3):
             sub = "Attack"
         etype = SUB_EVENT_TYPES[sub]

@@ -1,0 +1,71 @@
+"""Extraction on a dask.distributed cluster: `marsad ingest|extract --engine dask --scheduler ADDRESS`.
+
+Every worker needs marsad installed (the same version as the client; the pipeline checks).
+A worker plugin loads the knowledge once per worker process when the worker joins, and the
+task itself uses the process-wide cache, so no chunk ever reloads it. The client streams
+the input to the cluster in chunks (bounded, like the local pool) and gets records back;
+writing (database or Parquet partitions) stays on the client, where resume is decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from distributed import Client, wait
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from marsad.scale.worker import extract_chunk, knowledge_loads, load_knowledge, peak_rss_kb
+
+PLUGIN_NAME = "marsad-knowledge"
+CONNECT_TIMEOUT = "30s"
+
+
+class KnowledgePlugin(WorkerPlugin):
+    """Loads the engine's knowledge in each worker process as it starts (or joins later)."""
+
+    name = PLUGIN_NAME
+
+    def setup(self, worker: Any) -> None:
+        load_knowledge()
+
+
+class DaskRunner:
+    """Chunks submitted to a Dask cluster; `slots` is the cluster's total worker threads."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, *, client: Client | None = None) -> None:
+        if client is None and not address:
+            raise ValueError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        self._own_client = client is None
+        self.client = client if client is not None else Client(address, set_as_default=False,
+                                                              timeout=CONNECT_TIMEOUT)
+        try:
+            self.client.register_plugin(KnowledgePlugin(), name=PLUGIN_NAME)
+        except Exception:
+            self.close()
+            raise
+        self.slots = max(1, sum(self.client.nthreads().values()))
+        self._outstanding: list[Any] = []
+
+    def submit(self, items: list[dict[str, Any]]) -> Any:
+        return self.client.submit(extract_chunk, items, pure=False)
+
+    def wait_first(self, handles: Sequence[Any]) -> None:
+        wait(list(handles), return_when="FIRST_COMPLETED")
+
+    def worker_knowledge_loads(self) -> dict[str, int]:
+        """Knowledge loads per worker (1 each once warm)."""
+        return dict(self.client.run(knowledge_loads))
+
+    def worker_peak_rss_kb(self) -> dict[str, int]:
+        return dict(self.client.run(peak_rss_kb))
+
+    def warm_up(self) -> dict[str, float]:
+        """Wait until every current worker has its knowledge loaded; load seconds per worker."""
+        return dict(self.client.run(load_knowledge))
+
+    def close(self, *, cancel: bool = False) -> None:
+        if self._own_client:
+            self.client.close()
