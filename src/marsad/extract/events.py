@@ -230,7 +230,9 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
             s -= 2
         if focus is not None and p.place.lat is not None and focus.lat is not None:
             d = _km(p.place.lat, p.place.lon, focus.lat, focus.lon)
-            if d > 150 and p.precision == 1 and " " not in p.key and p.place.feature not in ("admin1", "capital") and (
+            at_home = p.place.country in (main_country, p.extra.get("local_country"))
+            if d > 150 and p.precision == 1 and " " not in p.key and not (
+                    p.place.feature in ("admin1", "capital") and at_home) and (
                     p.extra.get("local_country") != p.place.country
                     or (len(p.candidates) > 1 and p.place.population < 50000 and p.place.feature in _SMALL_FEATURES)):
                 continue  # far from the report's focus and not anchored nearby: a namesake
