@@ -34,7 +34,9 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
     m = _STOP.search(window)
     end = start + (m.start() if m else len(window))
     for st in stops or ():
-        if start < st < end:
+        while st > start and text[st - 1].isalnum():
+            st -= 1  # a stop inside a word ("و" + a name) cuts before the whole word
+        if start <= st < end:
             end = st
     while end > start and text[end - 1] in ' "\'':
         end -= 1
@@ -44,7 +46,40 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
     if len(words) > _MAX_WORDS:
         words = words[:_MAX_WORDS]
         end = start + len(" ".join(words))
-    # "ما افاد", "ما ذكرته": relative pronoun after وفق — skip to the verb's subject.
-    if words[0] in ("ما",):
+    # "ما افاد", "ما ذكرته" (relative pronoun after وفق), "في وقت متاخر" (an adverbial, the
+    # subject stood before the verb), "فيه", pronouns: no source here.
+    if words[0] in _NOT_A_SOURCE:
         return None
+    # "مدير المرصد", "رييس مركز …": the organisation is the source.
+    if len(words) > 1 and words[0] in _HEAD_TITLES:
+        start += len(words[0]) + 1
     return start, end
+
+
+_NOT_A_SOURCE = frozenset({"ما", "في", "من", "عن", "علي", "الي", "فيه", "فيها", "انه", "انها", "انهم", "ان", "هذا",
+                           "هذه", "ذلك", "لاحقا", "ايضا", "اليوم", "امس", "كذلك"})
+_HEAD_TITLES = frozenset({"مدير", "رييس"})
+_SOURCE_NOUNS = frozenset({"مصدر", "مصادر", "وكاله", "وزاره", "قناه", "مسؤول", "مسؤولون", "متحدث", "ناطق", "شهود",
+                           "سكان", "ناشطون", "نشطاء", "مركز", "منظمه", "هييه", "مكتب", "مجلس", "قياده", "شرطه", "تلفزيون"})
+
+
+def source_before(doc: Doc, match: Match, sentence_start: int) -> tuple[int, int] | None:
+    """The subject before a verb ("وكانت وكالة الانباء السوريه (سانا) ذكرت"), or None."""
+    text = doc.ntext
+    head = text[sentence_start:match.start]
+    cut = max(head.rfind(c) for c in "،,:؛\"")
+    if cut >= 0:
+        head = head[cut + 1:]
+    words = head.split()
+    while words and words[0] in ("وكانت", "وكان", "كانت", "كان", "و", "قد", "فيما", "بينما"):
+        words = words[1:]
+    words = [w for w in words if w not in ("قد",)]
+    if not words or len(words) > _MAX_WORDS or words[0] in _NOT_A_SOURCE or words[0] in ("وفق", "حسب", "بحسب"):
+        return None
+    if not (words[0].startswith("ال") or words[0] in _SOURCE_NOUNS):
+        return None  # a subject before the verb is a named body ("وكالة …", "المرصد …")
+    phrase = " ".join(words)
+    pos = text.rfind(phrase, sentence_start, match.start)
+    if pos < 0:
+        return None
+    return pos, pos + len(phrase)

@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from marsad.extract.attribution import source_after
+from marsad.extract.attribution import source_after, source_before
 from marsad.extract.casualties import (
     CountFact,
     LossFact,
@@ -407,6 +407,8 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
                        for m in info.matches[lex])
         for cue in sorted(info.matches["attribution"], key=lambda m: m.start):
             span = source_after(doc, cue, info.end, stops)
+            if span is None and cue.entry.get("kind") == "verb":
+                span = source_before(doc, cue, info.start)
             if span is None:
                 continue
             s, e = doc.original_span(*span)
