@@ -56,3 +56,8 @@ def test_equipment_losses() -> None:
     ev = _event("دمرت قوات الجيش 3 دبابات وآليتين وعربة مدرعة خلال اشتباكات قرب بلدة تل رفعت.")
     losses = {(x["item"], x["count"]) for x in ev["losses"]}
     assert {("tank", 3), ("military_vehicle", 2), ("armoured_vehicle", 1)} <= losses
+
+
+def test_exact_revision_replaces_a_rounded_toll() -> None:
+    ev = _event("قتل نحو 250 شخصا في هجمات انتحارية على مدينة السويداء. وقال المرصد: ارتفعت الحصيلة إلى 246 شخصا.")
+    assert _best(ev, "fatalities") == 246

@@ -51,9 +51,8 @@ def test_actors(metrics) -> None:
     assert metrics["actors"] >= 0.80  # issue 6
 
 
-def test_counts_regression_floor(metrics) -> None:
-    # The issue asks for ≥ 0.75; this guards what the engine reaches (see the closing note).
-    assert metrics["fatalities"] >= 0.70
+def test_fatalities_exact(metrics) -> None:
+    assert metrics["fatalities"] >= 0.75
 
 
 def test_confidence_means_something(metrics) -> None:

@@ -30,6 +30,7 @@ class CountFact:
     end: int
     group: str  # civilian | security | militant | person | ""
     vague: bool = False  # "عشرات", "عدد من": a fixed figure for an unknown number
+    approx: bool = False  # "نحو 250": rounded, yields to an exact revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     continue
         if found is not None:
             facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
-                                   max(v.end, found.end), group, found.vague))
+                                   max(v.end, found.end), group, found.vague, found.approx))
             continue
         inherent = v.entry.get("count")
         word = tokens.text[v.start:v.end]

@@ -360,6 +360,7 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     # The lead figure stands; a later sentence replaces it only when it revises the toll
     # ("ارتفعت حصيلة … إلى"). Other figures further down are often other sources' claims.
     vague: set[str] = set()
+    approx: set[str] = set()
     for info in body + title:
         update = bool(info.matches["toll_updates"])
         totals = sentence_totals(info.facts, revised=update)
@@ -367,12 +368,17 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
             negated = True
         now_vague = vague_roles(info.facts)
         for role, (lo, hi, b) in totals.items():
-            # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا").
-            if role not in best or (update and b > best[role][2]) or (role in vague and role not in now_vague):
+            # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا"); a revision
+            # replaces a larger toll, or a rounded one ("نحو 250" … "ارتفعت الحصيلة الى 246").
+            if role not in best or (update and (b > best[role][2] or role in approx)) or (
+                    role in vague and role not in now_vague):
                 best[role] = (lo, hi, b)
                 vague.discard(role)
+                approx.discard(role)
                 if role in now_vague:
                     vague.add(role)
+                if any(f.role == role and f.approx for f in info.facts):
+                    approx.add(role)
 
     def as_dict(role: str) -> dict | None:
         if role not in best:

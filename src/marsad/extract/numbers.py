@@ -35,6 +35,7 @@ class Quantity:
     not_count: str = ""  # "year", "date", "time", "percent", "name", "measure", "too_large" or ""
     num_start: int = -1  # offsets of the number itself
     num_end: int = -1
+    approx: bool = False  # "نحو 250", "حوالي 30": a rounded figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,8 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
     not_count = _not_count(text, tokens, start_tok if cue is None else i, i + used, value)
     if max(value, hi or 0) > MAX_COUNT:
         not_count = not_count or "too_large"
-    q = Quantity(tokens[start_tok][0], end_off, value, lo, hi, best, False, not_count, num_s, num_e)
+    q = Quantity(tokens[start_tok][0], end_off, value, lo, hi, best, False, not_count, num_s, num_e,
+                 approx=cue == "about")
     return q, j - start_tok
 
 
