@@ -321,6 +321,55 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         report = store.ingest(prepared, origin="api")
         return report.as_dict()
 
+    # ------------------------------------------------------------ incidents (issue 10)
+
+    @app.get("/api/incidents", tags=["incidents"])
+    def list_incidents(
+        flt: Filter,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        view: Annotated[str, Query(pattern="^(full|summary)$",
+                                   description="full adds every report's claim")] = "summary",
+    ) -> Response:
+        """Incidents (one real event, fused from every outlet's report), newest first. Filters apply
+        to the incident's representative event; `article_id` gives the incidents an article reports."""
+        from marsad.store.fusion import count_incidents
+        from marsad.store.fusion import list_incidents as incidents_page
+
+        return fast_json({"total": count_incidents(store, flt), "limit": limit, "offset": offset,
+                          "incidents": incidents_page(store, flt, limit=limit, offset=offset,
+                                                      with_claims=view == "full")})
+
+    @app.get("/api/incidents.csv", tags=["exports"], responses={200: {"content": {"text/csv": {}}}})
+    def incidents_csv(flt: Filter) -> Response:
+        """ACLED CSV, one row per incident: `source` names every outlet, `fatalities` follows the
+        incident's rule (lowest credible; a later official figure replaces early estimates)."""
+        from marsad.store.fusion import iter_incident_rows
+
+        return StreamingResponse(iter_acled_csv(iter_incident_rows(store, flt)),
+                                 media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="marsad-incidents.csv"'})
+
+    @app.get("/api/incidents.geojson", tags=["exports"],
+             responses={200: {"content": {"application/geo+json": {}}}})
+    def incidents_geojson(flt: Filter, limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> Response:
+        """Incidents with coordinates as a GeoJSON FeatureCollection, one feature per incident."""
+        from marsad.store.fusion import iter_incident_rows
+
+        rows = (r for r in iter_incident_rows(store, flt, limit=limit) if r.get("latitude") is not None)
+        return StreamingResponse(iter_geojson(rows), media_type="application/geo+json")
+
+    @app.get("/api/incidents/{incident_id:path}", tags=["incidents"])
+    def get_incident(incident_id: Annotated[str, PathParam(max_length=300)]) -> Response:
+        """One incident with every report's claim (outlet, figures with bounds, actors, attribution,
+        article, published, whether it was superseded and which claim the figure took) and its history."""
+        from marsad.store.fusion import get_incident as incident_detail
+
+        found = incident_detail(store, incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return fast_json(found)
+
     # ------------------------------------------------------------ dashboard and docs
 
     static = static_dir()

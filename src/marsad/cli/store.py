@@ -10,6 +10,14 @@ from typing import Any
 import typer
 
 from marsad.cli.app import app
+from marsad.cli.extract import (
+    ENGINE_OPTION,
+    RESUME_HINT,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
+    bulk_options,
+    run_failures,
+)
 
 DB_HELP = "Database URL: sqlite:///file.db (default sqlite:///marsad.db) or postgresql://user:pw@host/db."
 DB_OPTION = typer.Option("sqlite:///marsad.db", "--db", envvar="MARSAD_DB", help=DB_HELP)
@@ -47,39 +55,43 @@ def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (.txt, .jsonl, .jsonl.gz, .json, .html)."),
     db: str = DB_OPTION,
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per transaction."),
+    workers: int | None = WORKERS_OPTION,
+    engine: str = ENGINE_OPTION,
+    scheduler: str | None = SCHEDULER_OPTION,
 ) -> None:
-    """Extract events from input files and store them (idempotent: reruns add nothing twice)."""
+    """Extract events from input files and store them (idempotent: reruns add nothing twice;
+    a killed run continues where it stopped when run again)."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from marsad.inputs import iter_items
+    from marsad.scale import ingest_items
+    from marsad.scale.progress import BulkProgress
     from marsad.store import ItemOutcome, Store
 
+    options = bulk_options(workers, engine, scheduler, batch_size)
     console = Console(stderr=True)
     shown = {"errors": 0}
-    with Store(db) as store, Progress(
-        SpinnerColumn(), TextColumn("[bold]ingest[/]"), BarColumn(bar_width=None),
-        TextColumn("{task.completed} items · {task.fields[summary]}"), TimeElapsedColumn(),
-        console=console, transient=False,
-    ) as progress:
-        task = progress.add_task("ingest", total=None, summary="")
+    with Store(db) as store, BulkProgress(console, "ingest", paths) as bar:
         counts = {"added": 0, "updated": 0, "reextracted": 0, "unchanged": 0, "duplicate": 0}
-        n_events = 0
 
         def on_item(outcome: ItemOutcome) -> None:
-            nonlocal n_events
             counts[outcome.status] += 1
-            n_events += outcome.events
-            if outcome.errors and outcome.status != "unchanged" and shown["errors"] < MAX_ERRORS_SHOWN:
+            fresh_error = bool(outcome.errors) and outcome.status != "unchanged"
+            if fresh_error and shown["errors"] < MAX_ERRORS_SHOWN:
                 shown["errors"] += 1
-                progress.console.print(f"[yellow]{outcome.article_id}[/]: {'; '.join(outcome.errors)}",
-                                       markup=True, highlight=False)
-            summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v) + f" · events {n_events}"
-            progress.update(task, advance=1, summary=summary)
+                bar.print(f"[yellow]{outcome.article_id}[/]: {'; '.join(outcome.errors)}", markup=True,
+                          highlight=False)
+            bar.advance(1, events=outcome.events, errors=fresh_error)
+            if counts["unchanged"] or counts["duplicate"]:
+                bar.note(f"unchanged {counts['unchanged']:,} · duplicates {counts['duplicate']:,}")
 
-        report = store.ingest(iter_items(paths), batch_size=batch_size, origin="cli ingest",
-                              on_item=on_item, keep_outcomes=False)
+        try:
+            report = ingest_items(store, iter_items(paths), options, origin="cli ingest", on_item=on_item)
+        except run_failures() as exc:
+            bar.print(f"[red]ingest stopped[/]: {type(exc).__name__}: {exc}. {RESUME_HINT}", markup=True,
+                      highlight=False)
+            raise typer.Exit(1) from exc
     table = Table(title=f"run {report.run_id} · engine {report.engine_version}")
     table.add_column("items")
     table.add_column("added")

@@ -9,10 +9,11 @@ writing (database or Parquet partitions) stays on the client, where resume is de
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from distributed import Client, wait
+from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from marsad.scale.worker import extract_chunk, knowledge_loads, load_knowledge, peak_rss_kb
@@ -34,6 +35,8 @@ class DaskRunner:
     """Chunks submitted to a Dask cluster; `slots` is the cluster's total worker threads."""
 
     name = "dask"
+    # A task costs the client and scheduler ~10 ms of CPU: bigger chunks than the local pool.
+    chunk_size = 50
 
     def __init__(self, address: str | None = None, *, client: Client | None = None) -> None:
         if client is None and not address:
@@ -47,13 +50,17 @@ class DaskRunner:
             self.close()
             raise
         self.slots = max(1, sum(self.client.nthreads().values()))
-        self._outstanding: list[Any] = []
 
     def submit(self, items: list[dict[str, Any]]) -> Any:
         return self.client.submit(extract_chunk, items, pure=False)
 
     def wait_first(self, handles: Sequence[Any]) -> None:
-        wait(list(handles), return_when="FIRST_COMPLETED")
+        # distributed.wait needs a default client, and ours is not made the default (a
+        # caller's own client must stay theirs): wait on done-callbacks instead.
+        finished = threading.Event()
+        for handle in handles:
+            handle.add_done_callback(lambda _future: finished.set())
+        finished.wait()
 
     def worker_knowledge_loads(self) -> dict[str, int]:
         """Knowledge loads per worker (1 each once warm)."""
@@ -67,5 +74,6 @@ class DaskRunner:
         return dict(self.client.run(load_knowledge))
 
     def close(self, *, cancel: bool = False) -> None:
+        # Futures dropped by the pipeline are released (and cancelled) by the scheduler.
         if self._own_client:
             self.client.close()

@@ -98,7 +98,7 @@ def stream_batches(
     runner: Runner,
     *,
     batch_size: int = 50,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     max_in_flight: int | None = None,
     plan: Plan | None = None,
     ordered: bool = True,
@@ -106,11 +106,12 @@ def stream_batches(
 ) -> Iterator[DoneBatch]:
     """Finished batches of `items`; see the module docstring.
 
-    `max_in_flight` bounds the items read ahead of the consumer (default: enough to keep
-    every runner slot busy for a few chunks, and at least two batches). `plan` picks the
-    items that need extraction (the others come back with record None).
+    Chunks (tasks) are cut inside batches, `chunk_size` items at most (default: the
+    runner's). `max_in_flight` bounds the items read ahead of the consumer (default: enough
+    to keep every runner slot busy for a few chunks, and at least two batches). `plan`
+    picks the items that need extraction (the others come back with record None).
     """
-    batch_size, chunk_size = max(1, batch_size), max(1, chunk_size)
+    batch_size, chunk_size = max(1, batch_size), max(1, chunk_size or runner.chunk_size)
     if max_in_flight is None:
         max_in_flight = max(2 * batch_size, 4 * runner.slots * chunk_size)
     stats = stats if stats is not None else StreamStats()

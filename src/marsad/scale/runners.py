@@ -22,6 +22,7 @@ class Runner(Protocol):
 
     name: str
     slots: int  # chunks it works on at once (processes or worker threads)
+    chunk_size: int  # items per task that suits it (per-task overhead against load balance)
 
     def submit(self, items: list[dict[str, Any]]) -> Any: ...
 
@@ -58,6 +59,7 @@ class InlineRunner:
 
     name = "inline"
     slots = 1
+    chunk_size = 50
 
     def submit(self, items: list[dict[str, Any]]) -> _Done:
         return _Done(extract_chunk(items))
@@ -77,6 +79,7 @@ class ProcessRunner:
     """
 
     name = "local"
+    chunk_size = 25  # ~70 ms of work: IPC costs <1%, and a batch of 50 splits over two workers
 
     def __init__(self, workers: int, *, start_method: str = "spawn") -> None:
         self.slots = max(1, workers)

@@ -38,7 +38,17 @@ class ChunkResult:
 
 
 def peak_rss_kb() -> int:
-    """This process's peak resident set size in KiB (ru_maxrss is bytes on macOS)."""
+    """This process's peak resident set size in KiB.
+
+    Linux: VmHWM of this address space. ru_maxrss would be wrong for spawned workers: it
+    keeps the parent's peak from before the exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)
 

@@ -95,9 +95,11 @@ def acled_row(row: dict[str, Any]) -> dict[str, Any]:
         "latitude": _round(row.get("latitude")),
         "longitude": _round(row.get("longitude")),
         "geo_precision": row.get("geo_precision"),
-        "source": _source(row),
-        "source_scale": source_scale(row.get("source")),
-        "notes": event_notes(row),
+        # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
+        "source": row.get("incident_sources") or _source(row),
+        "source_scale": row["incident_source_scale"] if "incident_source_scale" in row
+        else source_scale(row.get("source")),
+        "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
         "fatalities": row.get("fatalities") or 0,
         "tags": _tags(row),
         "timestamp": _timestamp(row.get("created_at")),
@@ -131,6 +133,8 @@ def geojson_feature(row: dict[str, Any]) -> dict[str, Any] | None:
     props = acled_row(row)
     props.update(article_id=row["article_id"], actor1_ar=row.get("actor1_ar"),
                  actor2_ar=row.get("actor2_ar"), location_ar=row.get("location_ar"))
+    if "incident_reports" in row:
+        props.update(reports=row["incident_reports"], outlets=row["incident_outlets"])
     return {"type": "Feature", "id": row["event_id"],
             "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
             "properties": props}
@@ -245,7 +249,20 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 1
 # ------------------------------------------------------------------ entry point
 
 
-def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None) -> int:
+def rows_of(store: Store, flt: EventFilter | None = None, unit: str = "incident") -> Iterator[dict[str, Any]]:
+    """Export rows: one per incident (reports of one event by several outlets fused, issue 10),
+    or one per stored event with unit="event"."""
+    if unit == "event":
+        return store.iter_events(flt)
+    if unit != "incident":
+        raise ValueError(f"unknown unit {unit!r}; expected incident or event")
+    from marsad.store.fusion import iter_incident_rows
+
+    return iter_incident_rows(store, flt)
+
+
+def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None,
+                  unit: str = "incident") -> int:
     """Write the events matching `flt` to `output` in `fmt`; returns how many were written
     (events for acled-csv/geojson/parquet, article records for jsonl)."""
     if fmt not in FORMATS:
@@ -253,7 +270,7 @@ def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilt
     if fmt == "parquet":
         if not isinstance(output, Path):
             raise ValueError("parquet needs a file path")
-        return write_parquet(store.iter_events(flt), output)
+        return write_parquet(rows_of(store, flt, unit), output)
     counter = {"n": 0}
 
     def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -263,9 +280,9 @@ def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilt
 
     def write(fh: IO[str]) -> None:
         if fmt == "acled-csv":
-            chunks = iter_acled_csv(counted(store.iter_events(flt)))
+            chunks = iter_acled_csv(counted(rows_of(store, flt, unit)))
         elif fmt == "geojson":
-            chunks = iter_geojson(counted(r for r in store.iter_events(flt) if r.get("latitude") is not None))
+            chunks = iter_geojson(counted(r for r in rows_of(store, flt, unit) if r.get("latitude") is not None))
         else:
             chunks = (json.dumps(rec, ensure_ascii=False) + "\n"
                       for rec in counted(iter_article_records(store, flt)))

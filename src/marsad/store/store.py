@@ -329,6 +329,7 @@ class Store:
             place_ids = self._upsert_places(conn, [f.place for p in writes for f in p.flat if f.place])
             actor_ids = self._upsert_actors(conn, [a for p in writes for f in p.flat for a in f.actors])
             self._write_articles(conn, writes, version, report.run_id, place_ids, actor_ids)
+            self._record_copies(conn, plans)
             for plan in plans:
                 delta["items_seen"] += 1
                 delta[_STATUS_COUNTER[plan.status]] += 1
@@ -338,8 +339,29 @@ class Store:
                 {getattr(runs.c, k): getattr(runs.c, k) + v for k, v in delta.items()}))
         for k, v in delta.items():
             report.counts[k] += v
+        if self.fuse_after_batch:
+            self.fuse()
         return [ItemOutcome(article_id=p.article_id, status=p.status, events=len(p.flat), errors=p.errors,
                             duplicate_of=p.duplicate_of) for p in plans]
+
+    # Issue 10: after each batch, near-duplicates are found and new events fused into incidents
+    # (in their own transaction: a crash in between leaves them pending for the next pass).
+    fuse_after_batch: bool = True
+
+    def fuse(self) -> Any:
+        """De-duplicate new articles and fuse new events into incidents (store/fusion.py)."""
+        from marsad.store.fusion import fuse
+
+        return fuse(self)
+
+    def _record_copies(self, conn: Connection, plans: list[_Plan]) -> None:
+        """Remember who else published an exact copy, so the incident names every outlet."""
+        from marsad.store.dedup import record_copies
+
+        record_copies(conn, self.dialect, [
+            {"copy_id": p.article_id, "duplicate_of": p.duplicate_of, "source": p.item.get("source"),
+             "published": p.item.get("published")}
+            for p in plans if p.status == DUPLICATE and p.duplicate_of and p.duplicate_of != p.article_id])
 
     def _fix_event_id_collisions(self, conn: Connection, plans: list[_Plan]) -> None:
         """Event ids are primary keys; one that another article already owns gets a prefix."""

@@ -150,8 +150,9 @@
 
   function updateExportLinks() {
     var q = filterQuery();
-    document.getElementById("csv-link").href = "api/events.csv" + (q ? "?" + q : "");
-    document.getElementById("geojson-link").href = "api/events.geojson" + (q ? "?" + q : "");
+    // ACLED exports are one row per incident: an event reported by several outlets appears once.
+    document.getElementById("csv-link").href = "api/incidents.csv" + (q ? "?" + q : "");
+    document.getElementById("geojson-link").href = "api/incidents.geojson" + (q ? "?" + q : "");
   }
 
   function buildFilters(meta) {
@@ -572,6 +573,71 @@
     });
   }
 
+  // ------------------------------------------------------------ sources of an incident (issue 10)
+
+  var RULE_LABELS = {
+    latest_official: "آخر رقم رسمي · latest official figure",
+    lowest_credible: "أدنى رقم موثوق · lowest credible figure",
+    only_claim: "رقم وحيد · one figure reported",
+    none_reported: "لم يُذكر قتلى · no fatalities reported",
+  };
+
+  function sourcesTable(incident, articleId) {
+    var box = el("section", "incident-sources");
+    box.setAttribute("data-incident-id", incident.incident_id);
+    box.appendChild(el("h4", null, "المصادر · Sources (" + incident.claims.length + " reports, " +
+      (incident.outlets || []).length + " outlets)"));
+    var rule = (incident.fatalities_claim && incident.fatalities_claim.rule) || "";
+    box.appendChild(el("p", "incident-figure", "قتلى الحادثة · Incident fatalities: " +
+      (incident.fatalities === null || incident.fatalities === undefined ? "—" : incident.fatalities) +
+      (RULE_LABELS[rule] ? " (" + RULE_LABELS[rule] + ")" : "")));
+    var table = el("table");
+    var head = el("tr");
+    ["المصدر · Outlet", "القتلى · Killed", "الجرحى · Injured", "الإسناد · Attribution", "النشر · Published"]
+      .forEach(function (label) { head.appendChild(el("th", null, label)); });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    incident.claims.forEach(function (claim) {
+      var tr = el("tr");
+      tr.setAttribute("data-event-id", claim.event_id);
+      if (claim.chosen) tr.classList.add("chosen");
+      if (claim.status === "superseded") tr.classList.add("superseded");
+      if (claim.article_id === articleId) tr.classList.add("this-article");
+      var f = claim.fatalities || {}, inj = claim.injuries || {};
+      var outlet = (claim.outlet || claim.article_id) + (claim.chosen ? " ✓" : "") +
+        (claim.status === "superseded" ? " (نسخة سابقة · superseded)" : "");
+      var attribution = claim.attribution || {};
+      [outlet, countText(f.min, f.max, f.best) || "—", countText(inj.min, inj.max, inj.best) || "—",
+        (attribution.source || "—") + (attribution.hedged ? " (غير مؤكد · unconfirmed)" : ""),
+        claim.published || "—"].forEach(function (value) {
+        var td = el("td", null, value);
+        td.dir = "auto";
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+    return box;
+  }
+
+  function showIncidentSources(articleId) {
+    var url = "api/incidents?view=full&limit=100&article_id=" + encodeURIComponent(articleId);
+    return fetchJSON(url).then(function (page) {
+      var byEvent = {};
+      (page.incidents || []).forEach(function (incident) {
+        (incident.claims || []).forEach(function (claim) { byEvent[claim.event_id] = incident; });
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("#event-fields .event-card"), function (card) {
+        var incident = byEvent[card.getAttribute("data-event-id")];
+        if (!incident || incident.claims.length < 2 || card.querySelector(".incident-sources")) return;
+        card.appendChild(sourcesTable(incident, articleId));
+      });
+    }).catch(function (err) { setStatus("تعذر تحميل المصادر · could not load the sources: " + err.message); });
+  }
+
   function highlightEvent(eventId) {
     state.selectedEvent = eventId;
     var firstMark = null;
@@ -604,6 +670,7 @@
       (article.errors || []).forEach(function (e) { errors.appendChild(el("li", null, e)); });
       renderArticleText(document.getElementById("article-text"), article.text || "", article.evidence || []);
       renderEventCards(document.getElementById("event-fields"), article.events || []);
+      showIncidentSources(article.article_id);
       view.hidden = false;
       view.setAttribute("data-article-id", article.article_id);
       var target = eventId || (article.events[0] && article.events[0].event_id);
