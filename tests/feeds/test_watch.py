@@ -128,7 +128,8 @@ def test_watch_end_to_end(site: LocalSite, db_url: str) -> None:
         df = _csv(store)
         assert len(df) == 2
         strike = df.set_index("event_id_cnty").loc[incident_id]
-        assert strike["source"].split("; ")[:2] == ["BBC", "Sky News Arabia"] and strike["fatalities"] == 5
+        # Outlets are named in the order their reports were stored (the pages arrive concurrently).
+        assert set(strike["source"].split("; ")[:2]) == {"BBC", "Sky News Arabia"} and strike["fatalities"] == 5
         n_articles, n_events = _count(store, articles), _count(store, events)
         assert n_articles == 3
 

@@ -51,6 +51,13 @@ def test_near_duplicates_share_bands_and_unrelated_texts_do_not() -> None:
     assert jac < RULES.jaccard and cont > RULES.containment and is_near_duplicate(jac, cont, RULES)
 
 
+def test_copies_far_apart_must_be_nearly_identical() -> None:
+    # A story months later that recycles an older one's background paragraphs is no copy of it.
+    assert is_near_duplicate(0.52, 0.83, RULES, gap_days=0)
+    assert not is_near_duplicate(0.52, 0.83, RULES, gap_days=136)
+    assert is_near_duplicate(0.93, 0.97, RULES, gap_days=136)  # a re-post
+
+
 def test_who_supersedes_whom() -> None:
     older = Copy("a", date(2018, 3, 3), None, 1)
     update = Copy("b", date(2018, 3, 4), None, 1)

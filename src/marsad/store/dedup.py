@@ -54,6 +54,7 @@ class DedupRules:
     containment: float = 0.8
     containment_jaccard: float = 0.3
     update_days: int = 3
+    repost_jaccard: float = 0.8
     max_bucket: int = 20
 
     @property
@@ -119,7 +120,11 @@ def similarity(a: set[str], b: set[str]) -> tuple[float, float]:
     return common / len(a | b), common / min(len(a), len(b))
 
 
-def is_near_duplicate(jaccard: float, containment: float, rules: DedupRules) -> bool:
+def is_near_duplicate(jaccard: float, containment: float, rules: DedupRules, gap_days: int = 0) -> bool:
+    """A copy of the same story. Copies published far apart must be nearly identical (a re-post):
+    a new story that recycles an old one's background paragraphs is not a copy of it."""
+    if gap_days > rules.update_days:
+        return jaccard >= rules.repost_jaccard
     return jaccard >= rules.jaccard or (containment >= rules.containment and jaccard >= rules.containment_jaccard)
 
 
@@ -248,12 +253,17 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
     for chunk in _chunks(missing, 200):
         for r in conn.execute(select(articles.c.article_id, articles.c.text).where(articles.c.article_id.in_(chunk))):
             sets[r.article_id] = shingles(r.text, rules.shingle_words)
+    published: dict[str, date | None] = {}
+    for chunk in _chunks(sorted({a for pair in candidates for a in pair}), 500):
+        published.update((r.article_id, r.published) for r in conn.execute(
+            select(articles.c.article_id, articles.c.published).where(articles.c.article_id.in_(chunk))))
 
     new_set = set(todo)
     pair_rows = []
     for a, b in sorted(candidates):
         jac, cont = similarity(sets.get(a, set()), sets.get(b, set()))
-        if not is_near_duplicate(jac, cont, rules):
+        pa, pb = published.get(a), published.get(b)
+        if not is_near_duplicate(jac, cont, rules, abs((pa - pb).days) if pa and pb else 0):
             continue
         later, earlier = (a, b) if a in new_set else (b, a)
         pair_rows.append({"article_id": later, "duplicate_of": earlier, "jaccard": round(jac, 4),
