@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -56,15 +57,6 @@ def read_items(path: Path, n: int) -> list[dict[str, Any]]:
     return [item_dict(i) for i in islice(iter_items([str(path)]), n or None)]
 
 
-def timed_runs(run: Callable[[], int], runs: int) -> tuple[list[float], int]:
-    rates, n = [], 0
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        n = run()
-        rates.append(n / (time.perf_counter() - t0))
-    return rates, n
-
-
 def drain(items: list[dict[str, Any]], runner: Any, stats: Any = None) -> int:
     from marsad.scale import stream_batches
 
@@ -72,6 +64,26 @@ def drain(items: list[dict[str, Any]], runner: Any, stats: Any = None) -> int:
     for batch in stream_batches(items, runner, batch_size=50, stats=stats):
         n += len(batch.items)
     return n
+
+
+@dataclass
+class Run:
+    n: int
+    wall: float
+    stats: Any
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.wall
+
+
+def measure(items: list[dict[str, Any]], runner: Any) -> Run:
+    from marsad.scale import StreamStats
+
+    stats = StreamStats()
+    t0 = time.perf_counter()
+    n = drain(items, runner, stats)
+    return Run(n, time.perf_counter() - t0, stats)
 
 
 def fmt_rates(rates: list[float]) -> str:
@@ -163,7 +175,7 @@ def big_file_memory(bulk: Path, copies: int, every: int, workers: int) -> str:
 def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: int, say: Callable[[str], None]) -> None:
     """One core, local processes and Dask, interleaved run by run (1, L, D, 1, L, D, …) so that
     load from other work on a shared machine falls on all three alike."""
-    from marsad.scale import InlineRunner, ProcessRunner, StreamStats
+    from marsad.scale import InlineRunner, ProcessRunner
     from marsad.scale.worker import load_knowledge, peak_rss_kb
 
     inner, wall = cold_starts()
@@ -193,16 +205,17 @@ def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: i
         runner = DaskRunner(cluster.scheduler_address)
         runner.warm_up()
         dask_start = time.perf_counter() - t0
-    rates: dict[str, list[float]] = {"one": [], "local": [], "dask": []}
-    local_stats = StreamStats()
-    n = len(items)
+    runs: dict[str, list[Run]] = {"one": [], "local": [], "dask": []}
+    slots = {"one": 1, "local": workers, "dask": workers}
+    local_peaks: dict[int, int] = {}
     try:
         for _ in range(args.runs):
-            rates["one"] += timed_runs(lambda: drain(items, InlineRunner()), 1)[0]
-            rates["local"] += timed_runs(lambda: drain(items, pool, local_stats), 1)[0]
+            runs["one"].append(measure(items, InlineRunner()))
+            runs["local"].append(measure(items, pool))
+            local_peaks.update(runs["local"][-1].stats.worker_peak_rss_kb)
             if runner is not None:
-                rates["dask"] += timed_runs(lambda: drain(items, runner), 1)[0]
-            print(f"  run: {', '.join(f'{k} {v[-1]:.0f}/s' for k, v in rates.items() if v)}; load {load_avg()}",
+                runs["dask"].append(measure(items, runner))
+            print(f"  run: {', '.join(f'{k} {v[-1].rate:.0f}/s' for k, v in runs.items() if v)}; load {load_avg()}",
                   flush=True)
         dask_peaks = runner.worker_peak_rss_kb() if runner is not None else {}
         loads = runner.worker_knowledge_loads() if runner is not None else {}
@@ -212,16 +225,26 @@ def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: i
             runner.close()
         if cluster is not None:
             cluster.close()
-    one, local = statistics.median(rates["one"]), statistics.median(rates["local"])
-    say(f"- one core (in process): {n} articles, {fmt_rates(rates['one'])}; main process peak RSS "
-        f"{main_rss:.0f} MB with the {n} articles held in memory")
-    peaks = ", ".join(f"{rss_mb(v):.0f}" for v in local_stats.worker_peak_rss_kb.values())
-    say(f"- local processes, {workers} workers: {fmt_rates(rates['local'])} = {local / one:.2f}× one core; "
-        f"pool start (spawn + knowledge, {len(pids)} workers in parallel) {pool_start:.2f} s; peak RSS per worker "
-        f"{peaks} MB")
-    if rates["dask"]:
-        dask_rate = statistics.median(rates["dask"])
-        say(f"- Dask LocalCluster, {workers} worker processes × 1 thread: {fmt_rates(rates['dask'])} = "
+
+    def summary(mode: str) -> str:
+        rs = runs[mode]
+        cpu_rate = statistics.median(r.n / r.stats.cpu_seconds for r in rs)
+        share = statistics.median(r.stats.cpu_seconds / (r.wall * slots[mode]) for r in rs)
+        busy = statistics.median(r.stats.busy_seconds / (r.wall * slots[mode]) for r in rs)
+        return (f"{fmt_rates([r.rate for r in rs])}; {cpu_rate:.0f} articles per CPU-second of extraction; "
+                f"workers busy {busy:.0%} of the wall time and on a CPU {share:.0%} of it")
+
+    one = statistics.median(r.rate for r in runs["one"])
+    local = statistics.median(r.rate for r in runs["local"])
+    n = len(items)
+    say(f"- one core (in process): {n} articles, {summary('one')}; main process peak RSS {main_rss:.0f} MB "
+        f"with the {n} articles held in memory")
+    peaks = ", ".join(f"{rss_mb(v):.0f}" for v in local_peaks.values())
+    say(f"- local processes, {workers} workers: {summary('local')}; = {local / one:.2f}× one core; pool start "
+        f"(spawn + knowledge, {len(pids)} workers in parallel) {pool_start:.2f} s; peak RSS per worker {peaks} MB")
+    if runs["dask"]:
+        dask_rate = statistics.median(r.rate for r in runs["dask"])
+        say(f"- Dask LocalCluster, {workers} worker processes × 1 thread: {summary('dask')}; = "
             f"{dask_rate / local:.2f}× local processes; cluster start + knowledge {dask_start:.2f} s; peak RSS per "
             f"worker {', '.join(f'{rss_mb(v):.0f}' for v in dask_peaks.values())} MB; knowledge loads per worker "
             f"{sorted(loads.values())}; load at the end {load_avg()}")

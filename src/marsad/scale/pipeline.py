@@ -47,6 +47,8 @@ class StreamStats:
     items_with_errors: int = 0
     engine_failures: int = 0  # items whose extraction raised inside a worker
     peak_in_flight: int = 0  # most items held between reader and consumer at once
+    busy_seconds: float = 0.0  # wall time workers spent on chunks (summed over workers)
+    cpu_seconds: float = 0.0  # CPU time workers spent on chunks
     worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)
     worker_knowledge_loads: dict[int, int] = field(default_factory=dict)
 
@@ -54,6 +56,8 @@ class StreamStats:
         self.worker_peak_rss_kb[result.pid] = max(result.peak_rss_kb, self.worker_peak_rss_kb.get(result.pid, 0))
         self.worker_knowledge_loads[result.pid] = result.knowledge_loads
         self.engine_failures += len(result.failures)
+        self.busy_seconds += result.seconds
+        self.cpu_seconds += result.cpu_seconds
         self.extracted += len(result.records)
         for record in result.records:
             self.events += len(record.get("events") or [])
