@@ -73,7 +73,7 @@ def count_items(paths: Sequence[str], stop: threading.Event | None = None) -> in
 
 class StatusColumn(ProgressColumn):
     """Everything after the bar in one cell that never wraps: done/total · articles/s · ETA ·
-    elapsed · events · errors (· a note); cut with an ellipsis on narrow terminals."""
+    events · errors · elapsed (· a note); cut with an ellipsis on narrow terminals."""
 
     def __init__(self) -> None:
         super().__init__(table_column=Column(no_wrap=True, overflow="ellipsis"))
@@ -85,9 +85,9 @@ class StatusColumn(ProgressColumn):
         parts.append(f"{speed:,.0f} articles/s" if speed else "… articles/s")
         remaining = task.time_remaining if task.total is not None and not task.finished else None
         parts.append("ETA " + (_clock(remaining) if remaining is not None else "-:--:--"))
-        parts.append(_clock(task.finished_time if task.finished else task.elapsed) + " elapsed")
         parts.append(f"events {task.fields['events']:,}")
         parts.append(f"errors {task.fields['errors']:,}")
+        parts.append(_clock(task.finished_time if task.finished else task.elapsed) + " elapsed")
         if task.fields.get("note"):
             parts.append(task.fields["note"])
         return Text(" · ".join(parts), style="cyan")
@@ -104,7 +104,8 @@ class BulkProgress:
     def __init__(self, console: Console, label: str, paths: Sequence[str] | None = None,
                  total: int | None = None) -> None:
         self.progress = Progress(
-            TextColumn(f"[bold]{label}[/]"), BarColumn(bar_width=16), StatusColumn(),
+            TextColumn(f"[bold]{label}[/]", table_column=Column(no_wrap=True, min_width=len(label))),
+            BarColumn(bar_width=10, table_column=Column(no_wrap=True, min_width=10)), StatusColumn(),
             console=console, transient=False, speed_estimate_period=20.0,
         )
         self.task = self.progress.add_task(label, total=total, events=0, errors=0, note="")
