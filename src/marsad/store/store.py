@@ -178,24 +178,10 @@ class Store:
         keep_outcomes: bool = True,
     ) -> IngestReport:
         """Extract and store input items; see the module docstring for the rules."""
-        if extract is None:
-            from marsad.extract.pipeline import extract_record as extract
-        version = engine_version or ENGINE_VERSION
-        report = IngestReport(run_id=self._start_run(version, origin), engine_version=version)
-        status = "failed"
-        try:
-            for batch in _chunks(items, max(1, batch_size)):
-                for outcome in self._ingest_batch(batch, extract, version, report):
-                    if keep_outcomes:
-                        report.outcomes.append(outcome)
-                    if on_item is not None:
-                        on_item(outcome)
-            status = "completed"
-        finally:
-            with self.engine.begin() as conn:
-                conn.execute(update(runs).where(runs.c.run_id == report.run_id)
-                             .values(status=status, ended_at=utcnow()))
-        return report
+        # The same run as for records extracted elsewhere, with every record made here.
+        return self.ingest_extracted(((item, None) for item in items), extract=extract,
+                                     engine_version=engine_version, batch_size=batch_size, origin=origin,
+                                     on_item=on_item, keep_outcomes=keep_outcomes)
 
     def needs_extraction(self, items: list[Any], *, engine_version: str | None = None) -> list[bool]:
         """For each item, whether an ingest would extract it now (not unchanged, not a duplicate).
