@@ -43,8 +43,19 @@ class _Tables:
     words: dict[str, tuple[int, str]]
     cues: dict[str, str]
     vague: dict[str, int]
-    max_words: int
     first_words: frozenset[str]  # words that can start a quantity phrase
+    # first word of a cue/vague phrase -> the phrase lengths (in words) it starts, longest
+    # first: a lookup tries only lengths that exist instead of joining every span.
+    cue_lengths: dict[str, tuple[int, ...]]
+    vague_lengths: dict[str, tuple[int, ...]]
+
+
+def _lengths_by_first_word(phrases: dict[str, object]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        parts = phrase.split()
+        lengths.setdefault(parts[0], set()).add(len(parts))
+    return {w: tuple(sorted(ks, reverse=True)) for w, ks in lengths.items()}
 
 
 def _key(s: str) -> str:
@@ -57,10 +68,10 @@ def _tables() -> _Tables:
     cues = {_key(r["pattern"]): r["kind"] for r in load_rows("quantity_cues")}
     vague = {_key(r["pattern"]): int(r["best"]) for r in load_rows("vague_quantities")}
     phrases = list(words) + list(cues) + list(vague)
-    max_words = max(len(k.split()) for k in phrases)
     first = {k.split()[0] for k in phrases}
     first |= {"و" + w for w in first} | {"ال" + w for w in words}
-    return _Tables(words, cues, vague, max_words, frozenset(first))
+    return _Tables(words, cues, vague, frozenset(first),
+                   _lengths_by_first_word(cues), _lengths_by_first_word(vague))
 
 
 @cache
@@ -97,30 +108,32 @@ def parse_quantities(text: str, start: int = 0, end: int | None = None,
     if tokens is None:
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     out: list[Quantity] = []
-    i = 0
-    n = len(tokens)
     first_words = tables.first_words
-    while i < n:
-        word = tokens[i][2]
-        if not word[0].isdigit() and word not in first_words:
-            i += 1  # most words cannot start a quantity: skip them cheaply
+    # Most words cannot start a quantity: find the few that can in one comprehension.
+    candidates = [i for i, t in enumerate(tokens) if t[2] in first_words or t[2][0].isdigit()]
+    free_from = 0  # tokens before this index belong to a quantity already found
+    for i in candidates:
+        if i < free_from:
             continue
         q, used = _quantity_at(text, tokens, i, tables)
-        if q is None:
-            i += 1
-            continue
-        out.append(q)
-        i += used
+        if q is not None:
+            out.append(q)
+            free_from = i + used
     return out
 
 
-def _phrase(tokens: list[tuple[int, int, str]], i: int, k: int) -> str:
-    return " ".join(t[2] for t in tokens[i:i + k])
-
-
-def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict, max_words: int) -> tuple[str, int] | None:
-    for k in range(min(max_words, len(tokens) - i), 0, -1):
-        p = _phrase(tokens, i, k)
+def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict,
+                 lengths: dict[str, tuple[int, ...]]) -> tuple[str, int] | None:
+    """Longest phrase of `table` starting at token i (with its length in words)."""
+    first = tokens[i][2]
+    ks = lengths.get(first)
+    if ks is None:
+        return None
+    n = len(tokens) - i
+    for k in ks:
+        if k > n:
+            continue
+        p = first if k == 1 else " ".join([t[2] for t in tokens[i:i + k]])
         if p in table:
             return p, k
     return None
@@ -228,7 +241,7 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
 def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[Quantity | None, int]:
     start_tok = i
     cue = None
-    hit = _match_table(tokens, i, tables.cues, tables.max_words)
+    hit = _match_table(tokens, i, tables.cues, tables.cue_lengths)
     if hit and tables.cues[hit[0]] not in ("subset", "at_least_after"):
         cue = tables.cues[hit[0]]
         i += hit[1]
@@ -236,7 +249,7 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
             i += 1
     if i >= len(tokens):
         return None, 1
-    vague = _match_table(tokens, i, tables.vague, tables.max_words)
+    vague = _match_table(tokens, i, tables.vague, tables.vague_lengths)
     if vague:
         best = tables.vague[vague[0]]
         s, e = tokens[start_tok][0], tokens[i + vague[1] - 1][1]
@@ -285,7 +298,7 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
             j = k + num2[1]
             num_e = tokens[j - 1][1]
     # "على الاقل" after the number
-    after = _match_table(tokens, j, tables.cues, tables.max_words) if j < len(tokens) else None
+    after = _match_table(tokens, j, tables.cues, tables.cue_lengths) if j < len(tokens) else None
     end_off = tokens[j - 1][1]
     if after and tables.cues[after[0]] == "at_least_after":
         end_off = tokens[j + after[1] - 1][1]

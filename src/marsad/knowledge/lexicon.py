@@ -102,7 +102,9 @@ class Lexicon:
                     stem = pattern[:-1] + "ت"
                     by_key.setdefault(stem, []).append(Entry(name, stem, attrs, prefix_free, True, False))
         for key, entries in by_key.items():
-            self._automaton.add_word(key, tuple(entries))
+            # Keys that only name places/actors take the fast path in `scan`.
+            names_only = all(e.proper_name and e.prefix_free for e in entries)
+            self._automaton.add_word(key, (len(key), names_only, tuple(entries)))
         if by_key:
             self._automaton.make_automaton()
         self._empty = not by_key
@@ -129,9 +131,23 @@ class Lexicon:
         prefixes = _PREFIXES
         name_prefixes = _NAME_PREFIXES
         suffixes = _SUFFIXES
-        for end_idx, entries in self._automaton.iter(text):
+        for end_idx, (length, names_only, entries) in self._automaton.iter(text):
             end = end_idx + 1
-            start = end - len(entries[0].pattern)
+            start = end - length
+            if names_only:
+                # Most hits are names inside longer words: reject them before any other work.
+                # A name takes no suffix and at most a one- or two-letter clitic (و ف ب ل).
+                if end < n and text[end].isalnum():
+                    continue
+                if start and text[start - 1].isalnum():
+                    if start >= 2 and text[start - 2].isalnum():
+                        if (start > 2 and text[start - 3].isalnum()) or text[start - 2:start] not in name_prefixes:
+                            continue
+                    elif text[start - 1] not in name_prefixes:
+                        continue
+                for entry in entries:
+                    found.append(Match(start, end, entry))
+                continue
             left = start
             if start and text[start - 1].isalnum():
                 i = start - 1

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? ؟ or a line break. A period between digits ("2.5") or after a
-# single Latin capital (initials) does not end a sentence.
-_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n+|(?<=\d)\.(?!\d)")
+# A sentence ends at . ! ? ؟ or a line break. A mark before a digit ("2.5", "؟3") does not
+# end one, nor does ! ? ؟ right after a digit. The digit checks are done in Python: a
+# regex with look-arounds at every character was 3x slower on long articles.
+_END_MARK = re.compile(r"[.!?؟]|\n+")
 _MAX_SENTENCE = 1200  # very long run-on text is cut into clauses so that work stays linear
 
 
@@ -14,7 +15,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return [start, end) offsets of sentences, stripped of surrounding whitespace."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _END.finditer(text):
+    n = len(text)
+    for m in _END_MARK.finditer(text):
+        at = m.start()
+        mark = text[at]
+        if mark != "\n":
+            if at + 1 < n and text[at + 1].isdecimal():
+                continue
+            if mark != "." and at and text[at - 1].isdecimal():
+                continue
         _push(text, start, m.end(), spans)
         start = m.end()
     _push(text, start, len(text), spans)
