@@ -63,7 +63,8 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
         # Number after: "مقتل 35 شخصا", "إصابة ما لا يقل عن 9".
         if order in ("after", "either"):
             carried = None
-            for t in range(v_last + 1, min(v_last + 1 + _WINDOW, len(tokens))):
+            window = int(v.entry.get("window") or _WINDOW)
+            for t in range(v_last + 1, min(v_last + 1 + window, len(tokens))):
                 if t in victim_tokens:
                     break
                 p_here = person_at.get(t)

@@ -25,7 +25,7 @@ from marsad.extract.casualties import (
     vague_roles,
 )
 from marsad.extract.dates import resolve_date
-from marsad.extract.numbers import Quantity
+from marsad.extract.numbers import Quantity, parse_quantities
 from marsad.extract.places import PlaceMention
 from marsad.extract.tokens import Tokens
 from marsad.knowledge.lexicon import Match
@@ -33,11 +33,13 @@ from marsad.schema import SUB_EVENT_TYPES
 from marsad.text.doc import Doc
 from marsad.text.sentences import split_clauses
 
-_CROWD_CLASH = {"مواجهات", "المواجهات", "صدامات", "الصدامات", "اشتباكات", "الاشتباكات"}  # crowd-vs-police wording
+# Crowd-vs-police wording, and fire at a crowd ("بنيران الجيش" in a protest report).
+_CROWD_CLASH = {"مواجهات", "المواجهات", "صدامات", "الصدامات", "اشتباكات", "الاشتباكات", "بنيران"}
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
 _CLASH = {"Armed clash", "Violent demonstration"}
+_CROWD_TYPES = _PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 
 
 @dataclass
@@ -53,6 +55,9 @@ class SentenceInfo:
     suppressed: bool = False
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
+    words: int = 0  # word tokens: a lone quote mark or "." between paragraphs has none
+    day: dt.date | None = None  # the day its own date words name ("الأحد", "أمس"), if any
+    day_kind: str = ""  # "weekday" or "relative": days of different kinds are not compared
 
 
 def family_of(sub_event_type: str) -> str:
@@ -104,19 +109,23 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         return infos
     for m in matches:
         infos[doc.sentence_index(m.start)].matches[m.lexicon].append(m)
-    for q in quantities:
+    for q in sorted([*quantities, *conjoined_quantities(doc.ntext, tokens, matches, quantities)], key=lambda q: q.start):
         infos[doc.sentence_index(q.start)].quantities.append(q)
     for p in places:
         infos[doc.sentence_index(p.name_start)].places.append(p)
     text = doc.ntext
     for info in infos:
         info.question = "؟" in text[info.start:info.end] or "?" in text[info.start:info.end]
+        info.words = tokens.index_at(info.end) - tokens.index_at(info.start)
         mm = info.matches
         info.facts = link_casualties(tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"])
         if mm["loss_cues"] and mm["equipment"]:
             info.losses = link_losses(tokens, mm["equipment"], info.quantities, mm["triggers"])
         for cue in mm["nonevent_cues"]:
-            if cue.entry.get("scope") == "sentence":
+            if cue.entry.get("scope") == "sentence" or (
+                    cue.entry.get("kind") in _LEADING_KINDS and tokens.index_at(cue.start) - tokens.index_at(info.start) <= 1):
+                # "اتهمت منظمة … الحوثيين بارتكاب انتهاكات، من بينها خطف": a sentence that
+                # opens with the accusation (or threat, denial …) is all its content.
                 info.suppressed = True
             else:
                 for cs, ce in split_clauses(text, info.start, info.end):
@@ -128,12 +137,77 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         _, _, old = resolve_date(published, mm["dates"], text)
         if old:
             info.suppressed = True
+        elif not mm["toll_updates"]:
+            _event_day(info, published, text)
     return infos
+
+
+_DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
+_SAID_DAY_GAP = 40  # characters: "أعلن مصدر أمني الأحد مقتل …": the day of the statement
+
+
+def _event_day(info: SentenceInfo, published: dt.date | None, text: str) -> None:
+    """The day a sentence's action took place, when its own words name one. The day of a
+    statement ("أعلن … الأحد مقتل 18 مساء الخميس") gives way to the action's day, and
+    "اليوم" names no day of its own (updates and continuations say it)."""
+    words = [d for d in info.matches["dates"] if d.entry.get("kind") in _DAY_KINDS
+             and not (d.entry.get("kind") == "relative" and d.entry.get("value") == "0")]
+    said = [d for d in words if any(0 <= d.start - a.end <= _SAID_DAY_GAP for a in info.matches["attribution"])]
+    if said and len(said) < len(info.matches["dates"]):
+        # The event's date is read from its sentences' date words: leave the statement's out.
+        info.matches["dates"] = [d for d in info.matches["dates"] if d not in said]
+    words = [d for d in words if d not in said]
+    if not words or published is None:
+        return
+    day, _, _ = resolve_date(published, words[:1], text)
+    info.day = day
+    info.day_kind = _DAY_KINDS[words[0].entry.get("kind")]
+
+
+def _same_day(ev: Event, info: SentenceInfo) -> bool:
+    """An event is one day's action: a sentence that names another day than the event's
+    tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
+    named in different ways ("أمس" / "الخميس") are not compared: a report published
+    after midnight makes them disagree."""
+    if info.day is None:
+        return True
+    other = next((i for i in ev.sentences if i.day is not None), None)
+    return other is None or other.day_kind != info.day_kind or other.day == info.day
+
+
+_LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past"}
+_CONJOINED_LEXICONS = ("vague_quantities", "quantity_cues")
+_CONJOINED_LOOKAHEAD = 60  # characters enough for "و54 جريحا", "وعشرات الجرحى", "ونحو 30"
+
+
+def conjoined_quantities(text: str, tokens: Tokens, matches: list[Match], quantities: list[Quantity]) -> list[Quantity]:
+    """Numbers glued to the conjunction that the number reader leaves out: "31 قتيلا و54
+    جريحا", "وعشرات الجرحى", "ونحو 30 مصابا". Read from the letter after the و."""
+    starts: set[int] = set()
+    for k, word in enumerate(tokens.words):
+        if len(word) > 1 and word[0] == "و" and word[1].isdigit():
+            starts.add(tokens.starts[k])
+    for m in matches:
+        if m.lexicon in _CONJOINED_LEXICONS and text.startswith("و", m.start) and not m.entry.pattern.startswith("و"):
+            starts.add(m.start)
+    if not starts:
+        return []
+    covered = [(q.start, q.end) for q in quantities]
+    out: list[Quantity] = []
+    for pos in sorted(starts):
+        if any(s <= pos < e or s <= pos + 1 < e for s, e in covered):
+            continue
+        found = parse_quantities(text, pos + 1, min(len(text), pos + _CONJOINED_LOOKAHEAD))
+        if found and found[0].start == pos + 1:
+            out.append(found[0])
+    return out
 
 
 def _live_triggers(info: SentenceInfo) -> list[Match]:
     out = []
     for t in info.matches["triggers"]:
+        if t.entry.get("sub_event_type") == "none":
+            continue  # "الخاضعة لسيطرة …": a state of affairs, not an action
         if any(cs <= t.start < ce for cs, ce in info.suppressed_clauses):
             continue
         out.append(t)
@@ -143,23 +217,32 @@ def _live_triggers(info: SentenceInfo) -> list[Match]:
 def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Candidate]:
     """Candidates of one sentence. `protest_context`: the report is about protests, so
     "مواجهات"/"صدامات" with the security forces are the protest's, not a battle."""
-    if info.suppressed:
-        return []
+    if info.suppressed or info.question:
+        return []  # a question reports nothing ("هل نشب الخلاف …؟")
     triggers = _live_triggers(info)
     if not triggers:
         return []
     # Violence is attested by a toll, a loss, or an unnumbered casualty word ("وسقط قتلى").
     has_counts = any(f.role != "none" for f in info.facts) or bool(info.losses) or any(
-        v.entry.get("role") in ("killed", "both") for v in info.matches["victims"])
+        v.entry.get("role") in ("killed", "both") and not v.entry.get("needs_count") for v in info.matches["victims"])
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
     # Police killed at a protest: the crowd's violence (a riot), not force against it.
     police_killed = any(f.role == "killed" and f.group == "security" for f in info.facts)
     hurt = killed or any(f.role == "wounded" and f.best > 0 for f in info.facts)
     firing = any(t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters") for t in triggers)
     subs = {t.entry.get("sub_event_type") for t in triggers}
+    # Burning or storming makes a riot only where there is a crowd to riot.
+    crowd = protest_context or any(t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd")
+                                   for t in triggers)
+    # Arrests after clashes or in a protest report ("اعتقلت السلطات 9 أشخاص إثر صدامات") belong
+    # to that event, not a development of their own.
+    violent_here = any(SUB_EVENT_TYPES[t.entry.get("sub_event_type")] != "Strategic developments"
+                       and int(t.entry.get("strength") or 1) >= 2 for t in triggers)
     best_by_type: dict[str, tuple[int, int, Match, str]] = {}
     for t in triggers:
         sub = t.entry.get("sub_event_type")
+        if t.entry.get("needs_crowd") and not crowd:
+            continue
         strength = int(t.entry.get("strength") or 1)
         priority = int(t.entry.get("priority") or 0)
         if strength < 2 and not has_counts:
@@ -182,6 +265,8 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         if sub == "Armed clash" and strength < 3 and _civilian_victims(info) and not (subs & {"Armed clash"} and strength >= 3):
             sub = "Attack"
         etype = SUB_EVENT_TYPES[sub]
+        if sub == "Arrests" and not (violent_here or protest_context) and _counted_people_after(info, t):
+            strength = _STRATEGIC_MIN_STRENGTH  # "اعتقلت قوات الأمن 9 أشخاص": a counted arrest is news
         if etype == "Strategic developments" and strength < _STRATEGIC_MIN_STRENGTH:
             continue
         key = etype
@@ -189,6 +274,11 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         cand = (priority, strength, t, sub)
         if cur is None or (priority, strength) > (cur[0], cur[1]):
             best_by_type[key] = cand
+    # A suicide assault with gunfire ("اقتحم انتحاريان المقر … وتبادلت القوات إطلاق النار مع
+    # المهاجمين") is one suicide-bomb event, not a battle besides it.
+    bomb = best_by_type.get("Explosions/Remote violence")
+    if bomb is not None and bomb[3] == "Suicide bomb" and best_by_type.get("Battles", (0, 0, None, ""))[3] == "Armed clash":
+        del best_by_type["Battles"]
     if not best_by_type:
         return []
     ranked = sorted(best_by_type.values(), key=lambda c: (c[1], c[0]), reverse=True)
@@ -205,6 +295,19 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     if any(c.event_type != "Strategic developments" for c in out):
         out = [c for c in out if c.event_type != "Strategic developments"]
     return out
+
+
+_COUNT_AFTER_TRIGGER = 30  # characters: "اعتقلت قوات الأمن المغربية 9 أشخاص"
+
+
+def _counted_people_after(info: SentenceInfo, trigger: Match) -> bool:
+    """A number of people follows the trigger closely ("اعتقال خمسة أشخاص")."""
+    for q in info.quantities:
+        if q.not_count or not 0 < q.start - trigger.end <= _COUNT_AFTER_TRIGGER:
+            continue
+        if any(0 <= p.start - q.end <= 2 for p in info.matches["person_nouns"]):
+            return True
+    return False
 
 
 def _civilian_victims(info: SentenceInfo) -> bool:
@@ -288,7 +391,12 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
     last_event: Event | None = None
     protest_context = sum(1 for info in infos for t in info.matches["triggers"]
                           if t.entry.get("sub_event_type") in _PROTEST_TYPES and t.entry.get("strength") == "3") >= 2
+    ordinal: dict[int, int] = {}  # sentence index -> position among sentences with words
+    content = 0
+    lead_counts: SentenceInfo | None = None
     for info in infos:
+        content += info.words >= _MIN_WORDS
+        ordinal[info.index] = content
         cands = candidates_of(info, protest_context)
         if info.index == title_index:
             # A question in the headline ("بعد اشتباكات عدن: هل …؟") reports nothing itself.
@@ -298,20 +406,27 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             place = _place_for(info, cand.trigger, focus, main_country)
             target = None
             for ev in reversed(events):
-                if ev.family == cand.family and _same_place(ev.place, place):
+                if ev.family == cand.family and _same_place(ev.place, place) and _same_day(ev, info):
                     target = ev
                     break
-            if target is None and cand.strength < 2 and last_event is not None and place is None:
+            if (target is None and cand.strength < 2 and last_event is not None and place is None
+                    and _same_day(last_event, info)):
                 target = last_event
             if target is None and cand.strength < 3:
                 # Ordinary wording at a place already reported (or none) describes the
                 # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
                 for ev in reversed(events):
-                    if place is None or (ev.place is not None and _same_place(ev.place, place, areas=False)):
+                    if (place is None or (ev.place is not None and _same_place(ev.place, place, areas=False))) and \
+                            _same_day(ev, info):
                         target = ev
                         break
             if target is None:
                 ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
+                # "أفادت مصادر بإصابة خمسة مدنيين" … "ووقع التفجير في شارع …": a lead toll
+                # just before the report's first event is that event's toll.
+                if (lead_counts is not None and not events and ordinal[info.index] - ordinal[lead_counts.index] <= 1
+                        and _places_fit(lead_counts, place)):
+                    ev.sentences.insert(0, lead_counts)
                 events.append(ev)
                 last_event = ev
                 continue
@@ -326,10 +441,15 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             if _more_specific(place, target.place):
                 target.place = place
             last_event = target
-        # A casualty sentence without its own trigger completes the previous event.
-        if (not cands and info.facts and last_event is not None and not info.suppressed
-                and info.index - last_event.sentences[-1].index <= 2 and not info.places):
-            last_event.sentences.append(info)
+        # A casualty sentence without its own trigger completes the previous event: the
+        # next sentences, or any later one while the report has told of a single event
+        # (tolls, quotes of hospitals and ministries follow the story).
+        if not cands and info.facts and not info.suppressed and info.index != title_index:
+            if last_event is None:
+                lead_counts = info
+            elif _places_fit(info, last_event.place) and (
+                    len(events) == 1 or ordinal[info.index] - ordinal[last_event.sentences[-1].index] <= _TAIL_GAP):
+                last_event.sentences.append(info)
     # The title restates the main event: it joins the first body event of its type.
     # It stands alone only when the body reports nothing (a very short item).
     for cand in title_cands:
@@ -344,6 +464,16 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
                                    from_title=True))
     return events
+
+
+_MIN_WORDS = 3  # fewer words: a fragment ("." or a closing quote), not a sentence of the story
+_TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
+
+
+def _places_fit(info: SentenceInfo, place: PlaceMention | None) -> bool:
+    """Every place the sentence names can be the event's place (same place, within
+    15 km); a sentence that names no place fits."""
+    return all(_same_place(place, p, areas=False) for p in info.places if p.place is not None)
 
 
 def _priority(m: Match) -> int:
@@ -409,20 +539,55 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
     order = list(ev.sentences) + list(infos[: ev.sentences[0].index])
     hedged = any(info.matches["hedges"] for info in ev.sentences)
     for info in order:
-        stops = sorted(m.start for lex in ("victims", "triggers", "dates", "toll_updates", "hedges", "place")
-                       for m in info.matches[lex])
-        for cue in sorted(info.matches["attribution"], key=lambda m: m.start):
-            span = source_after(doc, cue, info.end, stops)
-            if span is None and cue.entry.get("kind") == "verb":
-                span = source_before(doc, cue, info.start)
-            if span is None:
-                continue
+        for span in _sources_in(doc, info):
+            if doc.ntext[span[0]:span[1]] in _ANAPHORIC_SOURCES:
+                # "وذكر المصدر ذاته": the source named earlier ("مصدر عسكري").
+                span = _antecedent_source(doc, infos, info.index) or span
             s, e = doc.original_span(*span)
             src = doc.text[s:e].strip(" \"'“”«»")
             if len(src) < 2:
                 continue
             return {"source": src, "hedged": hedged}, span
     return ({"source": None, "hedged": hedged} if hedged else None), None
+
+
+# "المصدر", "المصدر ذاته": a source named earlier in the report.
+_ANAPHORIC_SOURCES = frozenset({"المصدر", "المصادر", "المصدر ذاته", "المصدر نفسه", "المصادر ذاتها", "المصادر نفسها",
+                                "ذات المصدر", "نفس المصدر", "المصدر الامني", "المصدر العسكري", "المصدر الطبي",
+                                "المصادر الطبيه", "المصادر الامنيه", "المصادر المحليه", "المسوول", "المتحدث"})
+
+
+def _sources_in(doc: Doc, info: SentenceInfo) -> list[tuple[int, int]]:
+    """Source phrases named by the sentence's attribution cues, in order."""
+    # The phrase ends at a word our lexicons read as something else. A place counts only
+    # when it was read as one ("مصدر" is also a village's name), and "الأنباء" of a news
+    # agency ("وكالة الأنباء السورية") is no hedge.
+    stops = sorted([m.start for lex in ("victims", "triggers", "dates", "toll_updates") for m in info.matches[lex]]
+                   + [m.start for m in info.matches["hedges"] if not _agency_word(doc.ntext, m.start)]
+                   + [p.name_start for p in info.places if p.place is not None])
+    out = []
+    for cue in sorted(info.matches["attribution"], key=lambda m: m.start):
+        span = source_after(doc, cue, info.end, stops)
+        if span is None and cue.entry.get("kind") == "verb":
+            span = source_before(doc, cue, info.start)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _agency_word(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 8):pos].split()
+    return bool(before) and before[-1] in ("وكاله", "لوكاله", "بوكاله", "ووكاله")
+
+
+def _antecedent_source(doc: Doc, infos: list[SentenceInfo], index: int) -> tuple[int, int] | None:
+    """The nearest earlier source phrase that names its source ("مصدر عسكري يمني")."""
+    for info in reversed(infos[:index]):
+        for span in reversed(_sources_in(doc, info)):
+            words = doc.ntext[span[0]:span[1]].split()
+            if len(words) >= 2 and words[0] in ("مصدر", "مصادر", "مسوول", "مسوولون", "متحدث"):
+                return span
+    return None
 
 
 def event_id(article_id: str, ev: Event) -> str:

@@ -1,0 +1,211 @@
+"""General rules for event recall, counts and sources, on sentences we wrote ourselves.
+
+Each test states one linguistic rule: numbers glued to the conjunction, killing and wounding
+idioms, tolls in sentences without a trigger, one day per event, riots need a crowd, the
+source of a report (anaphoric "المصدر", "وفقا لما أعلنته", claims of responsibility), and
+wording that reports no new event (questions, accusations, standing control)."""
+
+from __future__ import annotations
+
+from marsad.extract.knowledgebase import knowledge
+from marsad.extract.pipeline import extract_record
+
+
+def _events(text: str, published: str = "2018-05-09") -> list[dict]:
+    return extract_record({"id": "r", "text": text, "published": published})["events"]
+
+
+def _first(text: str, published: str = "2018-05-09") -> dict:
+    events = _events(text, published)
+    assert events, text
+    return events[0]
+
+
+def _best(ev: dict, key: str) -> int | None:
+    return ev[key]["best"] if ev[key] else None
+
+
+# -- casualty counts ---------------------------------------------------------------------------
+
+def test_number_glued_to_the_conjunction() -> None:
+    ev = _first("أسفر القصف المدفعي على بلدة كفرنبل عن سقوط 9 قتلى و23 جريحا.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (9, 23)
+
+
+def test_vague_number_glued_to_the_conjunction() -> None:
+    ev = _first("خلف تفجير سيارة مفخخة في مدينة الصدر 4 قتلى وعشرات الجرحى.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (4, 12)
+
+
+def test_killing_idioms() -> None:
+    assert _best(_first("انفجار عبوة ناسفة في مدينة الصدر أودى بحياة 6 أشخاص."), "fatalities") == 6
+    assert _best(_first("قصف جوي على مدينة دوما حصد أرواح 17 مدنيا."), "fatalities") == 17
+    assert _best(_first("أعلن الجيش تحييد 12 إرهابيا في اشتباكات قرب الشيخ زويد."), "fatalities") == 12
+
+
+def test_active_wounding_verb_needs_its_number_next_to_it() -> None:
+    ev = _first("انفجرت عبوة ناسفة في مدينة الصدر فقتلت ثلاثة أشخاص وأصابت خمسة آخرين.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (3, 5)
+    # "أصاب" is also "hit": a town's name after it is no count ("بئر السبع" holds a seven).
+    ev = _first("أطلق صاروخان من قطاع غزة فأصاب أحدهما مدينة بئر السبع، ولم ترد معلومات عن إصابات.")
+    assert ev["injuries"] is None
+
+
+def test_taliban_are_not_students() -> None:
+    matches = knowledge().lexicon.scan("قتل عشرة من عناصر طالبان")
+    assert [m.entry.get("group") for m in matches if m.lexicon == "person_nouns" and "طالب" in m.entry.pattern] == [
+        "militant"]
+
+
+# -- tolls in sentences without a trigger ------------------------------------------------------
+
+def test_toll_after_fragments_completes_the_event() -> None:
+    text = ("قتيل في انفجار عبوة ناسفة في العريش\n\n"
+            "انفجرت عبوة ناسفة صباح اليوم في مدينة العريش لدى مرور دورية للشرطة.\n.\n\"\n.\n"
+            "وأضاف البيان أن ذلك أسفر عن مقتل شرطي وإصابة أربعة آخرين.")
+    ev = _first(text)
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (1, 4)
+
+
+def test_late_toll_of_a_single_event_report() -> None:
+    text = ("قتلى في تفجير انتحاري في مدينة الصدر\n\n"
+            "فجر انتحاري حزامه الناسف في سوق شعبي في مدينة الصدر ظهر اليوم.\n"
+            "وقال شهود إن الانتحاري كان يرتدي زيا مدنيا.\n"
+            "وأغلقت القوات الأمنية الطرق المؤدية إلى السوق.\n"
+            "وهرعت سيارات الإسعاف إلى المكان.\n"
+            "من جهتها، أكدت وزارة الصحة أن هناك 8 قتلى و19 جريحا.")
+    ev = _first(text)
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (8, 19)
+
+
+def test_lead_toll_just_before_the_event_sentence() -> None:
+    text = ("جرحى في تفجير وسط الموصل\n\n"
+            "أفادت مصادر طبية بإصابة ستة مدنيين بجروح مساء اليوم.\n"
+            "ووقع التفجير قرب سوق شعبي في مدينة الموصل.")
+    ev = _first(text)
+    assert _best(ev, "injuries") == 6
+
+
+# -- one day, one event ------------------------------------------------------------------------
+
+def test_same_place_other_day_is_another_event() -> None:
+    text = ("قصف متجدد على كفرنبل\n\n"
+            "قصفت المدفعية بلدة كفرنبل يوم الثلاثاء بعشرات القذائف.\n"
+            "وعاودت المدفعية قصف بلدة كفرنبل يوم الأربعاء بالصواريخ.")
+    assert len(_events(text)) == 2
+
+
+def test_the_day_of_a_statement_does_not_split_the_event() -> None:
+    text = ("أعلن مصدر أمني الأحد مقتل خمسة جنود في هجوم مسلح على حاجز في مدينة العريش مساء الخميس.\n"
+            "وقال المصدر إن المسلحين هاجموا الحاجز بالأسلحة الرشاشة مساء الخميس.")
+    events = _events(text, "2018-05-13")
+    assert len(events) == 1
+    assert events[0]["date"] == "2018-05-10"
+
+
+def test_suicide_assault_with_gunfire_is_one_suicide_bomb() -> None:
+    ev = _events("اقتحم انتحاريان مقر مديرية الأمن في مدينة العريش وفجرا نفسيهما، "
+                 "وتبادلت قوات الأمن إطلاق النار مع المهاجمين.")
+    assert [e["sub_event_type"] for e in ev] == ["Suicide bomb"]
+
+
+# -- typing ------------------------------------------------------------------------------------
+
+def test_burning_is_a_riot_only_with_a_crowd() -> None:
+    ev = _first("هاجم مسلحون قرية قرب مدينة مايدوغوري وقتلوا 9 مزارعين ثم أضرموا النار في المنازل.")
+    assert ev["event_type"] != "Riots"
+    ev = _first("أضرم متظاهرون غاضبون النار في مبنى البلدية في مدينة البصرة.")
+    assert ev["sub_event_type"] == "Violent demonstration"
+
+
+def test_opening_fire_with_the_verb_inflected() -> None:
+    ev = _first("فتحوا النار على المصلين أمام مسجد في مدينة الموصل فقتلوا 4 أشخاص.")
+    assert ev["sub_event_type"] == "Attack"
+
+
+def test_counted_arrests_are_coded() -> None:
+    ev = _first("اعتقلت قوات الأمن العراقية سبعة أشخاص يشتبه بانتمائهم لتنظيم داعش في مدينة الموصل.")
+    assert ev["sub_event_type"] == "Arrests"
+
+
+def test_standing_control_is_no_takeover() -> None:
+    events = _events("قتل قيادي في غارة جوية على مدينة صعدة الخاضعة لسيطرة الحوثيين.")
+    assert all(e["event_type"] != "Battles" for e in events)
+
+
+# -- no new event ------------------------------------------------------------------------------
+
+def test_question_reports_nothing() -> None:
+    assert _events("هل تتجدد الاشتباكات في مدينة عدن بعد انسحاب القوات؟") == []
+
+
+def test_sentence_opening_with_an_accusation() -> None:
+    assert _events("اتهمت منظمة حقوقية الحوثيين في اليمن بارتكاب انتهاكات، من بينها خطف رهائن وتعذيب معتقلين.") == []
+
+
+def test_recalled_day_is_past() -> None:
+    text = ("تظاهر المئات في مدينة البصرة اليوم للمطالبة بالخدمات.\n"
+            "ويومها، أطلق مسلحون النار على المحتجين في المدينة نفسها.")
+    assert all(e["sub_event_type"] == "Peaceful protest" for e in _events(text))
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+def _source(text: str) -> str | None:
+    attr = _first(text)["attribution"]
+    return attr["source"] if attr else None
+
+
+def test_anaphoric_source_takes_the_named_one() -> None:
+    text = ("قال مصدر عسكري إن مقاتلات التحالف قصفت مواقع في مدينة صعدة.\n"
+            "وذكر المصدر ذاته أن الغارات أسفرت عن مقتل 12 مسلحا في مدينة صعدة.")
+    ev = _first(text)
+    assert ev["attribution"]["source"] == "مصدر عسكري"
+
+
+def test_source_after_a_relative_clause() -> None:
+    src = _source("قتل 3 فلسطينيين في غارة إسرائيلية على مخيم النصيرات، وفقا لما أعلنته وزارة الصحة الفلسطينية.")
+    assert src == "وزارة الصحة الفلسطينية"
+
+
+def test_news_agency_name_is_whole() -> None:
+    src = _source("قالت وكالة الأنباء السورية إن 4 مدنيين قتلوا في قصف على مدينة دوما.")
+    assert src == "وكالة الأنباء السورية"
+
+
+def test_claim_of_responsibility_is_no_source() -> None:
+    text = ("قتل 6 جنود في تفجير انتحاري في مدينة العريش، وأعلن تنظيم الدولة الإسلامية مسؤوليته عن الهجوم، "
+            "بحسب مصادر طبية.")
+    assert _source(text) == "مصادر طبية"
+
+
+def test_quotation_after_the_verb_is_no_source() -> None:
+    text = ("قتل 5 أشخاص في تفجير انتحاري في مدينة الموصل، بحسب مصادر أمنية.\n"
+            "وقال: \"كان الموكب يمر قرب السوق عندما فجر الانتحاري نفسه\".")
+    assert _source(text) == "مصادر أمنية"
+
+
+def test_verb_with_object_pronoun_names_no_source() -> None:
+    text = "قتل 4 مدنيين في قصف على مدينة دوما، وحض الوزير في بيان أصدره كل الأطراف على ضبط النفس."
+    assert _source(text) != "كل الأطراف"
+
+
+def test_bare_death_word_does_not_attest_violence() -> None:
+    # "توفي" with no number is often a natural death: a weak trigger stays unused.
+    assert _events("توفي الشاعر في مدينة الموصل بعد أن شارك في مسيرة ثقافية.") == []
+
+
+def test_material_damage_only_is_no_casualty() -> None:
+    ev = _first("انفجرت عبوة ناسفة قرب مدرسة في مدينة الصدر وأسفر التفجير عن أضرار مادية فقط.")
+    assert ev["fatalities"] == {"min": 0, "max": 0, "best": 0}
+
+
+def test_aircraft_with_the_article_make_an_air_strike() -> None:
+    ev = _first("قصفت الطائرات الحربية الروسية بلدة كفرنبل فقتلت 7 مدنيين.")
+    assert ev["sub_event_type"] == "Air/drone strike"
+
+
+def test_killed_by_fire_needs_a_toll() -> None:
+    assert _events("تقدمت القوات بنيران كثيفة نحو بلدة كفرنبل.") == []
+    ev = _first("لقي عدد من المسلحين مصرعهم بنيران الجيش في بلدة كفرنبل.")
+    assert ev["event_type"] == "Battles"
