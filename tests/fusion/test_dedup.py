@@ -4,6 +4,7 @@ incremental pass in the store (our own texts)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -102,3 +103,37 @@ def test_the_store_finds_copies_incrementally_and_forgets_changed_texts(db_url: 
                                                           article_duplicates.c.duplicate_of))] == [("v2", "x")]
             assert [tuple(r) for r in conn.execute(select(supersessions.c.article_id,
                                                           supersessions.c.superseded_by))] == [("x", "v2")]
+
+
+def _dedup_rows(store: Store) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    from marsad.store.tables import article_bands
+
+    with store.engine.connect() as conn:
+        bands = sorted(tuple(r) for r in conn.execute(select(article_bands.c.band, article_bands.c.article_id)))
+        sigs = sorted(tuple(r) for r in conn.execute(select(article_signatures.c.article_id,
+                                                            article_signatures.c.content_hash,
+                                                            article_signatures.c.shingles)))
+        pairs = sorted(tuple(r) for r in conn.execute(select(article_duplicates.c.article_id,
+                                                             article_duplicates.c.duplicate_of,
+                                                             article_duplicates.c.jaccard)))
+    return bands, sigs, pairs
+
+
+def test_signatures_made_by_workers_give_the_same_pass(db_url: str, tmp_path: Path) -> None:
+    from marsad.store.dedup import sign
+
+    items = [_item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
+             _item("x", OTHER_REPORT, "2018-03-03"),
+             _item("short", "قتل خمسة في غارة.", "2018-03-03"),
+             _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN")]
+    with Store(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
+        plain.ingest(items, extract=_no_events)
+        expected = _dedup_rows(plain)
+    with Store(db_url) as store:
+        store.add_signatures([sign(i["text"]) for i in items])
+        # A stale signature (of another text) is never used for an article.
+        store.add_signatures([sign(OTHER_REPORT + " نص آخر")])
+        store.ingest(items, extract=_no_events)
+        assert _dedup_rows(store) == expected
+        assert len(expected[2]) == 1 and {expected[2][0][0], expected[2][0][1]} == {"v1", "v2"}
+        assert len(store.presigned) == 1  # the four were taken, the stale one is left

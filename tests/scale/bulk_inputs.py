@@ -17,14 +17,26 @@ from typing import Any
 from sqlalchemy import select
 
 from marsad.store import Store
-from marsad.store.tables import ALL_TABLES, actors, articles, claims, event_actors, events, evidence, places
+from marsad.store.tables import (
+    ALL_TABLES,
+    actors,
+    article_bands,
+    article_duplicates,
+    article_signatures,
+    articles,
+    claims,
+    event_actors,
+    events,
+    evidence,
+    places,
+)
 from tests.integration.shared import shared_path
 
 # Our own short reports (not corpus text).
 OWN_A = "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب الجنوبي يوم السبت، ما أدى إلى مقتل خمسة مدنيين."
 OWN_B = "اندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا، وقتل ثلاثة من عناصر الجيش."
 # Columns that say when or in which run a row was written: they differ between any two runs.
-VOLATILE = {"run_id", "created_at", "ingested_at", "updated_at"}
+VOLATILE = {"run_id", "created_at", "ingested_at", "updated_at", "computed_at", "recorded_at"}
 
 
 def bulk_lines(n: int) -> list[str]:
@@ -75,6 +87,10 @@ def snapshot(url: str) -> dict[str, Any]:
                                  {"actor_id": actor_key}),
             "evidence": rows(evidence, [evidence.c.event_id, evidence.c.seq]),
             "claims": rows(claims, [claims.c.event_id, claims.c.seq]),
+            # Near-duplicate detection: workers sign the texts in a parallel ingest.
+            "article_signatures": rows(article_signatures, [article_signatures.c.article_id]),
+            "article_bands": rows(article_bands, [article_bands.c.band, article_bands.c.article_id]),
+            "article_duplicates": rows(article_duplicates, [article_duplicates.c.article_id]),
             "places": sorted(place_key.values()),
             "actors": sorted(actor_key.values()),
         }

@@ -69,8 +69,12 @@ def test_local_processes_store_what_a_serial_ingest_stores(source: Path, tmp_pat
     url = f"sqlite:///{tmp_path / 'local.db'}"
     stats = StreamStats()
     with Store(url) as store:
+        signed: list[Any] = []
+        add = store.add_signatures
+        store.add_signatures = lambda sigs: (signed.extend(s for s in sigs if s), add(sigs))  # type: ignore[method-assign]
         report = ingest_items(store, iter_items([str(source)]), BulkOptions(workers=2, inline_below=0, batch_size=20),
                               stats=stats)
+    assert len(signed) > N_BULK // 2, "the workers sign the texts for de-duplication"
     assert report.counts["duplicates"] == 1 and report.counts["articles_updated"] == 1
     assert len(stats.worker_peak_rss_kb) == 2 and set(stats.worker_knowledge_loads.values()) == {1}
     assert snapshot(url) == serial_snapshot

@@ -42,7 +42,7 @@ class FakeRunner:
         self.submitted: list[list[dict[str, Any]]] = []
         self.open: list[_Deferred] = []
 
-    def submit(self, items: list[dict[str, Any]]) -> _Deferred:
+    def submit(self, items: list[dict[str, Any]], sign: bool = False) -> _Deferred:
         assert all(set(i) <= set(ENGINE_KEYS) for i in items), "only engine keys go to workers"
         self.submitted.append(items)
         records = [{"article_id": i["id"], "events": [{}] * (int(i["id"].split("-")[1]) % 3), "errors": []}

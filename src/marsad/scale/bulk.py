@@ -90,12 +90,13 @@ def _window(options: BulkOptions, runner: Runner) -> int | None:
 
 
 def stream(items: Iterable[Any], options: BulkOptions, *, plan: Plan | None = None,
-           stats: StreamStats | None = None) -> Iterator[DoneBatch]:
+           stats: StreamStats | None = None, sign: bool = False) -> Iterator[DoneBatch]:
     """Finished batches of `items` (see `marsad.scale.pipeline.stream_batches`)."""
     with open_runner(options, items) as (runner, source):
+        # Signing in this process would only move the work: workers sign, the inline runner does not.
         yield from stream_batches(source, runner, batch_size=options.batch_size, chunk_size=options.chunk_size,
                                   max_in_flight=_window(options, runner), plan=plan, ordered=options.ordered,
-                                  stats=stats)
+                                  stats=stats, sign=sign and not isinstance(runner, InlineRunner))
 
 
 def extract_records(items: Iterable[Any], options: BulkOptions, *,
@@ -123,7 +124,10 @@ def ingest_items(store: Store, items: Iterable[Any], options: BulkOptions, *, or
         return store.needs_extraction(batch)
 
     def pairs() -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
-        for batch in stream(items, options, plan=plan, stats=stats):
+        # Workers also sign the texts for near-duplicate detection, which would otherwise be
+        # the writing process's largest cost.
+        for batch in stream(items, options, plan=plan, stats=stats, sign=True):
+            store.add_signatures(batch.signatures)
             yield from zip(batch.items, batch.records, strict=True)
 
     return store.ingest_extracted(pairs(), batch_size=options.batch_size, origin=origin, on_item=on_item,

@@ -51,8 +51,8 @@ class DaskRunner:
             raise
         self.slots = max(1, sum(self.client.nthreads().values()))
 
-    def submit(self, items: list[dict[str, Any]]) -> Any:
-        return self.client.submit(extract_chunk, items, pure=False)
+    def submit(self, items: list[dict[str, Any]], sign: bool = False) -> Any:
+        return self.client.submit(extract_chunk, items, sign, pure=False)
 
     def wait_first(self, handles: Sequence[Any]) -> None:
         # distributed.wait needs a default client, and ours is not made the default (a

@@ -37,6 +37,7 @@ class DoneBatch:
     start: int  # the input ordinal of its first item
     items: list[dict[str, Any]]
     records: list[dict[str, Any] | None]  # None where the plan said no extraction was needed
+    signatures: list[Any] = field(default_factory=list)  # with `sign`: the workers' text signatures
 
 
 @dataclass(slots=True)
@@ -107,13 +108,15 @@ def stream_batches(
     plan: Plan | None = None,
     ordered: bool = True,
     stats: StreamStats | None = None,
+    sign: bool = False,
 ) -> Iterator[DoneBatch]:
     """Finished batches of `items`; see the module docstring.
 
     Chunks (tasks) are cut inside batches, `chunk_size` items at most (default: the
     runner's). `max_in_flight` bounds the items read ahead of the consumer (default: enough
     to keep every runner slot busy for a few chunks, and at least two batches). `plan`
-    picks the items that need extraction (the others come back with record None).
+    picks the items that need extraction (the others come back with record None). With
+    `sign`, workers also return each extracted text's near-duplicate signature.
     """
     batch_size, chunk_size = max(1, batch_size), max(1, chunk_size or runner.chunk_size)
     if max_in_flight is None:
@@ -134,7 +137,7 @@ def stream_batches(
             index, batch = nxt
             wanted = plan(index, batch) if plan is not None else [True] * len(batch)
             positions = [i for i, w in enumerate(wanted) if w]
-            chunks = [(pos, runner.submit([engine_input(batch[i]) for i in pos]))
+            chunks = [(pos, runner.submit([engine_input(batch[i]) for i in pos], sign))
                       for pos in _chunks(positions, chunk_size)]
             pending.append(_Pending(index, start, batch, chunks))
             start += len(batch)
@@ -158,6 +161,7 @@ def _first_done(pending: deque[_Pending], runner: Runner) -> _Pending:
 
 def _finish(p: _Pending, stats: StreamStats) -> DoneBatch:
     records: list[dict[str, Any] | None] = [None] * len(p.items)
+    signatures: list[Any] = []
     for positions, handle in p.chunks:
         result: ChunkResult = handle.result()
         if result.engine_version != ENGINE_VERSION:
@@ -167,6 +171,7 @@ def _finish(p: _Pending, stats: StreamStats) -> DoneBatch:
         stats.note_chunk(result)
         for pos, record in zip(positions, result.records, strict=True):
             records[pos] = record
+        signatures += result.signatures
     stats.items += len(p.items)
     stats.items_with_errors += sum(1 for rec in records if rec is not None and rec.get("errors"))
-    return DoneBatch(index=p.index, start=p.start, items=p.items, records=records)
+    return DoneBatch(index=p.index, start=p.start, items=p.items, records=records, signatures=signatures)

@@ -24,7 +24,7 @@ class Runner(Protocol):
     slots: int  # chunks it works on at once (processes or worker threads)
     chunk_size: int  # items per task that suits it (per-task overhead against load balance)
 
-    def submit(self, items: list[dict[str, Any]]) -> Any: ...
+    def submit(self, items: list[dict[str, Any]], sign: bool = False) -> Any: ...
 
     def wait_first(self, handles: Sequence[Any]) -> None: ...
 
@@ -61,8 +61,8 @@ class InlineRunner:
     slots = 1
     chunk_size = 50
 
-    def submit(self, items: list[dict[str, Any]]) -> _Done:
-        return _Done(extract_chunk(items))
+    def submit(self, items: list[dict[str, Any]], sign: bool = False) -> _Done:
+        return _Done(extract_chunk(items, sign))
 
     def wait_first(self, handles: Sequence[Any]) -> None:
         return None
@@ -87,8 +87,8 @@ class ProcessRunner:
             max_workers=self.slots, mp_context=multiprocessing.get_context(start_method),
             initializer=init_local_worker, initargs=(os.getpid(),))
 
-    def submit(self, items: list[dict[str, Any]]) -> cf.Future[ChunkResult]:
-        return self._pool.submit(extract_chunk, items)
+    def submit(self, items: list[dict[str, Any]], sign: bool = False) -> cf.Future[ChunkResult]:
+        return self._pool.submit(extract_chunk, items, sign)
 
     def wait_first(self, handles: Sequence[Any]) -> None:
         cf.wait(handles, return_when=cf.FIRST_COMPLETED)

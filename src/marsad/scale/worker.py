@@ -36,6 +36,9 @@ class ChunkResult:
     knowledge_loads: int
     failures: list[str] = field(default_factory=list)
     cpu_seconds: float = 0.0  # CPU time spent on the chunk (less than `seconds` when cores are shared)
+    # Near-duplicate signatures (store.dedup.Signature) of the items' texts when asked for, in
+    # order: the writing process then does not shingle and hash every article itself.
+    signatures: list[Any] = field(default_factory=list)
 
 
 def peak_rss_kb() -> int:
@@ -89,8 +92,9 @@ def init_local_worker(parent_pid: int) -> None:
     load_knowledge()
 
 
-def extract_chunk(items: list[dict[str, Any]]) -> ChunkResult:
-    """Article records for `items` (engine input mappings), one per item, in order.
+def extract_chunk(items: list[dict[str, Any]], sign: bool = False) -> ChunkResult:
+    """Article records for `items` (engine input mappings), one per item, in order; with
+    `sign`, also each text's near-duplicate signature (None for an empty text).
 
     `extract_record` never raises on bad text; anything else going wrong with one item
     becomes an error on that item's record, so a chunk always comes back whole.
@@ -101,6 +105,13 @@ def extract_chunk(items: list[dict[str, Any]]) -> ChunkResult:
     t0, c0 = time.perf_counter(), time.process_time()
     records: list[dict[str, Any]] = []
     failures: list[str] = []
+    signatures: list[Any] = []
+    if sign:
+        from marsad.store.dedup import sign as sign_text
+
+        for item in items:
+            text = item.get("text")
+            signatures.append(sign_text(text) if isinstance(text, str) and text.strip() else None)
     for item in items:
         try:
             records.append(extract_record(item))
@@ -113,7 +124,7 @@ def extract_chunk(items: list[dict[str, Any]]) -> ChunkResult:
     return ChunkResult(records=records, pid=os.getpid(), peak_rss_kb=peak_rss_kb(),
                        engine_version=ENGINE_VERSION, seconds=time.perf_counter() - t0,
                        knowledge_loads=knowledge_loads(), failures=failures,
-                       cpu_seconds=time.process_time() - c0)
+                       cpu_seconds=time.process_time() - c0, signatures=signatures)
 
 
 def worker_pid(hold_seconds: float = 0.05) -> int:

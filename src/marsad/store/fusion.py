@@ -41,7 +41,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, or_, select, text, update
 
-from marsad.store.dedup import DedupReport, copies_of, fusion_config, superseded_articles, update_duplicates
+from marsad.store.dedup import (
+    DedupReport,
+    Signature,
+    copies_of,
+    fusion_config,
+    superseded_articles,
+    update_duplicates,
+)
 from marsad.store.query import EventFilter, ordered
 from marsad.store.reference import source_scale
 from marsad.store.tables import articles, claims, events, incident_events, incident_log, incidents
@@ -753,14 +760,16 @@ def _lock(conn: Connection) -> None:
         conn.execute(delete(incident_log).where(incident_log.c.log_id < 0))
 
 
-def fuse_in(conn: Connection, rules: FusionRules | None = None, *, now: datetime | None = None) -> FusionReport:
-    """One fusion pass in the caller's transaction (see the module docstring)."""
+def fuse_in(conn: Connection, rules: FusionRules | None = None, *, now: datetime | None = None,
+            presigned: dict[str, Signature] | None = None) -> FusionReport:
+    """One fusion pass in the caller's transaction (see the module docstring); `presigned`:
+    article signatures made by bulk workers (dedup.update_duplicates)."""
     from marsad.store.store import utcnow
 
     rules = rules or default_fusion_rules()
     now = now or utcnow()
     _lock(conn)
-    report = FusionReport(dedup=update_duplicates(conn, now=now))
+    report = FusionReport(dedup=update_duplicates(conn, now=now, presigned=presigned))
     step = _Pass(conn, rules, now, report)
     step.drop_departed()
     again, alone = step.recheck_rewritten()
@@ -785,7 +794,7 @@ def fuse_in(conn: Connection, rules: FusionRules | None = None, *, now: datetime
 def fuse(store: Store, rules: FusionRules | None = None) -> FusionReport:
     """De-duplicate new articles and fuse new events into incidents, in one transaction."""
     with store.engine.begin() as conn:
-        return fuse_in(conn, rules)
+        return fuse_in(conn, rules, presigned=store.presigned)
 
 
 # ---------------------------------------------------------------- reads

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, String, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,7 +39,12 @@ from marsad.store.tables import (
 )
 
 ExtractFn = Callable[[dict[str, Any]], dict[str, Any]]
+if TYPE_CHECKING:
+    from marsad.store.dedup import Signature
+
 ITEM_KEYS = ("id", "text", "source", "published", "title")
+# Worker signatures kept for the next de-duplication pass at most (a bound on memory).
+MAX_PRESIGNED = 10_000
 # What the engine is given: the item plus what the reader learnt (language, read errors).
 EXTRACT_KEYS = (*ITEM_KEYS, "language", "errors")
 
@@ -152,6 +157,9 @@ class Store:
     def __init__(self, url: str = DEFAULT_URL, *, upgrade: bool = True) -> None:
         self.engine: Engine = make_engine(url)
         self.dialect = self.engine.dialect.name
+        # Near-duplicate signatures made by bulk workers, by content hash; the next
+        # de-duplication pass takes what it needs (store/dedup.py).
+        self.presigned: dict[str, Signature] = {}
         if upgrade:
             upgrade_schema(self.engine)
 
@@ -338,7 +346,15 @@ class Store:
         """De-duplicate new articles and fuse new events into incidents (store/fusion.py)."""
         from marsad.store.fusion import fuse
 
-        return fuse(self)
+        try:
+            return fuse(self)
+        finally:
+            if len(self.presigned) > MAX_PRESIGNED:  # left over by items that were not stored
+                self.presigned.clear()
+
+    def add_signatures(self, signatures: Iterable[Signature | None]) -> None:
+        """Signatures of texts about to be ingested, made elsewhere (bulk workers)."""
+        self.presigned.update((s.content_hash, s) for s in signatures if s is not None)
 
     def _record_copies(self, conn: Connection, plans: list[_Plan]) -> None:
         """Remember who else published an exact copy, so the incident names every outlet."""
