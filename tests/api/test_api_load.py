@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 
 from marsad.schema import SUB_EVENT_TYPES
@@ -96,8 +97,10 @@ def _free_port() -> int:
 def server(big_db: str) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "MARSAD_API_TOKEN": "load-token"}
+    # Two server processes (`--workers 2`), as on a 2-core server.
     proc = subprocess.Popen([sys.executable, "-c", "from marsad.cli import app; app()", "serve", "--db", big_db,
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+                             "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -110,6 +113,8 @@ def server(big_db: str) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("server did not start: " + (proc.stderr.read() or b"").decode()[-2000:])
             time.sleep(0.1)
+        workers = [c for c in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]
+        assert len(workers) == 2, "marsad serve --workers 2 runs two server processes"
         yield url
     finally:
         proc.terminate()

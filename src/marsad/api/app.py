@@ -44,6 +44,9 @@ from marsad.store.reference import labels, lookup_country
 
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 TOKEN_ENV = "MARSAD_API_TOKEN"
+# What `marsad serve --workers N` hands each server process (uvicorn starts them by import string).
+DB_ENV = "MARSAD_DB"
+MAX_BODY_ENV = "MARSAD_MAX_BODY_BYTES"
 
 # script-src 'self' only: no inline script anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
@@ -391,3 +394,13 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     return app
 
+
+def app_from_env() -> FastAPI:
+    """The app as configured by MARSAD_DB, MARSAD_API_TOKEN and MARSAD_MAX_BODY_BYTES: what each
+    process of `marsad serve --workers N` builds. The parent has already brought the schema up to
+    date, so the workers only open the database (no concurrent migrations)."""
+    db_url = os.environ.get(DB_ENV)
+    if not db_url:
+        raise RuntimeError(f"{DB_ENV} is not set")
+    max_body = int(os.environ.get(MAX_BODY_ENV) or DEFAULT_MAX_BODY_BYTES)
+    return create_app(store=Store(db_url, upgrade=False), max_body_bytes=max_body)

@@ -16,12 +16,27 @@ def serve(
     token: str | None = typer.Option(None, envvar="MARSAD_API_TOKEN",
                                      help="Bearer token for POST /api/articles (writes are refused without one)."),
     max_body_mb: float = typer.Option(5.0, "--max-body-mb", min=0.001, help="Largest request body accepted."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="Server processes (one per core serves many concurrent clients)."),
 ) -> None:
     """Serve the API (/api/…, /docs) and the dashboard (/) over a database."""
+    import os
+
     import uvicorn
 
     from marsad.api import create_app
+    from marsad.api.app import DB_ENV, MAX_BODY_ENV, TOKEN_ENV
+    from marsad.store import Store
 
-    application = create_app(db, token=token, max_body_bytes=int(max_body_mb * 1024 * 1024))
+    max_body = int(max_body_mb * 1024 * 1024)
     typer.echo(f"marsad dashboard: http://{host}:{port}/  ·  API docs: http://{host}:{port}/docs", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(db, token=token, max_body_bytes=max_body), host=host, port=port, log_level="info")
+        return
+    Store(db).close()  # migrate once here, not in N processes at the same time
+    os.environ[DB_ENV] = db
+    os.environ[MAX_BODY_ENV] = str(max_body)
+    if token is not None:
+        os.environ[TOKEN_ENV] = token
+    uvicorn.run("marsad.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
