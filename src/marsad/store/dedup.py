@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from marsad.store.tables import (
     article_bands,
@@ -271,13 +271,15 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
     candidates: set[tuple[str, str]] = set()
     # A band shared by many articles comes from a template or boilerplate, not from one story's copies.
     crowded = set()
-    for chunk in _chunks(sorted(mine), 500):
-        crowded.update(r[0] for r in conn.execute(
-            select(article_bands.c.band).where(article_bands.c.band.in_(chunk)).group_by(article_bands.c.band)
-            .having(func.count() > rules.max_bucket)))
-    for chunk in _chunks(sorted(set(mine) - crowded), 500):
-        for r in conn.execute(select(article_bands.c.band, article_bands.c.article_id)
-                              .where(article_bands.c.band.in_(chunk))):
+    # Expanding bind parameters: the statements are built (and cached) once, not per chunk of keys.
+    keys = bindparam("keys", expanding=True)
+    crowded_stmt = (select(article_bands.c.band).where(article_bands.c.band.in_(keys)).group_by(article_bands.c.band)
+                    .having(func.count() > rules.max_bucket))
+    members_stmt = select(article_bands.c.band, article_bands.c.article_id).where(article_bands.c.band.in_(keys))
+    for chunk in _chunks(sorted(mine), 2000):
+        crowded.update(r[0] for r in conn.execute(crowded_stmt, {"keys": list(chunk)}))
+    for chunk in _chunks(sorted(set(mine) - crowded), 2000):
+        for r in conn.execute(members_stmt, {"keys": list(chunk)}):
             for new_id in mine[r.band]:
                 if r.article_id != new_id:
                     candidates.add((min(new_id, r.article_id), max(new_id, r.article_id)))
