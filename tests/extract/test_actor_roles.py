@@ -158,6 +158,99 @@ def test_generic_force_of_no_known_state_never_leaks_a_placeholder() -> None:
         assert a is None or "{country" not in a["name"] + (a["name_ar"] or "")
 
 
+# -- names by period, coalitions, co-doers, civilian targets, labels by country --------------------
+
+def test_a_renamed_group_is_coded_under_its_name_of_the_year() -> None:
+    sentence = "قتل مسلحون من «أنصار بيت المقدس» ثلاثة مجندين عند نقطة تفتيش في العريش."
+    a1, _ = roles(sentence, "Armed clash", "Egypt", year=2018)
+    assert _name(a1).startswith("Islamic State")
+    a1, _ = roles(sentence, "Armed clash", "Egypt", year=2013)
+    assert _name(a1) == "Ansar Bayt al-Maqdis"
+
+
+def test_two_members_of_one_coalition_can_fight_each_other() -> None:
+    a1, a2 = roles("اشتبكت «سرايا السلام» مع «عصائب أهل الحق» في حي الكرادة.", "Armed clash", "Iraq")
+    assert _name(a1) == "Saraya al-Salam"
+    assert _name(a2) == "Asaib Ahl al-Haq"
+
+
+def test_a_name_joined_to_the_subject_by_wa_is_a_co_doer() -> None:
+    a1, a2 = roles("قصفت «قوات الأسد» و«الاحتلال الروسي» قرى في جبل الزاوية.",
+                   "Shelling/artillery/missile attack", "Syria", year=2019)
+    assert _name(a1).startswith("Military Forces of Syria")
+    assert _name(a2) == "Civilians (Syria)"
+
+
+def test_a_civilian_place_hit_makes_civilians_the_target() -> None:
+    _, a2 = roles("قصفت قوات الدعم السريع بالمدفعية مستشفى في مدينة الأبيض.",
+                  "Shelling/artillery/missile attack", "Sudan")
+    assert _name(a2) == "Civilians (Sudan)"
+
+
+def test_a_civilian_place_that_only_locates_the_event_is_not_its_target() -> None:
+    _, a2 = roles("قصفت قوات الدعم السريع بالمدفعية مواقع في قرية قرب الأبيض.",
+                  "Shelling/artillery/missile attack", "Sudan")
+    assert _name(a2) != "Civilians (Sudan)"
+
+
+def test_people_detained_by_a_force_are_civilians_when_no_group_is_named() -> None:
+    a1, a2 = roles("اعتقلت قوات النخبة الشبوانية ثلاثة ناشطين في عتق.", "Arrests", "Yemen")
+    assert a1 is not None
+    assert _name(a2) == "Civilians (Yemen)"
+
+
+def test_a_label_means_the_group_it_names_in_that_country() -> None:
+    sentence = "فجّر «الخوارج» سيارة مفخخة قرب سوق شعبي."
+    a1, _ = roles(sentence, "Remote explosive/landmine/IED", "Somalia")
+    assert _name(a1) == "Al Shabaab"
+    a1, _ = roles(sentence, "Remote explosive/landmine/IED", "Iraq")
+    assert _name(a1).startswith("Islamic State")
+
+
+def test_an_outlets_foe_depends_on_the_country() -> None:
+    a1, a2 = roles("قصفت طائرات تركية مواقع «الإرهابيين» في منطقة زاب، بحسب وزارة الدفاع التركية.",
+                   "Air/drone strike", "Iraq")
+    assert _name(a1).startswith("Military Forces of Turkey")
+    assert _name(a2).startswith("PKK")
+
+
+def test_a_construct_noun_and_a_quoted_name_still_name_the_group() -> None:
+    a1, _ = roles("اختطف مسلحو حركة الشباب أربعة موظفين على طريق بلدوين.", "Abduction/forced disappearance", "Somalia")
+    assert _name(a1) == "Al Shabaab"
+    a1, _ = roles("أعلنت حركة «حسم» مسؤوليتها عن تفجير استهدف سيارة شرطة في الجيزة.",
+                  "Remote explosive/landmine/IED", "Egypt")
+    assert _name(a1) == "Hasm Movement"
+
+
+def test_the_longest_name_wins_when_two_overlap() -> None:
+    a1, _ = roles("قصف طيران التحالف بقيادة السعودية مواقع للحوثيين في مديرية نهم.", "Air/drone strike", "Yemen")
+    assert _name(a1) == "Operation Restoring Hope"
+
+
+def test_output_names_follow_the_acled_period_of_the_year() -> None:
+    a1, _ = roles("شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2016)
+    assert _name(a1) == "Military Forces of the United States (2009-2017)"
+    a1, _ = roles("شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2025)
+    assert _name(a1) == "Military Forces of the United States (2025-)"
+
+
+def test_an_armed_side_named_as_hit_is_the_target_even_in_a_killing_of_people() -> None:
+    _, a2 = roles("قتل مقاتلو تنظيم الدولة ثلاثة من عناصر قوات بونتلاند في جبال كال مسكاد.", "Attack", "Somalia")
+    assert _name(a2) == "Military Forces of Puntland"
+
+
+def test_a_definite_word_for_fighters_points_back_to_the_named_group() -> None:
+    _, a2 = roles("قصفت الطائرات الروسية تجمعا لمسلحي «جيش الفتح» ودمرت آليات المسلحين قرب خان طومان.",
+                  "Air/drone strike", "Syria", year=2016)
+    assert _name(a2) == "Jaish al-Fath"
+
+
+def test_aggression_with_a_nationality_names_that_states_force() -> None:
+    a1, a2 = roles("تصدت الدفاعات الجوية السورية لعدوان إسرائيلي استهدف محيط مصياف.", "Air/drone strike", "Syria")
+    assert _name(a1).startswith("Military Forces of Israel")
+    assert _name(a2).startswith("Military Forces of Syria")
+
+
 # -- our test set ---------------------------------------------------------------------------------
 
 def _key(name: str | None) -> str:
@@ -214,5 +307,7 @@ def test_accuracy_floor_on_our_actor_sentences() -> None:
 
 
 # Reached when written (before this work: 0.57 found, 0.46 in slot); raise, never lower.
-FOUND_FLOOR = 0.62
-SLOT_FLOOR = 0.51
+# 2026-11-25: 0.64/0.53 → 0.742/0.641 (621 slots with 14 new rows) after the civilian-target,
+# co-doer, coalition-sibling, armed-side-hit, period-name, label-by-country and alias-variant rules.
+FOUND_FLOOR = 0.73
+SLOT_FLOOR = 0.63

@@ -50,10 +50,13 @@ def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  #
     base: ActorBase = kb.actors
     text = doc.ntext
     out: list[ActorMention] = []
-    last_end = -1
-    for m in sorted(actor_matches, key=lambda m: (m.start, -(m.end - m.start))):
-        if m.start < last_end:
-            continue
+    # Longest name first, then left to right: "طيران التحالف بقيادة السعودية" is read as
+    # "طيران" + "التحالف بقيادة السعودية", not as "طيران التحالف" + a cut-off rest.
+    kept: list[Match] = []
+    for m in sorted(actor_matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    for m in sorted(kept, key=lambda m: m.start):
         ids = [i for i in m.entry.get("ids").split("|") if i]
         actors = tuple(base.get(i) for i in ids if i in base)
         if not actors:
@@ -64,7 +67,6 @@ def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  #
         elif m.start > 0 and text[m.start - 1] in _CLITIC_LETTERS and (m.start == 1 or not text[m.start - 2].isalnum()):
             clitic = text[m.start - 1]
         out.append(ActorMention(m.start, m.end, actors, clitic))
-        last_end = m.end
     return out
 
 
@@ -111,11 +113,23 @@ def _without_placeholder(base: ActorBase, a: Actor) -> Actor:
     return replace(a, name=name, name_ar=name_ar.replace("{country}", "").strip())
 
 
+def _current(base: ActorBase, a: Actor, year: int | None) -> Actor:
+    """The actor under the name it bore in ``year``: a group renamed or merged before then
+    ("أنصار بيت المقدس" in 2018) is coded as its successor."""
+    hops = 0
+    while year is not None and not a.active_in(year) and a.successor and a.successor in base and hops < 5:
+        nxt = base.get(a.successor)
+        if nxt.active[0] is not None and nxt.active[0] > year:
+            break
+        a, hops = nxt, hops + 1
+    return a
+
+
 def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int | None) -> Actor:
     actors = list(mention.actors)
     if year is not None:
         active = [a for a in actors if a.active_in(year)]
-        actors = active or actors
+        actors = active or list(dict.fromkeys(_current(base, a, year) for a in actors))
     specific = [a for a in actors if not a.generic]
     chosen = (specific or actors)[0]
     if country:
@@ -129,10 +143,12 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
     return chosen
 
 
-def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]]) -> dict[str, Any]:
+def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]],
+             year: int | None = None) -> dict[str, Any]:
     return {
         "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
-        "name": actor.name,
+        # ACLED renames state forces with each government: the name of the event's year.
+        "name": actor.name_in(year),
         "name_ar": actor.name_ar or None,
         "kind": actor.kind,
         "inter": actor.inter,
@@ -155,6 +171,7 @@ class _Cand:
     weight: int = 0  # 3 explicit cue, 2 clause subject, 1 clause object, 0 none
     clause_subject: bool = False
     picked: bool = False  # the actor is the plain reading of its mention (may be re-read by country)
+    co_doer: bool = False  # joined to a clause subject by "و": on the doer's side, never the target
 
 
 @dataclass
@@ -351,7 +368,7 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             continue
         if any(m.start - 2 <= c.end and c.start <= m.end + 2 for m in local):
             continue  # "إرهابيو جبهة النصرة", "تنظيم داعش الإرهابي": the name says who
-        actor = foe or _generic(base, "Unidentified Armed Group", country)
+        actor = foe or _label_foe(base, c, country) or _generic(base, "Unidentified Armed Group", country)
         if actor is not None:
             cands.append(_Cand(actor, c.start, c.end, None))
     # "التنظيم", "المهاجمين": the group named earlier in the article.
@@ -377,14 +394,42 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
     return cands
 
 
-def _media_foe(base: ActorBase, sentences: list) -> Actor | None:
+def _joined(doc: Doc, tokens, a: _Cand, b: _Cand) -> bool:  # noqa: ANN001
+    """True when b follows a with only "و" between them ("X وY", "«X» و«Y»")."""
+    between = doc.ntext[a.end:b.start]
+    core = "".join(ch for ch in between if ch.isalnum())
+    if core == "و":
+        return True
+    return core == "" and b.mention is not None and b.mention.clitic == "و"
+
+
+def _foe_for(base: ActorBase, foe: str, country: str | None) -> Actor | None:
+    """The actor a cue's foe column means: a plain actor id, or "Country=actor-id" pairs
+    separated by ";" when the word means a different side in each country ("الخوارج":
+    al-Shabaab in Somalia, the Islamic State in Iraq)."""
+    foe = (foe or "").strip()
+    if "=" not in foe:
+        return base.get(foe) if foe in base else None
+    for pair in foe.split(";"):
+        where, _, actor_id = pair.partition("=")
+        if country and where.strip() == country and actor_id.strip() in base:
+            return base.get(actor_id.strip())
+    return None
+
+
+def _label_foe(base: ActorBase, cue: Match, country: str | None) -> Actor | None:
+    return _foe_for(base, cue.entry.get("foe"), country)
+
+
+def _media_foe(base: ActorBase, sentences: list, country: str | None = None) -> Actor | None:
     """The actor an outlet with a side in the war means by its partisan words ("هاوار" →
     the Syrian National Army), when such an outlet is cited."""
     for info in sentences:
         for c in info.matches["actor_role_cues"]:
-            foe = c.entry.get("foe")
-            if c.entry.get("kind") == "media" and foe in base:
-                return base.get(foe)
+            if c.entry.get("kind") == "media":
+                foe = _foe_for(base, c.entry.get("foe"), country)
+                if foe is not None:
+                    return foe
     return None
 
 
@@ -409,7 +454,7 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
 
         tokens = Tokens.of(doc.ntext)
 
-    foe = _media_foe(base, ev.sentences + infos[:1])
+    foe = _media_foe(base, ev.sentences + infos[:1], country)
 
     def usable(m: ActorMention) -> bool:
         return not any(s <= m.start < e for s, e in sources)
@@ -426,10 +471,16 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             for c in cands:
                 own = taken - {tokens.index_at(c.start)}
                 c.role, c.weight, c.clause_subject = _role(doc, tokens, sent, c, own)
-            # The actor after a clause's subject, with no cue of its own, is its object.
+            # The actor after a clause's subject, with no cue of its own, is its object —
+            # unless "و" joins it to the subject ("قصفت قوات الأسد والاحتلال الروسي"): a co-doer.
             for i, c in enumerate(cands):
                 if c.clause_subject:
+                    prev = c
                     for d in cands[i + 1:]:
+                        if d.weight == 0 and _joined(doc, tokens, prev, d):
+                            d.role, d.weight, d.co_doer = "agent", 2, True
+                            prev = d
+                            continue
                         if d.weight == 0:
                             d.role, d.weight = "target", 1
                         break
@@ -445,6 +496,7 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             if any(c.actor.kind in _ARMED_KINDS for c in more):
                 cands = cands + more
                 break
+    _refer_back(doc, cands)
     hint = _country_hint(cands, country)
     if hint != country:
         for c in cands:
@@ -458,7 +510,7 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         cur = by_id.get(c.actor.id)
         if cur is None or c.weight > cur.weight:
             by_id[c.actor.id] = c if cur is None else _Cand(c.actor, cur.start, cur.end, cur.mention or c.mention,
-                                                            c.role, c.weight, c.clause_subject)
+                                                            c.role, c.weight, c.clause_subject, co_doer=c.co_doer)
     resolved = sorted(by_id.values(), key=lambda c: c.start)
     armed = [c for c in resolved if c.actor.kind in _ARMED_KINDS]
     civilians = [c for c in resolved if c.actor.kind == "civilians"]
@@ -512,16 +564,28 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
                 return False
             return _allied(base, c.actor, a1.actor, year)
 
-        targets = [c for c in armed if not same_side(c)]
+        targets = [c for c in armed if not same_side(c) and not c.co_doer]
         targets.sort(key=lambda c: ({"target": 0, "": 1, "agent": 2}[c.role], -c.weight, c.start))
         civ_targets = [c for c in civilians if c.role == "target"]
-        if civilians and (civilian_victims or civ_targets or not targets or etype == "Violence against civilians"):
+        # An armed side named as hit ("ثلاثة جنود من قوات بونتلاند") outweighs an event type
+        # that assumed civilian victims when no civilian is counted.
+        armed_hit = not civilian_victims and not civ_targets and any(c.role == "target" and c.weight >= 2
+                                                                     for c in targets)
+        if civilians and not armed_hit and (civilian_victims or civ_targets or not targets
+                                            or etype == "Violence against civilians"):
             a2 = (civ_targets or civilians)[0]
-        elif civilian_victims or etype == "Violence against civilians":
+        elif not armed_hit and (civilian_victims or etype == "Violence against civilians"):
             g = _generic(base, "Civilians", country)
             a2 = _Cand(g, 0, 0, None) if g else None
         elif targets:
             a2 = targets[0]
+        elif ((etype in ("Explosions/Remote violence", "Violence against civilians") or sub == "Armed clash")
+              and _hits_civilian_site(doc, ev)) \
+                or (sub == "Arrests" and a1 is not None and _arrests_people(ev)):
+            # Shelling of "أحياء سكنية" / "قرى" / "مستشفى" with no armed side hit, or people
+            # detained with no group named: the civilians of the event's country (ACLED).
+            g = _generic(base, "Civilians", country)
+            a2 = _Cand(g, 0, 0, None) if g else None
         elif person_victims and etype == "Explosions/Remote violence":
             g = _generic(base, "Civilians", country)
             a2 = _Cand(g, 0, 0, None) if g else None
@@ -531,28 +595,73 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             a2 = a1
     pairs = [(c.actor, c.mention) for c in resolved]
     members_of = _members(doc, base, pairs, year)
-    d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, [])) if a1 else None
-    d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, [])) if a2 else None
+    d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, []), year) if a1 else None
+    d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, []), year) if a2 else None
     return d1, d2
+
+
+_LOCATIVE = frozenset({"في", "قرب", "بالقرب", "من", "داخل", "عند", "محيط", "بمحيط", "ريف", "اطراف", "شمال", "جنوب",
+                       "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "الى", "نحو", "حيث"})
+
+
+def _refer_back(doc: Doc, cands: list[_Cand]) -> None:
+    """A definite generic word for fighters ("المسلحين", "الفصائل") after a named armed group
+    in the same event means that group ("مسلحي «جيش الفتح» … آليات المسلحين")."""
+    named: _Cand | None = None
+    for c in sorted(cands, key=lambda x: x.start):
+        if c.actor.kind in _NON_STATE_KINDS and not c.actor.generic:
+            named = c
+            continue
+        if named is None or c.mention is None or not c.mention.generic or c.actor.kind not in _NON_STATE_KINDS:
+            continue
+        words = doc.ntext[c.mention.start:c.mention.end]
+        if words.startswith("ال") and "مجهول" not in words and "ملثم" not in words:
+            c.actor = named.actor
+            c.picked = False
+
+
+def _hits_civilian_site(doc: Doc, ev) -> bool:  # noqa: ANN001
+    """A civilian place (village, quarter, house, hospital, market) is what the event hit:
+    the object of the verb ("قصفت … قرى"), not where it happened ("في قرية", "بمدينة")."""
+    text = doc.ntext
+    for info in ev.sentences:
+        for c in info.matches["actor_role_cues"]:
+            if c.entry.get("kind") != "site":
+                continue
+            if c.start > 0 and text[c.start - 1] in "بل" and (c.start == 1 or not text[c.start - 2].isalnum()):
+                continue  # "بقرية", "لمدرسة"
+            prev = text[max(info.start, c.start - 24):c.start].split()
+            if prev and prev[-1].strip("«»\"'()،,") in _LOCATIVE:
+                continue
+            return True
+    return False
+
+
+def _arrests_people(ev) -> bool:  # noqa: ANN001
+    """Somebody is detained: a count or a people noun ("ناشطا", "مطلوبين", "صحفيا")."""
+    return any(info.matches["person_nouns"] or info.matches["victims"]
+               or any(c.entry.get("kind") in ("person", "site") for c in info.matches["actor_role_cues"])
+               or any(not q.not_count for q in info.quantities) for info in ev.sentences)
 
 
 def _allied(base: ActorBase, x: Actor, y: Actor, year: int | None) -> bool:
     """Same force, a branch of it (the army beside its air force), or a coalition and its
     member ("الطيران السوري والروسي" and the Syrian army): never both sides of one event."""
+    def core(a: Actor) -> set[str]:
+        return {a.id, a.parent} - {None}
+
     def family(a: Actor) -> set[str]:
-        out = {a.id}
-        if a.parent:
-            out.add(a.parent)
+        out = core(a)
         if a.id in base:
             for m in base.members(a.id, year):
-                out.add(m.id)
-                if m.parent:
-                    out.add(m.parent)
+                out |= core(m)
             for co in base.coalitions_of(a.id, year):
                 out.add(co.id)
         return out
 
-    return bool(family(x) & family(y))
+    # Two members of one coalition are not thereby one side: PMF factions, or two factions
+    # of the Syrian National Army, fight each other ("اشتبكت سرايا السلام مع العصائب").
+    return bool(core(x) & family(y)) or bool(family(x) & core(y))
 
 
 def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention | None]], year: int | None) -> dict[str, list]:
@@ -563,5 +672,5 @@ def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention
         member_ids = {m.id for m in base.members(a.id, year)}
         if not member_ids:
             continue
-        out[a.id] = [_as_dict(doc, b, m, []) for b, m in resolved if b.id in member_ids]
+        out[a.id] = [_as_dict(doc, b, m, [], year) for b, m in resolved if b.id in member_ids]
     return out

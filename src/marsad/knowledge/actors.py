@@ -193,11 +193,36 @@ def _parse_actor(raw: object, where: str) -> Actor:
     )
 
 
+# Head nouns written two ways: the construct plural changes with case ("مسلحو X" subject,
+# "مسلحي X" object), and militia has two common spellings.
+_HEAD_SPELLINGS: tuple[tuple[str, ...], ...] = (
+    ("مسلحي", "مسلحو"), ("مقاتلي", "مقاتلو"), ("متمردي", "متمردو"), ("منتسبي", "منتسبو"),
+    ("ميليشيا", "مليشيا"), ("ميليشيات", "مليشيات"), ("الميليشيا", "المليشيا"), ("الميليشيات", "المليشيات"),
+)
+_HEAD_VARIANTS: dict[str, tuple[str, ...]] = {
+    normalize_key(w): tuple(normalize_key(o) for o in group if o != w) for group in _HEAD_SPELLINGS for w in group
+}
+
+
+# Group nouns after which the rest of a name is often quoted.
+_QUOTED_AFTER = frozenset(normalize_key(w) for w in (
+    "حركة", "جماعة", "تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "مسلحو", "مسلحي", "مقاتلو", "مقاتلي",
+    "عناصر", "كتيبة", "كتائب", "لواء", "قوات", "عشيرة", "قبيلة", "جبهة", "فصائل", "فصيل", "هيئة", "سرايا",
+))
+
+
 def _alias_variants(key: str) -> Iterator[str]:
-    """The key itself and, for "ال…" keys, the "لل…" form that Arabic writes after ل."""
-    yield key
-    if key.startswith("ال") and len(key) > 3:
-        yield "لل" + key[2:]
+    """The key itself, its other spellings of a head noun ("مسلحي X" → "مسلحو X",
+    "ميليشيا X" → "مليشيا X"), and for "ال…" keys the "لل…" form that Arabic writes after ل."""
+    head, sep, rest = key.partition(" ")
+    forms = [key] + [f"{other}{sep}{rest}" for other in _HEAD_VARIANTS.get(head, ()) if sep]
+    if sep and head in _QUOTED_AFTER:
+        # News puts the proper part in quotes: حركة «حسم», مسلحو «الشباب» (normalised «» → ").
+        forms += [f'{f.partition(" ")[0]} "{rest}"' for f in forms]
+    for form in forms:
+        yield form
+        if form.startswith("ال") and len(form) > 3:
+            yield "لل" + form[2:]
 
 
 def _lookup_candidates(key: str) -> Iterator[str]:
