@@ -311,3 +311,18 @@ def test_accuracy_floor_on_our_actor_sentences() -> None:
 # co-doer, coalition-sibling, armed-side-hit, period-name, label-by-country and alias-variant rules.
 FOUND_FLOOR = 0.73
 SLOT_FLOOR = 0.63
+
+
+def test_a_state_force_abroad_has_inter_code_8_in_the_record_and_the_export() -> None:
+    from marsad.extract.pipeline import extract_record
+    from marsad.store.flatten import flatten_event
+
+    text = "قتل خمسة مدنيين اليوم الأحد في غارات شنتها طائرات حربية روسية على بلدة كفرنبل في ريف إدلب الجنوبي."
+    (event,) = extract_record({"id": "abroad", "text": text, "published": "2019-05-12"})["events"]
+    assert event["actor1"]["name"].startswith("Military Forces of Russia") and event["actor1"]["inter"] == 8
+    assert event["actor2"]["name"] == "Civilians (Syria)"
+    row = flatten_event(event, article_id="abroad", seq=0, source=None).row
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (8, 7, 78)
+    home = "قصفت طائرات حربية سورية بلدة كفرنبل في ريف إدلب الجنوبي اليوم الأحد ما أدى إلى مقتل ثلاثة مدنيين."
+    (event,) = extract_record({"id": "home", "text": home, "published": "2019-05-12"})["events"]
+    assert event["actor1"]["inter"] == 1

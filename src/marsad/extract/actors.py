@@ -144,14 +144,14 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
 
 
 def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]],
-             year: int | None = None) -> dict[str, Any]:
+             year: int | None = None, country: str | None = None) -> dict[str, Any]:
     return {
         "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
         # ACLED renames state forces with each government: the name of the event's year.
         "name": actor.name_in(year),
         "name_ar": actor.name_ar or None,
         "kind": actor.kind,
-        "inter": actor.inter,
+        "inter": actor.inter_for(country),  # a state force outside its own country is 8 (ACLED)
         "members": members,
         "inferred": mention is None,  # a default (civilians, unidentified group), not named in the text
     }
@@ -595,8 +595,8 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             a2 = a1
     pairs = [(c.actor, c.mention) for c in resolved]
     members_of = _members(doc, base, pairs, year)
-    d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, []), year) if a1 else None
-    d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, []), year) if a2 else None
+    d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, []), year, country) if a1 else None
+    d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, []), year, country) if a2 else None
     return d1, d2
 
 

@@ -45,9 +45,13 @@ def parse_date(value: Any) -> date | None:
 
 
 def inter_code(actor: dict[str, Any] | None) -> int:
-    """ACLED inter code of an actor's kind; 0 when there is no actor (ACLED's convention)."""
+    """ACLED inter code: the engine's (a state force abroad is 8), else its kind's; 0 when there
+    is no actor (ACLED's convention)."""
     if not actor:
         return 0
+    given = actor.get("inter")
+    if isinstance(given, int) and not isinstance(given, bool) and 1 <= given <= 8:
+        return given
     return INTER_CODE.get(str(actor.get("kind") or ""), 0)
 
 
