@@ -58,3 +58,20 @@ def test_compounds_and_separators() -> None:
     assert [q.best for q in _parse("١٬٢٠٠ شخص")[1]] == [1200]
     assert [q.best for q in _parse("أكثر من عشرين ألف قتيل")[1]] == [20001]
     assert [q.best for q in _parse("ثلاثة وخمسة")[1]] == [3, 5]
+
+
+def test_quantities_glued_to_the_conjunction() -> None:
+    text, qs = _parse("قتل 31 شخصا و54 جريحا وعشرات المفقودين ونحو 30 أسيرا")
+    assert [q.best for q in qs] == [31, 54, 12, 30]
+    assert [text[q.num_start:q.num_end] for q in qs][:2] == ["31", "54"]
+    assert qs[2].vague and qs[3].approx and not qs[1].approx
+    # The conjunction is not part of the phrase, and a number word that starts with و stays whole.
+    assert text[qs[3].start:qs[3].end] == "نحو 30"
+    assert [q.best for q in _parse("جندي واحد وواحد من المدنيين")[1]] == [1, 1]
+
+
+def test_definite_number_words() -> None:
+    # After a definite noun the number is its adjective; otherwise part of a name.
+    assert [q.best for q in _parse("أصيب المجندون الثلاثة")[1]] == [3]
+    assert [q.best for q in _parse("وصل الجرحى السبعة إلى بئر السبع")[1]] == [7]
+    assert _parse("سقطت قذيفة في ساحة السبع بحرات")[1] == []

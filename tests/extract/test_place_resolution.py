@@ -59,3 +59,78 @@ def test_same_name_places_by_context() -> None:
     libya = _resolve("طرابلس", "اندلعت اشتباكات بين ميليشيات مسلحة في العاصمة الليبية طرابلس.")
     assert libya is not None and libya.country == "Libya"
     assert _resolve("العاصمة السورية", "سقطت قذائف هاون على العاصمة السورية.").name_en.lower().startswith("damascus")
+
+
+def test_everyday_words_are_not_places() -> None:
+    # Each word is also a gazetteer name (a Palestinian village, Khobar, Settat, El Manzala,
+    # Mascara …); in running text it is a common noun.
+    for word, sentence in [
+        ("مصدر", "قال مصدر عسكري إن الهجوم أوقع قتلى."),
+        ("خبر", "قتل جندي بحسب خبر نشرته وكالة محلية."),
+        ("منزله", "قتل رجل في منزله برصاص مجهولين."),
+        ("سلطات", "أعلنت سلطات الأمن اعتقال مسلحين."),
+        ("المعسكر", "قتل جنديان في هجوم على المعسكر."),
+        ("اطار", "جاء القصف في إطار حملة عسكرية."),
+        ("حينه", "كما أفادت الوكالة في حينه."),
+        ("فصائل", "اندلعت اشتباكات بين فصائل المعارضة وقوات النظام."),  # "بين" precedes any noun
+    ]:
+        assert _resolve(word, sentence) is None, word
+
+
+def test_everyday_words_after_a_place_noun_are_places() -> None:
+    village = _resolve("منزله", "سقطت قذائف على قرية المنزلة في ريف طرطوس.")
+    assert village is not None and village.country == "Syria"
+    village = _resolve("خطاب", "قصفت قوات النظام قرية خطاب بريف حماة الشمالي.")
+    assert village is not None and village.country == "Syria"
+    # An airport or port names its town: "مطار أبها", "ميناء الحديدة".
+    airport = _resolve("ابها", "أعلن الحوثيون استهداف مطار أبها بطائرة مسيرة.")
+    assert airport is not None and airport.country == "Saudi Arabia"
+
+
+def test_ambiguous_list_is_built_from_usage_not_size() -> None:
+    # Large foreign towns whose names are everyday words are in the built list (a town's
+    # size does not make the word a place); provinces and capitals never are.
+    words = knowledge().ambiguous_places
+    assert {"سلطات", "خبر", "منزله", "اطار"} <= words
+    assert not {"حلب", "الموصل", "تعز", "درنه"} & words
+
+
+def test_same_place_phrases_take_the_previous_place() -> None:
+    from marsad.extract.pipeline import extract_record
+
+    text = ("حصاد يوم في سوريا\n\n"
+            "قتل جنديان من قوات النظام صباح الثلاثاء بانفجار عبوة ناسفة استهدفت سيارتهما في مدينة درعا.\n"
+            "وفي المدينة نفسها، اغتال مسلحون مجهولون موظفا حكوميا برصاص أمام منزله.\n"
+            "وفي ريف حلب الشمالي، قصفت القوات التركية قرية تل رفعت ما أدى إلى إصابة ثلاثة مدنيين.\n"
+            "وفي البلدة ذاتها، اندلعت اشتباكات بين فصائل المعارضة وقوات سوريا الديمقراطية أسفرت عن مقتل مقاتلين.\n"
+            "وفي محافظة دير الزور، قتل عنصران من قسد بهجوم لمسلحين على حاجز في بلدة الشحيل.\n"
+            "وبنفس المحافظة، انفجرت عبوة ناسفة بسيارة مدنية ما أدى إلى إصابة سائقها.")
+    events = extract_record({"id": "t", "text": text, "published": "2021-03-10"})["events"]
+    kinds = [e["sub_event_type"] for e in events]
+    assert kinds == ["Remote explosive/landmine/IED", "Attack", "Shelling/artillery/missile attack", "Armed clash",
+                     "Armed clash", "Remote explosive/landmine/IED"]
+    places = [(e["location"]["name"], e["location"]["admin1"], e["location"]["geo_precision"]) for e in events]
+    # "في المدينة نفسها": another incident (not merged into the bombing), at Daraa itself.
+    assert places[1] == places[0] and places[1][2] == 1
+    # "في البلدة ذاتها": Tall Rifaat, not Syria ("قوات سوريا الديمقراطية" is an actor).
+    assert places[3] == places[2]
+    # "بنفس المحافظة": only the province of the place before is known.
+    assert places[5][1] == places[4][1] == "Deir ez-Zor" and places[5][2] == 3
+    assert events[5]["injuries"]["best"] == 1  # "إصابة سائقها"
+
+
+def test_a_line_locates_its_places() -> None:
+    # The town named in the line places a neighbourhood: Ar Rawdah of Al Jawf or Sanaa is
+    # a namesake, not the Taiz neighbourhood the gazetteer does not know.
+    assert _resolve("الروضة", "أصيب ثلاثة مدنيين بقذيفة هاون على حي الروضة شرقي مدينة تعز.") is None
+    taiz = _resolve("تعز", "أصيب ثلاثة مدنيين بقذيفة هاون على حي الروضة شرقي مدينة تعز.")
+    assert taiz is not None and taiz.admin1 == "Taizz"
+    # A line's header names the province: Az Zahir of Al Bayda, not of Al Jawf.
+    zahir = _resolve("الزاهر", "- البيضاء: شنت مقاتلات التحالف غارات على مواقع للحوثيين في مديرية الزاهر.")
+    assert zahir is not None and zahir.admin1 == "Al Bayda"
+    # "مدينة زنجبار" is also Zanzibar City's Arabic name: the Yemeni town in a Yemeni report.
+    town = _resolve("زنجبار", "- أبين: انفجرت عبوة ناسفة بدورية على الطريق الساحلي قرب مدينة زنجبار في اليمن.")
+    assert town is not None and town.country == "Yemen"
+    # Across the boundary of the city named after it.
+    jaramana = _resolve("جرمانا", "سقطت قذيفة على سوق في جرمانا بضاحية شرقي دمشق.")
+    assert jaramana is not None and jaramana.name_en == "Jaramana"

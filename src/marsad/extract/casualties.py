@@ -72,7 +72,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     carried = p_here  # "جرح شخصين آخرين وخطف عشر نساء": the dual counts
                     break
                 hit = q_by_start.get(t)
-                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, t):
+                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, t, v_last + 1):
                     found = hit[1]
                     used_q.add(hit[0])
                     p = person_at.get(tokens.index_before(found.end) + 1)
@@ -85,6 +85,8 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                 p = carried or person_at.get(v_last + 1)
                 if p and p.entry.get("count"):
                     facts.append(_fact(role, _person_count(tokens, p), v.start, p.end, p.entry.get("group")))
+                    facts.extend(_conjoined_counts(tokens, role, tokens.index_before(p.end), p.entry.get("group"),
+                                                   q_by_start, used_q, person_at, victim_tokens))
                     continue
         # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
         if found is None and order in ("before", "either"):
@@ -106,8 +108,12 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     facts.append(_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group")))
                     continue
         if found is not None:
+            joined = [] if order == "before" else _conjoined_counts(
+                tokens, role, tokens.index_before(found.end), group, q_by_start, used_q, person_at, victim_tokens)
             facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
-                                   max(v.end, found.end), group, found.vague, found.approx))
+                                   max(v.end, found.end), group or ("side" if joined else ""), found.vague,
+                                   found.approx))
+            facts.extend(joined)
             continue
         inherent = v.entry.get("count")
         word = tokens.text[v.start:v.end]
@@ -116,7 +122,7 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
         if inherent:
             facts.append(_fact(role, int(inherent), v.start, v.end, ""))
     for neg in negations:
-        facts.append(CountFact("none", 0, 0, 0, neg.start, neg.end, ""))
+        facts.append(CountFact("none", 0, 0, 0, neg.start, neg.end, neg.entry.get("scope")))  # group: the scope
     return facts
 
 
@@ -138,8 +144,42 @@ def _fact(role: str, n: int, start: int, end: int, group: str) -> CountFact:
     return CountFact(role, n, None, n, start, end, group)
 
 
-def _is_subset(tokens: Tokens, t: int) -> bool:
-    for k in range(max(0, t - 3), t):
+_CONJOINED_GAP = 4  # tokens between a toll and a conjoined one: "جنديين من القوات الجنوبية وأربعة"
+
+
+def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_start: dict, used_q: set[int],
+                      person_at: dict, victim_tokens: set[int]) -> list[CountFact]:
+    """Counts of other sides joined to a toll by و: "مقتل جنديين من القوات الجنوبية وأربعة
+    من الحوثيين" (6). The joined number must name people of its own ("من X", a person
+    noun), not a new casualty word ("و54 جريحا" is the wounded toll's own number)."""
+    for t in range(last + 1, min(last + 2 + _CONJOINED_GAP, len(tokens))):
+        if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)):
+            return []
+        hit = q_by_start.get(t)
+        if hit is None:
+            continue
+        k, q = hit
+        if k in used_q or q.not_count or q.vague or not tokens.words[t].startswith("و"):
+            return []
+        after = tokens.index_before(q.end) + 1
+        if after >= len(tokens) or after in victim_tokens:
+            return []
+        person = person_at.get(after) or (person_at.get(after + 1) if tokens.words[after] == "من" else None)
+        if person is None and tokens.words[after] != "من":
+            return []
+        used_q.add(k)
+        other = person.entry.get("group") if person is not None else ""
+        # Another side: a group of its own, so that the sentence total adds it up.
+        if not other or other == group:
+            other = "other"
+        return [CountFact(role, q.min, q.max, q.best, q.start, q.end, other, False, q.approx)]
+    return []
+
+
+def _is_subset(tokens: Tokens, t: int, floor: int = 0) -> bool:
+    """A number right after "بينهم/منهم" is part of a toll given already. `floor`: where
+    the search stops (the casualty word: "بينهم امرأة، وأصيب سبعة آخرون" is a new toll)."""
+    for k in range(max(0, floor, t - 3), t):
         w = tokens.words[k]
         if w in _SUBSET or (w.startswith("و") and w[1:] in _SUBSET):
             return True

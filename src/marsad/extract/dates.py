@@ -40,7 +40,7 @@ def resolve_date(published: dt.date | None, date_words: list[Match], text: str) 
             delta = (published.weekday() - value) % 7
             cand = (published - dt.timedelta(days=delta), 1)
         elif kind == "month":
-            day = _day_before(text, m.start)
+            day = day_before(text, m.start)
             if day is None:
                 continue
             year = published.year if value <= published.month else published.year - 1
@@ -63,7 +63,8 @@ def resolve_date(published: dt.date | None, date_words: list[Match], text: str) 
     return best[0], best[1], False
 
 
-def _day_before(text: str, pos: int) -> int | None:
+def day_before(text: str, pos: int) -> int | None:
+    """The day number written before a month name ("14 آذار"), if any."""
     m = _DAY_MONTH.search(text[max(0, pos - 8):pos])
     if not m:
         return None

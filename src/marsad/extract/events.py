@@ -9,6 +9,7 @@ deny open nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -24,8 +25,8 @@ from marsad.extract.casualties import (
     sentence_totals,
     vague_roles,
 )
-from marsad.extract.dates import resolve_date
-from marsad.extract.numbers import Quantity, parse_quantities
+from marsad.extract.dates import day_before, resolve_date
+from marsad.extract.numbers import Quantity
 from marsad.extract.places import PlaceMention
 from marsad.extract.tokens import Tokens
 from marsad.knowledge.lexicon import Match
@@ -40,6 +41,7 @@ _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive fo
 _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambiguous wording
 _CLASH = {"Armed clash", "Violent demonstration"}
 _CROWD_TYPES = _PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
+_AIR_ITEMS = {"aircraft", "helicopter", "drone"}
 
 
 @dataclass
@@ -58,6 +60,9 @@ class SentenceInfo:
     words: int = 0  # word tokens: a lone quote mark or "." between paragraphs has none
     day: dt.date | None = None  # the day its own date words name ("الأحد", "أمس"), if any
     day_kind: str = ""  # "weekday" or "relative": days of different kinds are not compared
+    told_of: list[int] = field(default_factory=list)  # ids of the events that body sentence tells of
+    lead: bool = False  # the report's first body sentence
+    summary: bool = False  # a round-up's announcement ("شهدت عدة محافظات سلسلة من الحوادث"): it dates the lines
 
 
 def family_of(sub_event_type: str) -> str:
@@ -109,7 +114,7 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         return infos
     for m in matches:
         infos[doc.sentence_index(m.start)].matches[m.lexicon].append(m)
-    for q in sorted([*quantities, *conjoined_quantities(doc.ntext, tokens, matches, quantities)], key=lambda q: q.start):
+    for q in quantities:
         infos[doc.sentence_index(q.start)].quantities.append(q)
     for p in places:
         infos[doc.sentence_index(p.name_start)].places.append(p)
@@ -127,6 +132,7 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
                 # "اتهمت منظمة … الحوثيين بارتكاب انتهاكات، من بينها خطف": a sentence that
                 # opens with the accusation (or threat, denial …) is all its content.
                 info.suppressed = True
+                info.summary = info.summary or cue.entry.get("kind") == "summary"
             else:
                 for cs, ce in split_clauses(text, info.start, info.end):
                     if cs <= cue.start < ce:
@@ -139,7 +145,44 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
             info.suppressed = True
         elif not mm["toll_updates"]:
             _event_day(info, published, text)
+    _carry_dates(infos, text)
     return infos
+
+
+_CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
+
+
+_BACKGROUND_OPENERS = ("وكان", "وكانت", "كان", "كانت")
+_OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
+
+
+def _background(text: str, info: SentenceInfo) -> bool:
+    """"وكان المطار قد استأنف عمله يوم الجمعة": the pluperfect tells background; its day
+    dates no later line."""
+    first = text[info.start:info.start + 8].split(maxsplit=1)
+    return bool(first) and first[0] in _BACKGROUND_OPENERS
+
+
+def _carry_dates(infos: list[SentenceInfo], text: str) -> None:
+    """A sentence that names no day takes the day named last ("شهدت عدة محافظات، أمس
+    الأربعاء، …" and one line per incident; "في اليوم ذاته"). Only its date words change:
+    its own `day` stays unset, so it still joins events of any day."""
+    carried: list[Match] = []
+    for info in infos:
+        # A month name without its day ("آب" is also the start of "أبين") names no day.
+        dates = [d for d in info.matches["dates"] if d.entry.get("kind") != "month" or day_before(text, d.start)]
+        same = [d for d in dates if d.entry.get("kind") == "same_day"]
+        if same or not any(d.entry.get("kind") in _CARRIED_KINDS for d in dates):
+            if carried and not info.matches["toll_updates"]:
+                info.matches["dates"] = [d for d in info.matches["dates"] if d not in same] + carried
+            continue
+        own = [d for d in dates if d.entry.get("kind") in _CARRIED_KINDS]
+        # Only the report's opening or a day of an action dates later lines: "قد يعقد
+        # الاجتماع الخميس" does not.
+        opening = info.words >= _MIN_WORDS and info.index <= _OPENING_SENTENCES
+        told = info.summary or (not info.suppressed and (opening or info.facts or _live_triggers(info)))
+        if own and told and not _background(text, info):
+            carried = own[:1]
 
 
 _DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
@@ -176,31 +219,6 @@ def _same_day(ev: Event, info: SentenceInfo) -> bool:
 
 
 _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past"}
-_CONJOINED_LEXICONS = ("vague_quantities", "quantity_cues")
-_CONJOINED_LOOKAHEAD = 60  # characters enough for "و54 جريحا", "وعشرات الجرحى", "ونحو 30"
-
-
-def conjoined_quantities(text: str, tokens: Tokens, matches: list[Match], quantities: list[Quantity]) -> list[Quantity]:
-    """Numbers glued to the conjunction that the number reader leaves out: "31 قتيلا و54
-    جريحا", "وعشرات الجرحى", "ونحو 30 مصابا". Read from the letter after the و."""
-    starts: set[int] = set()
-    for k, word in enumerate(tokens.words):
-        if len(word) > 1 and word[0] == "و" and word[1].isdigit():
-            starts.add(tokens.starts[k])
-    for m in matches:
-        if m.lexicon in _CONJOINED_LEXICONS and text.startswith("و", m.start) and not m.entry.pattern.startswith("و"):
-            starts.add(m.start)
-    if not starts:
-        return []
-    covered = [(q.start, q.end) for q in quantities]
-    out: list[Quantity] = []
-    for pos in sorted(starts):
-        if any(s <= pos < e or s <= pos + 1 < e for s, e in covered):
-            continue
-        found = parse_quantities(text, pos + 1, min(len(text), pos + _CONJOINED_LOOKAHEAD))
-        if found and found[0].start == pos + 1:
-            out.append(found[0])
-    return out
 
 
 def _live_triggers(info: SentenceInfo) -> list[Match]:
@@ -245,6 +263,8 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
             continue
         strength = int(t.entry.get("strength") or 1)
         priority = int(t.entry.get("priority") or 0)
+        if sub == "Abduction/forced disappearance" and strength < 2 and _counted_people_after(info, t):
+            strength = 2  # "خطف مسلحون عشرة مزارعين": counted people taken, not "خطف الأنظار"
         if strength < 2 and not has_counts:
             continue
         # Protests turn into excessive force when protesters are killed by forces.
@@ -274,6 +294,11 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         cand = (priority, strength, t, sub)
         if cur is None or (priority, strength) > (cur[0], cur[1]):
             best_by_type[key] = cand
+    # "طائرات عراقية من طراز F-16 قصفت …": a plain "قصف" by aircraft is an air strike.
+    blast = best_by_type.get("Explosions/Remote violence")
+    if blast is not None and blast[3] == "Shelling/artillery/missile attack" and blast[1] <= 2 and any(
+            e.entry.get("item") in _AIR_ITEMS for e in info.matches["equipment"]):
+        best_by_type["Explosions/Remote violence"] = (blast[0], blast[1], blast[2], "Air/drone strike")
     # A suicide assault with gunfire ("اقتحم انتحاريان المقر … وتبادلت القوات إطلاق النار مع
     # المهاجمين") is one suicide-bomb event, not a battle besides it.
     bomb = best_by_type.get("Explosions/Remote violence")
@@ -297,7 +322,7 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     return out
 
 
-_COUNT_AFTER_TRIGGER = 30  # characters: "اعتقلت قوات الأمن المغربية 9 أشخاص"
+_COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
 
 
 def _counted_people_after(info: SentenceInfo, trigger: Match) -> bool:
@@ -336,9 +361,10 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
             at_home = p.place.country in (main_country, p.extra.get("local_country"))
             if d > 150 and p.precision == 1 and " " not in p.key and not (
                     p.place.feature in ("admin1", "capital") and at_home) and (
+                    (p.place.country, p.place.admin1) not in p.local_admins) and (
                     p.extra.get("local_country") != p.place.country
                     or (len(p.candidates) > 1 and p.place.population < 50000 and p.place.feature in _SMALL_FEATURES)):
-                continue  # far from the report's focus and not anchored nearby: a namesake
+                continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
         if trigger is not None:
             d = p.name_start - trigger.end
             # Arabic names the place after the action; a place before it is often a
@@ -404,6 +430,11 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             continue
         for cand in cands:
             place = _place_for(info, cand.trigger, focus, main_country)
+            # "وفي المدينة نفسها، …": the previous incident's place, and another incident.
+            anaphoric = (place is None or place.place.feature == "country") and bool(info.matches["place_anaphora"])
+            if anaphoric:
+                place = _anaphoric_place(info.matches["place_anaphora"][0], last_event, events, infos[:info.index])
+                anaphoric = place is not None
             target = None
             for ev in reversed(events):
                 if ev.family == cand.family and _same_place(ev.place, place) and _same_day(ev, info):
@@ -412,7 +443,7 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             if (target is None and cand.strength < 2 and last_event is not None and place is None
                     and _same_day(last_event, info)):
                 target = last_event
-            if target is None and cand.strength < 3:
+            if target is None and cand.strength < 3 and not anaphoric:
                 # Ordinary wording at a place already reported (or none) describes the
                 # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
                 for ev in reversed(events):
@@ -450,6 +481,12 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             elif _places_fit(info, last_event.place) and (
                     len(events) == 1 or ordinal[info.index] - ordinal[last_event.sentences[-1].index] <= _TAIL_GAP):
                 last_event.sentences.append(info)
+    for ev in events:
+        for info in ev.sentences:
+            info.told_of.append(id(ev))
+    first_body = next((info for info in infos if info.index != title_index and info.words >= _MIN_WORDS), None)
+    if first_body is not None:
+        first_body.lead = True
     # The title restates the main event: it joins the first body event of its type.
     # It stands alone only when the body reports nothing (a very short item).
     for cand in title_cands:
@@ -457,6 +494,10 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
         same_sub = [ev for ev in events if ev.sub_event_type == cand.sub_event_type]
         same_type = same_sub or [ev for ev in events if ev.event_type == cand.event_type]
         for ev in same_type[:1]:
+            if any(info.matches["dates"] for info in ev.sentences):
+                # "حصاد اليوم اليمني": the body's day words date the event, not the title's "اليوم".
+                cand.sentence.matches["dates"] = [d for d in cand.sentence.matches["dates"]
+                                                  if d.entry.get("kind") != "relative" or d.entry.get("value") != "0"]
             ev.sentences.insert(0, cand.sentence)
             if ev.place is None:
                 ev.place = place
@@ -464,6 +505,39 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
                                    from_title=True))
     return events
+
+
+def _anaphoric_place(anaphor: Match, last_event: Event | None, events: list[Event],
+                     before: list[SentenceInfo]) -> PlaceMention | None:
+    """The place "المدينة نفسها" / "بنفس الولاية" points back to: the place of the incident
+    told just before, else the last place named in the sentences just before, else the
+    last event's; narrowed to what the phrase keeps of it — the place itself, the district
+    around it, or only its province."""
+    base = None
+    recent = [info for info in before if info.words >= _MIN_WORDS][-_ANAPHOR_REACH:]
+    if last_event is not None and last_event.place is not None and any(i in last_event.sentences for i in recent):
+        base = last_event.place  # the incident just told
+    for info in reversed(recent if base is None else []):
+        named = [p for p in info.places if p.place is not None and p.place.feature not in ("country", "admin1")]
+        if named:
+            base = max(named, key=lambda p: p.name_start)
+            break
+    if base is None and last_event is not None:
+        base = last_event.place
+    if base is None or base.place is None:
+        base = next((ev.place for ev in reversed(events) if ev.place is not None and ev.place.place is not None), None)
+    if base is None or base.place is None:
+        return None
+    scope = anaphor.entry.get("scope", "place")
+    if scope == "place":
+        return base
+    wider = dataclasses.replace(base, precision=2, partner=None, extra=dict(base.extra))
+    if scope == "province":
+        wider.extra["province_only"] = "1"
+    return wider
+
+
+_ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
 _MIN_WORDS = 3  # fewer words: a fragment ("." or a closing quote), not a sentence of the story
@@ -485,6 +559,7 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     sentence figure per role (tolls are repeated and updated through a report)."""
     best: dict[str, tuple[int | None, int | None, int]] = {}
     negated = False
+    firm = False  # "دون وقوع إصابات", not only "لم ترد أنباء عن إصابات"
     title = [i for i in ev.sentences if i.index == 0]
     body = sorted((i for i in ev.sentences if i.index != 0), key=lambda i: i.index)
     # The lead figure stands; a later sentence replaces it only when it revises the toll
@@ -496,6 +571,7 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
         totals = sentence_totals(info.facts, revised=update)
         if any(f.role == "none" for f in info.facts):
             negated = True
+            firm = firm or any(f.role == "none" and f.group != "deaths" for f in info.facts)
         now_vague = vague_roles(info.facts)
         for role, (lo, hi, b) in totals.items():
             # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا"); a revision
@@ -521,7 +597,11 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     if cas and (fat or inj) and cas["best"] <= (fat or {}).get("best", 0) + (inj or {}).get("best", 0):
         cas = None
     if negated and fat is None and inj is None and cas is None:
+        # "دون وقوع إصابات": no one killed or hurt (both 0); "لم ترد أنباء عن إصابات": none
+        # reported killed, the wounded unknown.
         fat = {"min": 0, "max": 0, "best": 0}
+        if firm:
+            inj = {"min": 0, "max": 0, "best": 0}
     return fat, inj, cas
 
 
@@ -536,7 +616,10 @@ def losses_of(ev: Event) -> list[dict]:
 def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict | None, tuple[int, int] | None]:
     """The source of an event: cue in its sentences, else the nearest earlier one."""
     # Own sentences first; else the report's lead source, which governs what follows.
-    order = list(ev.sentences) + list(infos[: ev.sentences[0].index])
+    # An earlier sentence that tells of another incident cites that incident's source.
+    earlier = [info for info in infos[: ev.sentences[0].index]
+               if info.lead or not info.told_of or id(ev) in info.told_of]
+    order = list(ev.sentences) + earlier
     hedged = any(info.matches["hedges"] for info in ev.sentences)
     for info in order:
         for span in _sources_in(doc, info):

@@ -18,6 +18,15 @@ from marsad.text.normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
+_THOUSANDS = re.compile(r"\d{1,3}([,.]\d{3})+")
+_DECIMAL = re.compile(r"\d+[,.]\d+")
+_SEPARATORS = re.compile(r"[,.]")
+_CONJOINED_DIGIT = re.compile(r"(?<!\w)و\d")
+# Tokens a quantity can span after its first word: "ما لا يقل عن مئة وخمسة وعشرين ألفا على الاقل".
+_QUANTITY_SPAN = 16
+# A definite number word is an adjective of the definite noun before it ("المجندين الثلاثه");
+# after anything else it is part of a name ("بير السبع", "ساحه السبع بحرات").
+_DEFINITE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل", "وبال")
 # Beyond any real figure (war tolls reach hundreds of thousands, displacement millions): a
 # larger number is not a count. Sums of a few such figures stay inside 32-bit columns.
 MAX_COUNT = 10_000_000
@@ -44,6 +53,10 @@ class _Tables:
     cues: dict[str, str]
     vague: dict[str, int]
     first_words: frozenset[str]  # words that can start a quantity phrase
+    # cue and vague first words ("نحو", "عشرات"): glued to the conjunction ("ونحو 30",
+    # "وعشرات الجرحي") they are read from the letter after the و.
+    conjoinable: frozenset[str]
+    plain_first: frozenset[str]  # first words as they are (a word here is never split: "واحد")
     # first word of a cue/vague phrase -> the phrase lengths (in words) it starts, longest
     # first: a lookup tries only lengths that exist instead of joining every span.
     cue_lengths: dict[str, tuple[int, ...]]
@@ -69,8 +82,10 @@ def _tables() -> _Tables:
     vague = {_key(r["pattern"]): int(r["best"]) for r in load_rows("vague_quantities")}
     phrases = list(words) + list(cues) + list(vague)
     first = {k.split()[0] for k in phrases}
+    plain = first | {"ال" + w for w in words}
+    conjoinable = {k.split()[0] for k in [*cues, *vague]}
     first |= {"و" + w for w in first} | {"ال" + w for w in words}
-    return _Tables(words, cues, vague, frozenset(first),
+    return _Tables(words, cues, vague, frozenset(first), frozenset(conjoinable), frozenset(plain),
                    _lengths_by_first_word(cues), _lengths_by_first_word(vague))
 
 
@@ -110,12 +125,25 @@ def parse_quantities(text: str, start: int = 0, end: int | None = None,
     out: list[Quantity] = []
     first_words = tables.first_words
     # Most words cannot start a quantity: find the few that can in one comprehension.
-    candidates = [i for i, t in enumerate(tokens) if t[2] in first_words or t[2][0].isdigit()]
+    if _CONJOINED_DIGIT.search(text, start, end) is None:
+        candidates = [i for i, t in enumerate(tokens) if t[2] in first_words or t[2][0].isdigit()]
+    else:  # "و54 جريحا": digits glued to the conjunction start a quantity too
+        candidates = [i for i, t in enumerate(tokens)
+                      if t[2] in first_words or t[2][0].isdigit() or (t[2][0] == "و" and t[2][1:2].isdigit())]
     free_from = 0  # tokens before this index belong to a quantity already found
     for i in candidates:
         if i < free_from:
             continue
-        q, used = _quantity_at(text, tokens, i, tables)
+        word = tokens[i][2]
+        if word[0] == "و" and word not in tables.plain_first and (word[1].isdigit() or word[1:] in tables.conjoinable):
+            # "و54 جريحا", "وعشرات الجرحي", "ونحو 30": read from the letter after the و, in
+            # a window of the tokens (a quantity spans a few words) so nothing is copied whole.
+            lo = max(i - 1, 0)
+            window = tokens[lo:i + _QUANTITY_SPAN]
+            window[i - lo] = (tokens[i][0] + 1, tokens[i][1], word[1:])
+            q, used = _quantity_at(text, window, i - lo, tables)
+        else:
+            q, used = _quantity_at(text, tokens, i, tables)
         if q is not None:
             out.append(q)
             free_from = i + used
@@ -176,9 +204,9 @@ def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _T
 def _parse_digits(chunk: str) -> float | None:
     if chunk.isdigit():
         return float(chunk)
-    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", chunk):
-        return float(re.sub(r"[,.]", "", chunk))
-    if re.fullmatch(r"\d+[,.]\d+", chunk):
+    if _THOUSANDS.fullmatch(chunk):
+        return float(_SEPARATORS.sub("", chunk))
+    if _DECIMAL.fullmatch(chunk):
         return float(chunk.replace(",", "."))
     return None
 
@@ -205,8 +233,10 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
                 word = word[1:]
             else:
                 break
-        if used == 0 and word.startswith("ال") and word[2:] in tables.words \
-                and tables.words[word[2:]][1] in ("unit", "ten") and tables.words[word[2:]][0] >= 3:
+        if used == 0 and word.startswith("ال") and word[2:] in tables.words:
+            if not (tables.words[word[2:]][1] in ("unit", "ten") and tables.words[word[2:]][0] >= 3
+                    and i > 0 and tokens[i - 1][2].startswith(_DEFINITE_PREFIXES)):
+                return None
             word = word[2:]  # "المجندين الثلاثه": a definite number after its noun
         hit = None
         for k in (2, 1):  # teens are two words

@@ -192,6 +192,12 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
                         "geo_precision": 3}
         return None
     p = pm.place
+    if pm.extra.get("province_only") and p.admin1 and p.feature not in ("country", "admin1"):
+        # "بنفس الولاية": only the province of the place named before is known.
+        point = _province_point(kb, p)
+        return {"mention": doc.original_text(pm.start, pm.end), "name": p.admin1, "name_ar": None,
+                "admin1": p.admin1, "admin2": None, "country": p.country,
+                "lat": point[0] if point else None, "lon": point[1] if point else None, "geo_precision": 3}
     lat, lon = p.lat, p.lon
     precision = pm.precision
     if pm.partner is not None and pm.partner.place is not None and pm.partner.place.lat is not None and lat is not None:

@@ -43,6 +43,7 @@ class PlaceMention:
     precision: int = 1
     region: bool = False  # "ريف X", "جنوب X": a sub-region of X
     partner: PlaceMention | None = None  # the other end of "بين X و Y"
+    local_admins: frozenset[tuple[str, str]] = frozenset()  # provinces other mentions of its sentence name
     place: Place | None = None
     score: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -76,13 +77,23 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
             cands = [p for p in gazetteer.candidates(capital_key) if p.country == m.entry.get("country")]
         else:
             cands = _candidates(gazetteer, key)
+            inner = cue_by_end.get(first)
+            if (inner is not None and tokens.index_at(inner.start) == first and " " in key
+                    and inner.entry.get("precision") == "1"):
+                # "مدينه زنجبار" is Zanzibar City's name, and "مدينة زنجبار" also the town of
+                # Zinjibar: a name that starts with a settlement noun competes with the bare
+                # name ("محافظة X" names the province and stays as it is).
+                rest = key.split(" ", 1)[1]
+                cands = cands + [p for p in _candidates(gazetteer, rest) if p not in cands]
         if not cands:
             continue
         has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
         if " " not in key and not has_context and not _well_known(cands):
             continue
-        if key in ambiguous and cue is None:
-            continue  # an everyday word ("بيان", "ليل") names a place only after a place noun
+        if key in ambiguous and (cue is None or cue.entry.get("weak") == "1"):
+            # An everyday word ("بيان", "منزله") names a place only after a location cue,
+            # not after a bare preposition nor after "بين" ("بين فصائل المعارضة وقوات …").
+            continue
         pm = PlaceMention(m.start, m.end, name_start, m.end, key, cands)
         if cue is not None:
             pm.start = cue.start
@@ -169,6 +180,10 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
             pm.extra["local_country"] = near.most_common(1)[0][0]
     for pm in mentions:
         _choose(pm, countries, admins, top, None)
+    if _local_provinces(doc, mentions):
+        for pm in mentions:
+            if len(pm.candidates) > 1:
+                _choose(pm, countries, admins, top, None)
     # The article's focus: the first well-placed mention in its main country. Candidates
     # far from it are unlikely (a village of the same name in another province).
     main = countries.most_common(1)[0][0] if countries else None
@@ -178,8 +193,60 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
         for pm in mentions:
             if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
                 _choose(pm, countries, admins, top, focus)
+    _drop_namesakes(doc, mentions)
     doc.attrs["countries"] = countries
     doc.attrs["focus"] = focus
+
+
+_LOCATOR_GAP = 25  # characters between a place and the place that locates it ("X شرقي مدينة Y")
+_LOCATOR_KM = 60
+
+
+def _local_provinces(doc: Doc, mentions: list[PlaceMention]) -> bool:
+    """Give each mention the provinces the other trusted mentions of its sentence name (a
+    line's header, "شرقي مدينة تعز"). True when any mention got one."""
+    changed = False
+    for group in _by_sentence(doc, mentions):
+        trusted = _trusted(group)
+        for pm in group:
+            local = frozenset((o.place.country, o.place.admin1) for o in trusted if o is not pm)
+            if local:
+                pm.local_admins = local
+                changed = True
+    return changed
+
+
+def _by_sentence(doc: Doc, mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
+    by_sentence: dict[int, list[PlaceMention]] = {}
+    for pm in mentions:
+        by_sentence.setdefault(doc.sentence_index(pm.name_start), []).append(pm)
+    return [group for group in by_sentence.values() if len(group) > 1]
+
+
+def _trusted(group: list[PlaceMention]) -> list[PlaceMention]:
+    return [pm for pm in group if pm.place is not None and pm.place.admin1
+            and (pm.start != pm.name_start or " " in pm.key or _well_known(pm.candidates))]
+
+
+def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
+    """A small place right before the place that locates it ("حي الروضة شرقي مدينة تعز",
+    "قرية X بريف Y") lies in the locator's province; when none of its namesakes does, the
+    name is unknown to the gazetteer and the one found is another place's."""
+    for group in _by_sentence(doc, mentions):
+        trusted = _trusted(group)
+        for a, b in zip(group, group[1:], strict=False):
+            if b not in trusted or b.start - a.end > _LOCATOR_GAP or a.place is None:
+                continue
+            if a.place.feature not in _SMALL or b.place.feature == "country":
+                continue
+            q = b.place
+            # In the locator's province, or near its point ("جرمانا شرقي دمشق" is across the
+            # city's boundary).
+            fits = [p for p in a.candidates if (p.country == q.country and p.admin1 == q.admin1) or (
+                p.lat is not None and q.lat is not None and p.lon is not None and q.lon is not None
+                and _km(p.lat, p.lon, q.lat, q.lon) <= _LOCATOR_KM)]
+            if not fits:
+                a.place = None
 
 
 def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, focus: Place | None) -> None:
@@ -200,6 +267,8 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
         if pm.extra.get("admin_hint") and p.feature == "admin1":
             s += 3.0
         small = p.feature in _SMALL and p.population < 50000
+        if (p.country, p.admin1) in pm.local_admins:
+            s += 2.5  # "البيضاء: … في مديرية الزاهر": the province its line names
         if pm.extra.get("local_country") == p.country:
             s += 3.0  # the paragraph's own country (round-ups cross borders)
         if p.feature in ("admin1", "admin2") and not pm.extra.get("admin_hint") and any(

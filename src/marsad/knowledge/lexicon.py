@@ -7,7 +7,8 @@ document is scanned once for triggers, victim words, equipment, hedges, cues, �
 Pattern syntax: a trailing `*` lets the last word take any suffix (اشتباك* matches
 اشتباكات). Without it only short attached pronouns/plural endings listed in
 `_SUFFIXES` may follow. Attached clitics (و ف ب ل ك and the article) may always precede
-the first word unless the pattern starts with `^`.
+the first word unless the pattern starts with `^`. A `*` anywhere else is an error (the
+loader rejects it): it would be matched literally and so never match.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _TAA_VARIANTS = frozenset({"triggers"})  # lexicons whose ة-final words also ma
 _NAME_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 # Short suffixes allowed after a word without `*`: pronouns and case/number endings.
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ا", "ين", "ون", "ان", "ات", "يه")
+# ل + ال is written لل: a pattern that starts with the article also stands after these.
+_LIL_PREFIXES = ("لل", "ولل", "فلل")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class Entry:
     prefix_free: bool = True  # clitics may precede
     open_end: bool = False  # any suffix on the last word
     proper_name: bool = False  # no suffix; only و ف ب ل before it
+    after_lil: bool = False  # the article merged into the preposition: "للقصف المدفعي" for "القصف المدفعي"
 
     def get(self, key: str, default: str = "") -> str:
         return self.attrs.get(key, default) or default
@@ -58,10 +62,28 @@ class Match:
         return self.entry.lexicon
 
 
+class LexiconError(ValueError):
+    """A lexicon row that cannot be matched as written."""
+
+
+def check_pattern(raw: str, where: str) -> None:
+    """Reject a `*` that is not the pattern's last character ("فتح* النار"): the automaton
+    would look for a literal star, so the row would silently never match."""
+    if "*" in raw.strip().rstrip("*"):
+        raise LexiconError(f"{where}: pattern {raw!r} has a '*' before its end; only a trailing '*' "
+                           "(any suffix on the last word) is supported — write the forms out instead")
+
+
 def _read_tsv(path: Any) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+                if line.strip() and not line.startswith("#")]
+    rows = list(csv.DictReader([line for _, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
+    for (line_no, _), row in zip(numbered[1:], rows, strict=False):  # numbered[0] is the header
+        raw = row.get("pattern")
+        if raw and "*" in raw:
+            check_pattern(raw, f"{path} line {line_no}")
+    return rows
 
 
 def _lexicon_files() -> Iterator[tuple[str, Any]]:
@@ -86,10 +108,12 @@ class Lexicon:
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[Entry]] = {}
         for name, rows in tables.items():
-            for row in rows:
+            for row_no, row in enumerate(rows, start=1):
                 raw = (row.get("pattern") or "").strip()
                 if not raw:
                     continue
+                if "*" in raw:
+                    check_pattern(raw, f"lexicon {name!r} row {row_no}")
                 prefix_free = not raw.startswith("^")
                 open_end = raw.endswith("*")
                 pattern = normalize(raw.strip("^*")).text.strip()
@@ -97,6 +121,11 @@ class Lexicon:
                 entry = Entry(name, pattern, attrs, prefix_free, open_end, name in names)
                 self.entries.setdefault(name, []).append(entry)
                 by_key.setdefault(pattern, []).append(entry)
+                if pattern.startswith("ال") and " " in pattern and prefix_free and name not in names:
+                    # "للقصف المدفعي", "للطيران الحربي": the article hides in the preposition
+                    # (phrases only: a single word's bare form would be looked at everywhere).
+                    by_key.setdefault(pattern[2:], []).append(
+                        Entry(name, pattern, attrs, True, open_end, False, after_lil=True))
                 if name in _TAA_VARIANTS and pattern.endswith("ه") and " " not in pattern and len(pattern) > 3:
                     # Taa marbuta turns into ت before a suffix: غاره → غارتين، غارتان، غاراتها.
                     stem = pattern[:-1] + "ت"
@@ -162,6 +191,8 @@ class Lexicon:
             suffix = text[end:j]
             for entry in entries:
                 if left != start and not entry.prefix_free:
+                    continue
+                if entry.after_lil and text[left:start] not in _LIL_PREFIXES:
                     continue
                 if entry.proper_name:
                     if not suffix and text[left:start] in name_prefixes:

@@ -1,0 +1,75 @@
+"""Round-ups: one line or paragraph per incident, a date and a source given once, places
+and days referred back to ("في اليوم ذاته"), a toll phrase per line. Our own sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.extract.pipeline import extract_record
+
+
+def _events(text: str, published: str = "2021-03-18") -> list[dict[str, Any]]:
+    return extract_record({"id": "t", "text": text, "published": published})["events"]
+
+
+def _best(ev: dict[str, Any], key: str) -> int | None:
+    return ev[key]["best"] if ev[key] else None
+
+
+LINES = ("حصاد اليوم: قتلى في تعز والضالع\n\n"
+         "شهدت عدة محافظات يمنية، أمس الأربعاء، سلسلة من الحوادث الأمنية بحسب مصادر محلية:\n"
+         "- تعز: أصيب ثلاثة مدنيين، بينهم طفلة، بقذيفة هاون على حي الروضة شرقي مدينة تعز.\n"
+         "- الضالع: اندلعت اشتباكات بين القوات الجنوبية ومسلحي الحوثي شمال مدينة قعطبة، أسفرت عن مقتل جنديين من القوات الجنوبية وأربعة من الحوثيين.\n"
+         "- شبوة: اغتال مسلحون مجهولون إمام مسجد أمام منزله في مدينة عتق، ولاذوا بالفرار.\n"
+         "- الجوف: أسقطت الدفاعات الجوية طائرة مسيّرة مفخخة باتجاه مدينة الحزم، دون وقوع إصابات.")
+
+
+def test_lead_dates_every_line_and_opens_nothing() -> None:
+    events = _events(LINES)
+    assert [e["sub_event_type"] for e in events] == [
+        "Shelling/artillery/missile attack", "Armed clash", "Attack", "Disrupted weapons use"]
+    assert {e["date"] for e in events} == {"2021-03-17"}  # "أمس الأربعاء", said once
+    assert all(e["attribution"] and e["attribution"]["source"] == "مصادر محلية" for e in events)
+
+
+def test_a_toll_phrase_per_line() -> None:
+    taiz, dhale, ataq, jawf = _events(LINES)
+    assert (_best(taiz, "injuries"), _best(taiz, "fatalities")) == (3, None)
+    assert _best(dhale, "fatalities") == 6  # both sides: 2 + 4
+    assert _best(ataq, "fatalities") == 1
+    assert (_best(jawf, "fatalities"), _best(jawf, "injuries")) == (0, 0)  # "دون وقوع إصابات"
+    assert taiz["location"]["admin1"] == "Taizz"  # not an Ar Rawdah of another province
+
+
+def test_subset_ends_at_a_new_casualty_word() -> None:
+    (ev,) = _events("قُتل ثلاثة مدنيين، بينهم امرأة، وأصيب سبعة آخرون بقصف على مدينة درعا، الأحد.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (3, 7)
+    (ev,) = _events("قُتل مدنيان وأصيب ثالث بانفجار لغم في مدينة درعا.")
+    assert (_best(ev, "fatalities"), _best(ev, "injuries")) == (2, 1)
+
+
+def test_same_day_phrase_takes_the_day_before() -> None:
+    text = ("اعتقلت قوات الأمن، فجر الاثنين، خمسة مطلوبين في قضاء الطارمية شمالي بغداد. "
+            "وفي القضاء نفسه، انفجرت عبوة ناسفة بدورية للجيش العراقي في اليوم ذاته، من دون أن تسفر عن إصابات.")
+    arrests, bomb = _events(text, "2022-05-10")
+    assert arrests["sub_event_type"] == "Arrests" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert arrests["date"] == bomb["date"] == "2022-05-09"
+    assert bomb["location"]["name"] == arrests["location"]["name"] and bomb["location"]["geo_precision"] == 2
+
+
+def test_unreported_casualties_leave_the_wounded_unknown() -> None:
+    (ev,) = _events("سقط صاروخ على مدينة سديروت، ولم ترد معلومات عن إصابات.")
+    assert (_best(ev, "fatalities"), ev["injuries"]) == (0, None)
+
+
+def test_aircraft_make_a_plain_bombardment_an_air_strike() -> None:
+    (ev,) = _events("أعلن الجيش أن طائرات عراقية قصفت، الأحد، مضافة لداعش جنوب غرب الحويجة، ما أسفر عن مقتل سبعة إرهابيين.")
+    assert ev["sub_event_type"] == "Air/drone strike"
+    # Artillery stays shelling even with aircraft in the sentence.
+    (ev,) = _events("قصفت قوات النظام بالمدفعية الثقيلة مدينة معرة النعمان وسط تحليق للطائرات، ما أدى إلى مقتل مدنيين اثنين.")
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_survived_attempt_kills_no_one() -> None:
+    (ev,) = _events("نجا محافظ المدينة من محاولة اغتيال استهدفت موكبه بعبوة ناسفة في مدينة عدن.")
+    assert _best(ev, "fatalities") == 0 and ev["injuries"] is None
