@@ -134,3 +134,22 @@ def test_a_line_locates_its_places() -> None:
     # Across the boundary of the city named after it.
     jaramana = _resolve("جرمانا", "سقطت قذيفة على سوق في جرمانا بضاحية شرقي دمشق.")
     assert jaramana is not None and jaramana.name_en == "Jaramana"
+
+
+def test_a_village_without_a_point_is_coded_to_the_place_whose_point_is_given() -> None:
+    # ACLED practice: the record names the place it gives the coordinates of, with a lower
+    # precision; the text's own name stays in `mention`.
+    from marsad.extract.knowledgebase import knowledge
+    from marsad.extract.pipeline import extract_record
+    from marsad.text.normalize import normalize_key
+
+    text = ("اندلعت اشتباكات عنيفة اليوم الأحد في محيط المشرفة في محافظة حلب بين الجيش السوري "
+            "والفصائل المسلحة أسفرت عن مقتل ستة مسلحين.")
+    (event,) = extract_record({"id": "fallback", "text": text, "published": "2016-10-30"})["events"]
+    loc = event["location"]
+    assert "المشرفة" in loc["mention"] and loc["admin1"] == "Aleppo"
+    named = [p for p in knowledge().gazetteer.candidates(normalize_key(loc["name_ar"]))
+             if p.lat == loc["lat"] and p.lon == loc["lon"]]
+    assert named, "the name and the point belong to the same gazetteer place"
+    if loc["name_ar"] != "المشرفة":
+        assert loc["geo_precision"] >= 2

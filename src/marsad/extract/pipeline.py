@@ -194,10 +194,10 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
     p = pm.place
     if pm.extra.get("province_only") and p.admin1 and p.feature not in ("country", "admin1"):
         # "بنفس الولاية": only the province of the place named before is known.
-        point = _province_point(kb, p)
+        seat = _province_seat(kb, p)
         return {"mention": doc.original_text(pm.start, pm.end), "name": p.admin1, "name_ar": None,
                 "admin1": p.admin1, "admin2": None, "country": p.country,
-                "lat": point[0] if point else None, "lon": point[1] if point else None, "geo_precision": 3}
+                "lat": seat.lat if seat else None, "lon": seat.lon if seat else None, "geo_precision": 3}
     lat, lon = p.lat, p.lon
     precision = pm.precision
     if pm.partner is not None and pm.partner.place is not None and pm.partner.place.lat is not None and lat is not None:
@@ -208,33 +208,39 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
         precision = 3 if not pm.region else 2
     elif p.feature in ("admin2", "region") and precision == 1:
         precision = 2
+    # ACLED codes a place it cannot find to the nearest place it can, with a lower precision:
+    # the record then names the place whose point it gives (the mention keeps the text's name).
+    named = p
     if lat is None:
         # No point for this village: a place named beside it in the same sentence and
         # province ("قرية X الواقعة في ناحية Y") gives an approximate point.
         sibling = _sibling_with_point(ev, pm)
         if sibling is not None:
-            lat, lon, precision = sibling.lat, sibling.lon, 2
+            named, lat, lon, precision = sibling, sibling.lat, sibling.lon, 2
     if lat is None:
         # No point for this place: fall back to its province's main town (or centre),
         # honestly less precise.
-        point = _province_point(kb, p)
-        if point is not None:
-            lat, lon = point
+        seat = _province_seat(kb, p)
+        if seat is not None:
+            named, lat, lon = seat, seat.lat, seat.lon
             precision = 2 if pm.precision == 2 else 3
     mention = doc.original_text(pm.start, pm.end)
-    return {"mention": mention, "name": p.name_en or None, "name_ar": p.name_ar or None,
-            "admin1": p.admin1 if p.feature != "admin1" else p.name_en, "admin2": p.admin2,
+    return {"mention": mention, "name": named.name_en or None, "name_ar": named.name_ar or None,
+            "admin1": named.admin1 if named.feature != "admin1" else named.name_en,
+            "admin2": named.admin2 if named.feature != "admin1" else None,
             "country": p.country, "lat": lat, "lon": lon, "geo_precision": precision}
 
 
-def _province_point(kb, p) -> tuple[float, float] | None:  # noqa: ANN001
+def _province_seat(kb, p):  # noqa: ANN001, ANN202
+    """The province's main town (a place with a point named like the province), else the
+    province itself when it has a point."""
     admin = kb.gazetteer.admin1(p.country_iso2, p.admin1) if p.admin1 else None
     if admin is None:
         return None
     for town in kb.gazetteer.candidates(normalize_key(admin.name_ar or "")):
         if town.country == p.country and town.lat is not None and town.feature not in ("admin1", "admin2", "country"):
-            return town.lat, town.lon
-    return (admin.lat, admin.lon) if admin.lat is not None else None
+            return town
+    return admin if admin.lat is not None else None
 
 
 def _sibling_with_point(ev: Event, pm: PlaceMention):  # noqa: ANN201
