@@ -326,3 +326,32 @@ def test_a_state_force_abroad_has_inter_code_8_in_the_record_and_the_export() ->
     home = "قصفت طائرات حربية سورية بلدة كفرنبل في ريف إدلب الجنوبي اليوم الأحد ما أدى إلى مقتل ثلاثة مدنيين."
     (event,) = extract_record({"id": "home", "text": home, "published": "2019-05-12"})["events"]
     assert event["actor1"]["inter"] == 1
+
+
+# -- relative clauses, accusations, interventions -----------------------------------------------
+
+def test_a_weapon_fired_by_a_named_side_in_a_relative_clause_names_the_doer() -> None:
+    a1, _ = roles("واصلت ميليشيا الحوثي قصفها. وأصيب طفلان بقذيفة هاون أطلقتها الميليشيا على حي سكني في تعز.",
+                  "Shelling/artillery/missile attack", "Yemen")
+    assert _name(a1).endswith("Houthi")
+
+
+def test_the_side_whose_drone_was_shot_down_is_the_target() -> None:
+    a1, a2 = roles("أسقطت الدفاعات الجوية للجيش الوطني طائرة مسيرة أطلقتها ميليشيا الحوثي قرب مأرب.",
+                   "Disrupted weapons use", "Yemen")
+    assert _name(a1).endswith("Hadi")
+    assert _name(a2).endswith("Houthi")
+
+
+def test_the_accused_is_the_doer_and_the_accuser_no_party() -> None:
+    a1, a2 = roles("انفجرت عبوة ناسفة في سوق بلدة قرب الموصل، واتهم الجيش العراقي تنظيم داعش بالوقوف وراء التفجير.",
+                   "Remote explosive/landmine/IED", "Iraq")
+    assert _name(a1) == "Islamic State (Iraq)"
+    assert not _name(a2 or None) or not _name(a2).startswith("Military Forces of Iraq")
+
+
+def test_a_force_that_steps_into_a_clan_fight_is_no_party() -> None:
+    a1, a2 = roles("اندلعت اشتباكات بين عشيرتين قرب الناصرية أسفرت عن مقتل شخصين قبل أن تتدخل قوة من الجيش.",
+                   "Armed clash", "Iraq")
+    assert _name(a1).startswith("Tribal Militia")
+    assert _name(a2).startswith("Tribal Militia")

@@ -172,6 +172,8 @@ class _Cand:
     clause_subject: bool = False
     picked: bool = False  # the actor is the plain reading of its mention (may be re-read by country)
     co_doer: bool = False  # joined to a clause subject by "و": on the doer's side, never the target
+    bystander: bool = False  # "تتدخل قوة من X": X stepped into a fight between others
+    accused: bool = False  # "اتهمت الوكالة X بشن الهجوم": X is said to have done it
 
 
 @dataclass
@@ -264,6 +266,10 @@ def _role(doc: Doc, tokens, sent: _Sentence, c: _Cand, taken: set[int]) -> tuple
             t -= 1
             continue
         before = cue.entry.get("before")
+        if kind == "launcher":
+            # The weapon's user, told in a relative clause: weaker than a main clause's doer;
+            # the caller reads it by event type.
+            return "launcher", 2, False
         if before:
             if before == "agent" and kind == "platform" and c.mention is not None and not c.mention.clitic \
                     and tokens.index_before(cue.end) != first - 1:
@@ -326,12 +332,16 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             other = _pick(base, nxt, country, year)
             linked = 0 < gap <= 3 and ("affiliation" in kinds or ("partitive" in kinds and m.generic and not other.generic))
             # "مقاتلات العدو الإسرائيلي", "طائرات الاحتلال": a generic force owned by the name after it.
-            owned = gap == 0 and m.generic and actor.kind == "state" and not other.generic and not nxt.clitic
+            # "الدفاعات الجوية للجيش الوطني": the same with "لـ" glued to the owner.
+            owned = gap == 0 and m.generic and actor.kind == "state" and not other.generic \
+                and (not nxt.clitic or (nxt.clitic == "ل" and other.kind in ("state", "external")))
             if other.kind in _ARMED_KINDS and (linked or owned):
                 actor = other
                 dropped.add(i + 1)
                 picked = False
-        cands.append(_Cand(actor, start, m.end, m, picked=picked))
+        stepped_in = any((cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "bystander"
+                         for t in range(max(sent.first_token, first - 4), first))
+        cands.append(_Cand(actor, start, m.end, m, picked=picked, bystander=stepped_in))
     # Nationalities that stand alone: "غارات تركية", "جنود إسرائيليين", "لاجئين سوريين".
     for d in info.matches["demonyms"]:
         if d.start in used_demonyms or any(m.start <= d.start < m.end for m in local) \
@@ -377,11 +387,14 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             continue
         head = c.entry.pattern[2:] if c.entry.pattern.startswith("ال") else c.entry.pattern
         prior = [m for m in earlier if m.end <= c.start and not m.generic]
-        prior_actors = [(m, _pick(base, m, country, year)) for m in reversed(prior)]
-        prior_actors = [(m, a) for m, a in prior_actors if a.kind in _NON_STATE_KINDS]
-        if not prior_actors:
+        prior_all = [(m, _pick(base, m, country, year)) for m in reversed(prior)]
+        prior_actors = [(m, a) for m, a in prior_all if a.kind in _NON_STATE_KINDS]
+        # "ميليشيا الحوثي" … "الميليشيا": a force coded as a state whose own name carries the
+        # head word is what the word points back to, whatever its kind.
+        named = [(m, a) for m, a in prior_all if a.kind in _ARMED_KINDS and head in doc.ntext[m.start:m.end]]
+        if not prior_actors and not named:
             continue
-        named = [(m, a) for m, a in prior_actors if head in doc.ntext[m.start:m.end] or head in (a.name_ar or "")]
+        named = named or [(m, a) for m, a in prior_actors if head in (a.name_ar or "")]
         _, target = (named or prior_actors)[0]
         overlapping = [x for x in cands if x.start <= c.start < x.end or c.start <= x.start < c.end]
         if overlapping:
@@ -471,6 +484,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             for c in cands:
                 own = taken - {tokens.index_at(c.start)}
                 c.role, c.weight, c.clause_subject = _role(doc, tokens, sent, c, own)
+                if c.role == "launcher":
+                    # "أسقطت الدفاعات … طائرة مسيرة أطلقتها الميليشيا": who fired the weapon
+                    # is the side stopped in a disrupted weapons use, else the doer.
+                    c.role = "target" if ev.sub_event_type == "Disrupted weapons use" else "agent"
+            cands = _read_accusations(doc, tokens, sent, cands)
             # The actor after a clause's subject, with no cue of its own, is its object —
             # unless "و" joins it to the subject ("قصفت قوات الأسد والاحتلال الروسي"): a co-doer.
             for i, c in enumerate(cands):
@@ -496,6 +514,25 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             if any(c.actor.kind in _ARMED_KINDS for c in more):
                 cands = cands + more
                 break
+    if not any(c.actor.kind in _ARMED_KINDS and c.role == "agent" for c in cands):
+        # "… واتهم الحوثيون التحالف بشن الهجومين": an accusation in the next sentences that
+        # points back at an attack names its doer.
+        last = max(i.index for i in ev.sentences)
+        own = {i.index for i in ev.sentences}
+        near = [i for i in infos[min(own):last + 4] if i.index not in own]
+        unclaimed = any(c.entry.get("kind") == "unclaimed" for info in infos[:last + 4]
+                        for c in info.matches["actor_role_cues"])
+        # "لم تتبن أي جهة الهجوم … واتهم القائد داعش": the report itself leaves the doer open.
+        for nxt in ([] if unclaimed else near):
+            if not any(c.entry.get("kind") == "accuse" for c in nxt.matches["actor_role_cues"]) \
+                    or not nxt.matches["triggers"]:
+                continue
+            accused = [c for c in candidates_in([nxt]) if c.accused and c.actor.kind in _ARMED_KINDS]
+            if accused:
+                cands = cands + accused[:1]
+                break
+    if ev.event_type == "Battles" and any(c.actor.kind in _ARMED_KINDS and not c.bystander for c in cands):
+        cands = [c for c in cands if not c.bystander]  # the clans fought; the army came to part them
     _refer_back(doc, cands)
     hint = _country_hint(cands, country)
     if hint != country:
@@ -598,6 +635,32 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
     d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, []), year, country) if a1 else None
     d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, []), year, country) if a2 else None
     return d1, d2
+
+
+def _read_accusations(doc: Doc, tokens, sent: _Sentence, cands: list[_Cand]) -> list[_Cand]:  # noqa: ANN001
+    """ "اتهمت X Y بشن الهجوم": drop the accuser X, make the accused Y the doer. Y is the last
+    name before the "بـ" charge; with no charge word, a name right after the verb is the accuser."""
+    accusers: set[int] = set()
+    for t, cue in sorted(sent.cue_at.items()):
+        if cue.entry.get("kind") != "accuse" or tokens.index_at(cue.start) != t:
+            continue
+        starts = {tokens.index_at(c.start): c for c in cands}
+        after = [c for c in cands if t < tokens.index_at(c.start) <= t + 12 and id(c) not in accusers]
+        if not after:
+            continue
+        charge = next((k for k in range(t + 1, min(len(tokens), t + 14))
+                       if k not in starts and tokens.words[k].startswith("ب") and len(tokens.words[k]) > 3
+                       and not any(tokens.index_at(c.start) < k <= tokens.index_before(c.end) for c in cands)), None)
+        named = [c for c in after if charge is None or tokens.index_at(c.start) < charge]
+        if not named:
+            continue
+        if charge is None and len(named) == 1 and tokens.index_at(named[0].start) == t + 1:
+            accusers.add(id(named[0]))  # "اتهم الحوثيون …" with the accused not named as an actor
+            continue
+        accused = named[-1] if charge is not None else named[min(1, len(named) - 1)]
+        accusers.update(id(c) for c in named if c is not accused)
+        accused.role, accused.weight, accused.accused = "agent", 2, True
+    return [c for c in cands if id(c) not in accusers]
 
 
 _LOCATIVE = frozenset({"في", "قرب", "بالقرب", "من", "داخل", "عند", "محيط", "بمحيط", "ريف", "اطراف", "شمال", "جنوب",
