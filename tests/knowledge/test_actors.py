@@ -331,3 +331,11 @@ def test_find_ignores_quotes_and_brackets(base: ActorBase) -> None:
 def test_joint_syrian_russian_air_strikes_list_both_air_forces(base: ActorBase) -> None:
     (joint,) = base.lookup("الطيران السوري والروسي", year=2016)
     assert {a.id for a in base.members(joint.id, 2016)} == {"sy-air-force", "ru-air-force"}
+
+
+def test_a_dated_name_is_not_given_to_events_outside_its_period(base: ActorBase) -> None:
+    israel = base.get("il-air-force")
+    assert israel.name == "Military Forces of Israel (2022-) Air Force"
+    assert israel.name_in(2019) == "Military Forces of Israel Air Force"
+    assert israel.name_in(2023) == israel.name
+    assert base.get("sy-army").name_in(2018) == "Military Forces of Syria (2000-2024)"

@@ -86,10 +86,18 @@ class Actor:
     shared_aliases: tuple[str, ...] = field(default=(), repr=False)  # aliases deliberately shared with other actors
 
     def name_in(self, year: int | None) -> str:
-        """The canonical name used for events in ``year`` (``name`` when no period matches)."""
+        """The canonical name used for events in ``year`` (``name`` when no period matches).
+
+        A name dated to a government period that does not cover ``year`` ("(2022-)" for a
+        2019 event) loses that date rather than carry a wrong one."""
         for lo, hi, name in self.period_names:
             if year is not None and _in_period(year, lo, hi):
                 return name
+        if year is None:
+            return self.name
+        m = _NAME_PERIOD.search(self.name)
+        if m and not _in_period(year, int(m.group(1)), int(m.group(2)) if m.group(2) else None):
+            return _SPACES.sub(" ", self.name[:m.start()] + " " + self.name[m.end():]).strip()
         return self.name
 
     def active_in(self, year: int | None) -> bool:
@@ -107,6 +115,10 @@ class Actor:
 
     def member_of(self, coalition_id: str, year: int | None) -> bool:
         return any(c == coalition_id and _in_period(year, lo, hi) for c, lo, hi in self.coalitions)
+
+
+_NAME_PERIOD = re.compile(r"\((\d{4})-(\d{4})?\)")
+_SPACES = re.compile(r"\s+")
 
 
 def _in_period(year: int | None, lo: int | None, hi: int | None) -> bool:
