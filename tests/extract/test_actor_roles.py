@@ -355,3 +355,64 @@ def test_a_force_that_steps_into_a_clan_fight_is_no_party() -> None:
                    "Armed clash", "Iraq")
     assert _name(a1).startswith("Tribal Militia")
     assert _name(a2).startswith("Tribal Militia")
+
+
+def _pipeline_actor1(text: str) -> list[str | None]:
+    from marsad.extract.pipeline import extract_record
+
+    rec = extract_record({"id": "roles-inherit", "text": text, "published": "2023-03-06"})
+    return [_name(e.get("actor1")) for e in rec["events"]]
+
+
+def test_a_new_incident_line_does_not_inherit_the_previous_lines_doer() -> None:
+    # The sticky bomb of the second line names no doer: unclaimed, not the group of line one.
+    text = ("حصاد أمني\n\nقتل ثلاثة من عناصر الحشد الشعبي ليل الأحد في هجوم شنه مسلحو داعش على نقطة للحشد "
+            "قرب قرية البو بالي شمال بعقوبة.\nوفي المدينة نفسها، أصيب مدنيان بانفجار عبوة لاصقة وضعت أسفل "
+            "سيارة أحدهما قرب سوق شعبي، صباح الاثنين.\n")
+    assert _pipeline_actor1(text) == ["Islamic State (Iraq)", "Unidentified Armed Group (Iraq)"]
+
+
+def test_a_sentence_continuing_the_incident_keeps_the_doer_named_before() -> None:
+    text = ("قال مصدر أمني إن مسلحي داعش زرعوا عبوات ناسفة على طريق زراعي قرب قضاء الطارمية شمالي بغداد. "
+            "وانفجرت إحدى العبوات بسيارة مدنية ما أدى إلى مقتل شخصين.")
+    assert _pipeline_actor1(text) == ["Islamic State (Iraq)"]
+
+
+def test_a_headline_doer_of_another_incident_does_not_swap_the_sides() -> None:
+    # The headline's "هجوم لداعش" is the Diyala attack; the strike line names its own sides.
+    text = ("نشرة أمنية: هجوم لداعش في ديالى وغارات على الحويجة\n\nوفي كركوك، أعلنت خلية الإعلام الأمني "
+            "أن طائرات عراقية من طراز سوخوي قصفت، الأحد، مضافة لعناصر داعش في وادي الشاي جنوب غرب قضاء الحويجة، "
+            "ما أسفر عن مقتل خمسة إرهابيين.\n")
+    from marsad.extract.pipeline import extract_record
+
+    rec = extract_record({"id": "roles-title", "text": text, "published": "2023-03-06"})
+    strikes = [e for e in rec["events"] if e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and _name(strikes[0]["actor2"]) == "Islamic State (Iraq)"
+    assert "Air Force" in (_name(strikes[0]["actor1"]) or "")
+
+
+def test_a_model_name_between_the_aircraft_and_its_nationality_is_skipped() -> None:
+    from marsad.extract.pipeline import extract_record
+
+    text = ("أعلنت خلية الإعلام الأمني أن طائرات F-16 عراقية نفذت ضربات جوية على أوكار لـ\"داعش\" "
+            "في صحراء قضاء الرطبة غربي الأنبار، ما أسفر عن مقتل خمسة إرهابيين.")
+    rec = extract_record({"id": "roles-model", "text": text, "published": "2023-03-06"})
+    assert rec["events"] and "Air Force" in (_name(rec["events"][0]["actor1"]) or "")
+    assert _name(rec["events"][0]["actor2"]) == "Islamic State (Iraq)"
+
+
+def test_a_group_only_said_to_be_active_is_not_the_doer_of_an_unclaimed_blast() -> None:
+    text = ("قتل مقاتلان من قوات سوريا الديمقراطية بانفجار عبوة ناسفة استهدفت سيارتهما في بلدة الشحيل "
+            "بريف دير الزور. ولم تتبن أي جهة التفجير، وإن كانت خلايا تنظيم داعش تنشط في المنطقة.")
+    assert _pipeline_actor1(text) == ["Unidentified Armed Group (Syria)"]
+
+
+def test_a_peaceful_protest_line_does_not_face_the_previous_lines_force() -> None:
+    from marsad.extract.pipeline import extract_record
+
+    text = ("حصاد الأسبوع\n\nالحسكة: استهدفت طائرة مسيرة تركية، مساء الأربعاء، سيارة تقل قياديين في قسد "
+            "جنوب مدينة القامشلي، ما أدى إلى مقتلهما.\nالسويداء: نظم عشرات المحتجين، ظهر الخميس، وقفة سلمية "
+            "أمام مبنى المحافظة في مدينة السويداء للمطالبة بتحسين الأوضاع المعيشية.\n")
+    rec = extract_record({"id": "roles-protest", "text": text, "published": "2023-03-06"})
+    protests = [e for e in rec["events"] if e["sub_event_type"] == "Peaceful protest"]
+    assert protests and protests[0]["actor2"] is None

@@ -349,8 +349,12 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             continue
         t = tokens.index_at(d.start)
         dcountry = d.entry.get("country")
+        # A model name between the weapon and the nationality ("طائرات F-16 عراقية") is skipped.
+        arabic_before = [u for u in range(t - 1, max(sent.first_token, t - 6) - 1, -1)
+                         if u < len(tokens) and any("\u0621" <= ch <= "\u064a" for ch in tokens.words[u])]
         for back in (1, 2):
-            cue = _cue(sent, t - back) if t - back >= sent.first_token else None
+            u = arabic_before[back - 1] if len(arabic_before) >= back else -1
+            cue = _cue(sent, u) if u >= sent.first_token else None
             if cue is None:
                 continue
             kind = cue.entry.get("kind")
@@ -457,6 +461,10 @@ def _country_hint(cands: list[_Cand], country: str | None) -> str | None:
     return None
 
 
+# Event types whose doer, when the text names none, is an unidentified armed group.
+_UNCLAIMED_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
 def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # noqa: ANN001
            country: str | None, year: int | None, tokens=None,
            source_spans: list[tuple[int, int]] | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -506,10 +514,24 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         return out
 
     cands = candidates_in(ev.sentences)
+    body = [info for info in ev.sentences if not _is_title(doc, info)]
+    if body and len(body) < len(ev.sentences):
+        # A title sums up several incidents ("هجوم لداعش في ديالى وغارات على الحويجة"): when
+        # the body names a side of this one, the title's doer is not taken for this one's.
+        body_cands = candidates_in(body)
+        if any(c.actor.kind in _ARMED_KINDS and c.role != "target" for c in body_cands):
+            titles = candidates_in([info for info in ev.sentences if info not in body])
+            cands = sorted(body_cands + [c for c in titles if c.role != "agent"], key=lambda c: c.start)
     if not any(c.actor.kind in _ARMED_KINDS for c in cands):
         # The actors are often named a sentence or two earlier ("... قال الجيش. وأسفر القصف …").
         first = min(i.index for i in ev.sentences)
         for prev in reversed(infos[max(0, first - 2):first]):
+            if prev.told_of and id(ev) not in prev.told_of and (
+                    ev.event_type in _UNCLAIMED_TYPES or ev.sub_event_type == "Peaceful protest"):
+                # That sentence told of another incident: its doer is not this blast's or
+                # attack's, which stays unidentified as ACLED codes unclaimed bombs, nor a
+                # force facing a peaceful protest.
+                break
             more = candidates_in([prev])
             if any(c.actor.kind in _ARMED_KINDS for c in more):
                 cands = cands + more
@@ -583,6 +605,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
     else:
         agents = [c for c in armed if c.role == "agent"]
         unmarked = [c for c in armed if c.role == ""]
+        if etype in _UNCLAIMED_TYPES and any(c.entry.get("kind") == "unclaimed" for info in ev.sentences
+                                             for c in info.matches["actor_role_cues"]):
+            # "ولم تتبن أي جهة التفجير، وإن كانت خلايا داعش تنشط في المنطقة": a group only
+            # named nearby is not the doer of an unclaimed blast.
+            unmarked = []
         if agents:
             a1 = min(agents, key=lambda c: (-c.weight, pref(c), c.start))
         elif unmarked:
@@ -635,6 +662,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
     d1 = _as_dict(doc, a1.actor, a1.mention, members_of.get(a1.actor.id, []), year, country) if a1 else None
     d2 = _as_dict(doc, a2.actor, a2.mention, members_of.get(a2.actor.id, []), year, country) if a2 else None
     return d1, d2
+
+
+def _is_title(doc: Doc, info) -> bool:  # noqa: ANN001
+    """The report's first line standing alone as a sentence: its headline."""
+    return info.index == 0 and "\n" in doc.ntext[info.end:info.end + 3] and "\n" not in doc.ntext[:info.start + 1].strip()
 
 
 def _read_accusations(doc: Doc, tokens, sent: _Sentence, cands: list[_Cand]) -> list[_Cand]:  # noqa: ANN001

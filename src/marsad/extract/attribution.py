@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
+from marsad.text.normalize import normalize_key
 
 # The source phrase ends at a complementiser, a quote, punctuation or a verb-like break.
 _STOP = re.compile(r"\s(?:ان|انه|انها|انهم|عن|الي|في|علي|ب?ان|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|اليوم|امس|يوم|مساء|صباح|قوله|لـ|بيانا|بيان|بلاغا|تصريحا|تصريحات)\b|[،,.:؛(]")
@@ -37,9 +39,19 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
         start += 1
     if start >= limit:
         return None
+    # "بحسب بيان لهيئة الحشد", "وفق بيان صادر عن الوزارة": the body that issued the statement.
+    lead = text[start:min(limit, start + 40)].split()
+    if len(lead) > 1 and lead[0] in _STATEMENTS:
+        skip = [lead[0]] + (lead[1:3] if lead[1] in ("صادر", "صادرا") and lead[2:3] == ["عن"] else [])
+        start = text.find(lead[len(skip)], start + len(" ".join(skip))) if len(lead) > len(skip) else limit
+        if start < 0:
+            return None
+        if text[start] == "ل" and text[start + 1:start + 4].isalpha() and not text.startswith("لل", start):
+            start += 1
     window = text[start:min(limit, start + 90)]
-    m = _STOP.search(window)
-    end = start + (m.start() if m else len(window))
+    # A leading space lets a stop word at the very start count ("أعلن مساء السبت أنه").
+    m = _STOP.search(" " + window)
+    end = start + (max(0, m.start() - 1) if m else len(window))
     for st in stops or ():
         while st > start and text[st - 1].isalnum():
             st -= 1  # a stop inside a word ("و" + a name) cuts before the whole word
@@ -53,6 +65,13 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
         skip = len(words[0]) + 1 + len(words[1]) + 1
         start = text.find(words[2], start + skip - 1)
         words = words[2:]
+    if words and match.entry.pattern in _AS_WHAT and words[0] in _SAY_VERBS:
+        # "حسبما أعلن مسؤولون": the verb glued to "ما" is not part of the source
+        # ("حسبما قالت تقارير": nothing left once the vague word is cut).
+        if len(words) == 1:
+            return None
+        start = text.find(words[1], start + len(words[0]))
+        words = words[1:]
     if not words:
         return None
     # "أعلن تنظيم الدولة مسؤوليته عن …": a claim of responsibility, not a source of the report.
@@ -63,8 +82,21 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
         end = start + len(" ".join(words))
     # "ما افاد", "ما ذكرته" (relative pronoun after وفق), "في وقت متاخر" (an adverbial, the
     # subject stood before the verb), "فيه", pronouns: no source here.
+    if words[0] in ("به", "بها") and len(words) > 1:
+        # "أفاد به الدفاع المدني": the object pronoun of the verb, not the source.
+        start = text.find(words[1], start + len(words[0]))
+        words = words[1:]
     if words[0] in _NOT_A_SOURCE:
         return None
+    if len(words) == 1 and words[0] in _BARE_SOURCES and text.startswith(" في ", end):
+        # "مصدر في دائرة صحة البصرة": a bare source is named by the body it belongs to.
+        rest = text[end + 4:min(limit, end + 64)]
+        cut = _STOP.search(" " + rest)
+        body = rest[: max(0, cut.start() - 1) if cut else len(rest)].split()[:_BODY_WORDS]
+        # "… الأميركية وكالة فرانس برس": the outlet told, not the body.
+        body = list(itertools.takewhile(lambda w: w not in _TOLD_OUTLETS, body))
+        if body and body[0] not in _NOT_A_SOURCE:
+            end = text.find(body[-1], end + 4) + len(body[-1])
     # "مدير المرصد", "رييس مركز …": the organisation is the source.
     if len(words) > 1 and words[0] in _HEAD_TITLES:
         start += len(words[0]) + 1
@@ -74,11 +106,19 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
 _NOT_A_SOURCE = frozenset({"ما", "في", "من", "عن", "علي", "الي", "فيه", "فيها", "انه", "انها", "انهم", "ان", "هذا",
                            "هذه", "ذلك", "لاحقا", "ايضا", "اليوم", "امس", "كذلك"})
 _HEAD_TITLES = frozenset({"مدير", "رييس"})
+_BARE_SOURCES = frozenset({"مصدر", "مصادر", "مسوول", "مسوولون"})
+_BODY_WORDS = 4
+_TOLD_OUTLETS = frozenset({"وكاله", "لوكاله", "قناه", "لقناه", "شبكه", "لشبكه", "صحيفه", "لصحيفه"})
 _CLAIM = ("مسووليت", "مسووليه")
 _ACCORDING_TO = frozenset({"وفق", "وفقا", "وفقا ل", "حسب", "بحسب", "حسبما", "بحسبما"})
 _QUOTES_AND_COLON = frozenset('"\':')
+_STATEMENTS = frozenset({"بيان", "بيانا", "بلاغ", "بلاغا", "تصريح", "تصريحات"})
+_AS_WHAT = frozenset({"حسبما", "بحسبما", "كما"})
+_SAY_VERBS = frozenset({"اعلن", "اعلنت", "قال", "قالت", "ذكر", "ذكرت", "افاد", "افادت", "اكد", "اكدت", "اوردت",
+                        "اورد", "نقلت", "نقل", "اوضح", "اوضحت", "افادوا", "ذكروا", "اعلنوا", "قالوا", "اكدوا"})
 _SOURCE_NOUNS = frozenset({"مصدر", "مصادر", "وكاله", "وزاره", "قناه", "مسؤول", "مسؤولون", "متحدث", "ناطق", "شهود",
-                           "سكان", "ناشطون", "نشطاء", "مركز", "منظمه", "هييه", "مكتب", "مجلس", "قياده", "شرطه", "تلفزيون"})
+                           "سكان", "ناشطون", "نشطاء", "مركز", "منظمه", "هييه", "مكتب", "مجلس", "قياده", "شرطه", "تلفزيون",
+                           "جيش"})
 
 
 _NAME_QUOTE_MAX = 40  # characters: "أفادت "رويترز" بأن", "ذكرت "سانا" أن"
@@ -115,3 +155,118 @@ def source_before(doc: Doc, match: Match, sentence_start: int) -> tuple[int, int
     if pos < 0:
         return None
     return pos, pos + len(phrase)
+
+
+# "المتحدث باسمه", "الناطق باسمها", "مكتبه الاعلامي": a source named through a pronoun
+# that refers back to an office or body named earlier ("محافظ ولاية ننغرهار").
+_SPOKESMEN = frozenset({"المتحدث", "الناطق", "متحدث", "ناطق"})
+_ON_BEHALF = ("باسمه", "باسمها")
+_OWN_OFFICES = {"مكتبه": "مكتب", "مكتبها": "مكتب"}
+# Heads of an owner phrase: offices held by a person (masculine pronoun) and bodies (either).
+_OWNER_TITLES = frozenset({"محافظ", "حاكم", "والي", "وزير", "رييس", "قايد", "مدير", "عميد", "امين", "زعيم"})
+_OWNER_BODIES = frozenset({"وزاره", "قياده", "شرطه", "حركه", "هييه", "منظمه", "الحكومه", "الجيش", "الشرطه",
+                           "الوزاره", "الحركه", "جماعه", "الجماعه", "التحالف", "المرصد", "مجلس"})
+# An administrative word between a title and a proper name adds nothing to the office:
+# "محافظ ولاية ننغرهار" is "محافظ ننغرهار", "محافظ محافظة نينوى" is "محافظ نينوى".
+_ADMIN_WORDS = frozenset({"ولايه", "محافظه", "اقليم", "مقاطعه", "مديريه", "قضاء", "ناحيه"})
+_OWNER_MAX_WORDS = 4
+_OWNER_LOOKBACK = 400  # characters: the owner is named in the same or the previous sentence
+_OWNER_BREAK = re.compile(r"[،,.:؛()\"«»\n]|\s(?:في|من|عن|علي|الي|ان|وفق|بحسب|حسب|امس|اليوم|الاحد|الاثنين|الثلاثاء"
+                          r"|الاربعاء|الخميس|الجمعه|السبت)\s")
+
+
+def pronoun_source(doc: Doc, span: tuple[int, int]) -> str | None:
+    """The source a pronoun phrase stands for, in the article's words, or None.
+
+    "وقال المتحدث باسمه" after "محافظ ولاية ننغرهار" → "المتحدث باسم محافظ ننغرهار".
+    """
+    text = doc.ntext
+    words = text[span[0]:span[1]].split()
+    if len(words) >= 2 and words[0] in _SPOKESMEN and words[-1] in _ON_BEHALF:
+        feminine = words[-1].endswith("ها")
+        head_end = span[0] + text[span[0]:span[1]].rfind(words[-1]) + len(words[-1]) - (2 if feminine else 1)
+    elif len(words) == 2 and words[0] in _OWN_OFFICES and words[1].startswith("الاعلامي"):
+        feminine = words[0].endswith("ها")
+        head_end = -1
+    else:
+        return None
+    owner = _owner_before(doc, span[0], feminine)
+    if owner is None:
+        return None
+    if head_end >= 0:
+        return f"{doc.original_text(span[0], head_end)} {owner}"
+    # "مكتبه الإعلامي" → "مكتب محافظ ننغرهار الإعلامي"
+    office = doc.original_text(span[0], span[0] + len(words[0]) - (2 if feminine else 1))
+    return f"{office} {owner} {doc.original_text(span[1] - len(words[1]), span[1])}"
+
+
+def _owner_before(doc: Doc, pos: int, feminine: bool) -> str | None:
+    """The nearest earlier office or body a pronoun can refer to, admin words dropped."""
+    text = doc.ntext
+    lo = max(0, pos - _OWNER_LOOKBACK)
+    heads = _OWNER_BODIES if feminine else _OWNER_TITLES | _OWNER_BODIES
+    found = [(lo + m.start(), lo + m.end()) for m in re.finditer(r"\S+", text[lo:pos])]
+    last = max((i for i, (s, e) in enumerate(found) if _bare(text[s:e], heads) in heads), default=None)
+    if last is None:
+        return None
+    first = last
+    while first > 0 and _bare(text[found[first - 1][0]:found[first - 1][1]], heads) in heads:
+        first -= 1  # "قيادة شرطة ولاية كانو": the chain starts at its first head
+    start = found[first][0] + len(text[found[first][0]:found[first][1]]) - len(
+        _bare(text[found[first][0]:found[first][1]], heads))
+    tail = text[found[last][1]:pos]
+    stop = _OWNER_BREAK.search(tail + " ")
+    tail = tail[: stop.start()] if stop else tail
+    spans = _name_words(text, found[last][1], tail)
+    if not spans:
+        return None  # a bare title ("الوزير") names no one the scorer could check
+    return drop_admin_words(doc.original_text(start, spans[-1][1]))
+
+
+def _bare(word: str, heads: frozenset[str]) -> str:
+    """The word without a clitic "و/ل/ب" glued to a head word ("لمحافظ")."""
+    return word[1:] if word[:1] in ("و", "ل", "ب") and word[1:] in heads else word
+
+
+def _name_words(text: str, offset: int, tail: str) -> list[tuple[int, int]]:
+    """Words naming what a title or body governs: the first word, then adjectives ("ال…")
+    or the name after an administrative word ("ولاية ننغرهار")."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", tail):
+        word = m.group()
+        if out and not (word.startswith("ال") or text[out[-1][0]:out[-1][1]] in _ADMIN_WORDS):
+            break
+        out.append((offset + m.start(), offset + m.end()))
+        if len(out) >= _OWNER_MAX_WORDS - 1:
+            break
+    return out
+
+
+def office_source(doc: Doc, span: tuple[int, int], limit: int) -> str | None:
+    """A source phrase that ends in an office title, completed with the title's place and
+    with the administrative word dropped, or None when there is nothing to do.
+
+    "المتحدث باسم حاكم" + "ولاية ننغرهار" → "المتحدث باسم حاكم ننغرهار";
+    "المتحدث باسم محافظ ولاية ننغرهار" → "المتحدث باسم محافظ ننغرهار".
+    """
+    text = doc.ntext
+    words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0]:span[1]])]
+    tail = text[span[1]:limit]
+    stop = _OWNER_BREAK.search(tail + " ")
+    more = [(m.start() + span[1], m.end() + span[1]) for m in re.finditer(r"\S+", tail[: stop.start()] if stop else tail)]
+    if words and text[words[-1][0]:words[-1][1]] in _OWNER_TITLES and more:
+        # The place after the title was cut off as a place name: the office needs it.
+        words += _name_words(text, span[1], text[span[1]:more[-1][1]])
+    kept = [w for i, w in enumerate(words) if not (
+        0 < i < len(words) - 1 and text[w[0]:w[1]] in _ADMIN_WORDS and text[words[i - 1][0]:words[i - 1][1]] in _OWNER_TITLES)]
+    if len(kept) == len(words) and words[-1][1] == span[1]:
+        return None
+    return " ".join(doc.original_text(s, e) for s, e in kept).strip(" \"'“”«»")
+
+
+def drop_admin_words(source: str) -> str:
+    """"محافظ ولاية ننغرهار" → "محافظ ننغرهار": the office named by title and place."""
+    words = source.split()
+    keys = [normalize_key(w) for w in words]
+    return " ".join(w for i, w in enumerate(words) if not (
+        0 < i < len(words) - 1 and keys[i] in _ADMIN_WORDS and keys[i - 1] in _OWNER_TITLES))

@@ -109,7 +109,10 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     continue
         if found is not None:
             joined = [] if order == "before" else _conjoined_counts(
-                tokens, role, tokens.index_before(found.end), group, q_by_start, used_q, person_at, victim_tokens)
+                tokens, role, tokens.index_before(found.end), group, q_by_start, used_q, person_at, victim_tokens,
+                found.best)
+            if tokens.index_at(found.start) < v_first:
+                joined += _conjoined_before(tokens, role, found, group, q_by_end, used_q, person_at, victim_tokens)
             facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
                                    max(v.end, found.end), group or ("side" if joined else ""), found.vague,
                                    found.approx))
@@ -144,11 +147,12 @@ def _fact(role: str, n: int, start: int, end: int, group: str) -> CountFact:
     return CountFact(role, n, None, n, start, end, group)
 
 
+_SINGULAR_NOUN_FROM = 11  # from 11 on, Arabic counts a singular noun: "30 جنديا وعنصر أمن" is one group
 _CONJOINED_GAP = 4  # tokens between a toll and a conjoined one: "جنديين من القوات الجنوبية وأربعة"
 
 
 def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_start: dict, used_q: set[int],
-                      person_at: dict, victim_tokens: set[int]) -> list[CountFact]:
+                      person_at: dict, victim_tokens: set[int], first: int = 0) -> list[CountFact]:
     """Counts of other sides joined to a toll by و: "مقتل جنديين من القوات الجنوبية وأربعة
     من الحوثيين" (6). The joined number must name people of its own ("من X", a person
     noun), not a new casualty word ("و54 جريحا" is the wounded toll's own number)."""
@@ -156,6 +160,23 @@ def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_sta
         if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)):
             return []
         hit = q_by_start.get(t)
+        person_here = person_at.get(t)
+        if hit is None and person_here is not None and tokens.words[t].startswith("و"):
+            # "قتل جنديان ومدني" (3), "مقتل 5 جنود ومدنيين اثنين" (7): a joined noun that
+            # carries its count, or is followed by it.
+            other = person_here.entry.get("group") or ""
+            other = "other" if not other or other == group else other
+            if person_here.entry.get("count"):
+                n = _person_count(tokens, person_here)
+                if n == 1 and first >= _SINGULAR_NOUN_FROM:
+                    return []  # "30 جنديا وعنصر أمن": the singular shares the number
+                return [CountFact(role, n, None, n, person_here.start, person_here.end, other)]
+            after = q_by_start.get(tokens.index_before(person_here.end) + 1)
+            if after is None or after[0] in used_q or after[1].not_count or after[1].vague:
+                return []
+            used_q.add(after[0])
+            q = after[1]
+            return [CountFact(role, q.min, q.max, q.best, person_here.start, q.end, other, False, q.approx)]
         if hit is None:
             continue
         k, q = hit
@@ -172,6 +193,30 @@ def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_sta
         # Another side: a group of its own, so that the sentence total adds it up.
         if not other or other == group:
             other = "other"
+        return [CountFact(role, q.min, q.max, q.best, q.start, q.end, other, False, q.approx)]
+    return []
+
+
+def _conjoined_before(tokens: Tokens, role: str, found: Quantity, group: str, q_by_end: dict, used_q: set[int],
+                      person_at: dict, victim_tokens: set[int]) -> list[CountFact]:
+    """"لقي 3 جنود و5 من عناصر الشرطة مصرعهم" (8): the number next to the casualty word is
+    joined by و to an earlier counted group of people."""
+    first = tokens.index_at(found.start)
+    if not tokens.words[first].startswith("و"):
+        return []
+    for t in range(first - 1, max(first - 2 - _CONJOINED_GAP, -1), -1):
+        if t in victim_tokens or _PUNCT & set(text_between(tokens, t, t + 1)):
+            return []
+        hit = q_by_end.get(t)
+        if hit is None:
+            continue
+        k, q = hit
+        person = person_at.get(t + 1)
+        if k in used_q or q.not_count or q.vague or person is None or _is_subset(tokens, tokens.index_at(q.start)):
+            return []
+        used_q.add(k)
+        other = person.entry.get("group") or ""
+        other = "other" if not other or other == group else other
         return [CountFact(role, q.min, q.max, q.best, q.start, q.end, other, False, q.approx)]
     return []
 

@@ -8,6 +8,12 @@ import re
 from marsad.knowledge.lexicon import Match
 
 _DAY_MONTH = re.compile(r"(\d{1,2})\s*(?:من\s+)?$")
+# "في أيار/مايو الماضي", "إلى أيار/مايو 2018": a month named without its day, as past or with
+# its year (normalised text). The year, when given, is group 1.
+# "في مطلع/منتصف أيار": a part of a month, so at least days back when it is another month.
+_PART_BEFORE_MONTH = re.compile(r"(?:مطلع|اوايل|بدايه|منتصف|اواسط)\s+(?:شهر\s+)?$")
+_SINCE = re.compile(r"(?:^|\s)منذ\s")
+_LAST_AFTER_MONTH = re.compile(r"\s*(?:/\s*\S+\s*)?(?:الماضي|الفايت|المنصرم|(?:(?:من\s+)?عام\s*)?(\d{4}))\b")
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -42,6 +48,13 @@ def resolve_date(published: dt.date | None, date_words: list[Match], text: str) 
         elif kind == "month":
             day = day_before(text, m.start)
             if day is None:
+                last = _LAST_AFTER_MONTH.match(text, m.end)
+                before = text[max(0, m.start - 16):m.start]
+                part = _PART_BEFORE_MONTH.search(before)
+                # "منذ أواخر مايو المنصرم": since then, up to the news; not a past event.
+                if (last is not None or part is not None) and value != published.month and not _SINCE.search(before) and (
+                        last is None or last.group(1) is None or int(last.group(1)) <= published.year):
+                    old = True
                 continue
             year = published.year if value <= published.month else published.year - 1
             try:

@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from marsad.extract.attribution import source_after, source_before
+from marsad.extract.attribution import office_source, pronoun_source, source_after, source_before
 from marsad.extract.casualties import (
     CountFact,
     LossFact,
@@ -42,6 +42,7 @@ _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambigu
 _CLASH = {"Armed clash", "Violent demonstration"}
 _CROWD_TYPES = _PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
+_SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في القامشلي")
 
 
 @dataclass
@@ -127,8 +128,13 @@ def analyse_sentences(doc: Doc, tokens: Tokens, matches: list[Match], quantities
         if mm["loss_cues"] and mm["equipment"]:
             info.losses = link_losses(tokens, mm["equipment"], info.quantities, mm["triggers"])
         for cue in mm["nonevent_cues"]:
+            if cue.entry.get("scope") in ("place", "none"):
+                continue  # a seat (read by _place_for), or a phrase that only hides a shorter cue
             if cue.entry.get("scope") == "sentence" or (
-                    cue.entry.get("kind") in _LEADING_KINDS and tokens.index_at(cue.start) - tokens.index_at(info.start) <= 1):
+                    cue.entry.get("kind") in _LEADING_KINDS and tokens.index_at(cue.start) - tokens.index_at(info.start) <= 1) or (
+                    cue.entry.get("kind") == "past" and text[cue.end:cue.end + 5].split()[:1] in (["ان"], ["بان"])):
+                # "وقال محققو الأمم المتحدة الشهر الماضي إن …": a statement made in the past
+                # tells of still older things.
                 # "اتهمت منظمة … الحوثيين بارتكاب انتهاكات، من بينها خطف": a sentence that
                 # opens with the accusation (or threat, denial …) is all its content.
                 info.suppressed = True
@@ -250,8 +256,8 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     firing = any(t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters") for t in triggers)
     subs = {t.entry.get("sub_event_type") for t in triggers}
     # Burning or storming makes a riot only where there is a crowd to riot.
-    crowd = protest_context or any(t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd")
-                                   for t in triggers)
+    crowd_here = any(t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd") for t in triggers)
+    crowd = protest_context or crowd_here
     # Arrests after clashes or in a protest report ("اعتقلت السلطات 9 أشخاص إثر صدامات") belong
     # to that event, not a development of their own.
     violent_here = any(SUB_EVENT_TYPES[t.entry.get("sub_event_type")] != "Strategic developments"
@@ -262,9 +268,13 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
         if t.entry.get("needs_crowd") and not crowd:
             continue
         strength = int(t.entry.get("strength") or 1)
+        if t.entry.get("needs_crowd") and crowd_here:
+            strength = max(strength, 2)  # "اقتحم عشرات المحتجين مبنى المحافظة": the crowd's act
         priority = int(t.entry.get("priority") or 0)
         if sub == "Abduction/forced disappearance" and strength < 2 and _counted_people_after(info, t):
             strength = 2  # "خطف مسلحون عشرة مزارعين": counted people taken, not "خطف الأنظار"
+        if sub == "Abduction/forced disappearance" and killed:
+            priority = 0  # "ذبح 18 شخصا … وخطف عشر نساء": the killing names the attack
         if strength < 2 and not has_counts:
             continue
         # Protests turn into excessive force when protesters are killed by forces.
@@ -299,6 +309,21 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     if blast is not None and blast[3] == "Shelling/artillery/missile attack" and blast[1] <= 2 and any(
             e.entry.get("item") in _AIR_ITEMS for e in info.matches["equipment"]):
         best_by_type["Explosions/Remote violence"] = (blast[0], blast[1], blast[2], "Air/drone strike")
+    # "دخلت قوات الحرس الجمهوري جنوبي عفرين، وسيطرت على عدد من القرى": entered and took
+    # ground with no fighting told in the sentence: a non-violent transfer.
+    taken = best_by_type.get("Battles")
+    if taken is not None and family_of(taken[3]) == "territory" and not has_counts and \
+            any(t.entry.get("means") == "entry" for t in triggers) and not any(
+            family_of(t.entry.get("sub_event_type")) not in ("territory", "Strategic developments")
+            and int(t.entry.get("strength") or 1) >= 2 for t in triggers):
+        del best_by_type["Battles"]
+        best_by_type["Strategic developments"] = (taken[0], _STRATEGIC_MIN_STRENGTH, taken[2],
+                                                  "Non-violent transfer of territory")
+    # "بدأوا بإطلاق النار وتفجير قنابل": a generic blast beside gunfire is one ground assault.
+    if (bomb_generic := best_by_type.get("Explosions/Remote violence")) is not None and \
+            bomb_generic[3] == "Remote explosive/landmine/IED" and bomb_generic[1] <= 2 and \
+            "Violence against civilians" in best_by_type and any(t.entry.get("means") == "gun" for t in triggers):
+        del best_by_type["Explosions/Remote violence"]
     # A suicide assault with gunfire ("اقتحم انتحاريان المقر … وتبادلت القوات إطلاق النار مع
     # المهاجمين") is one suicide-bomb event, not a battle besides it.
     bomb = best_by_type.get("Explosions/Remote violence")
@@ -307,6 +332,12 @@ def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Can
     if not best_by_type:
         return []
     ranked = sorted(best_by_type.values(), key=lambda c: (c[1], c[0]), reverse=True)
+    if SUB_EVENT_TYPES[ranked[0][3]] == "Strategic developments" and ranked[0][3] != "Disrupted weapons use":
+        # "اقتحم المحتجون المبنى رغم حظر التجول": the violent act is the news, whatever the
+        # strength of the development's wording.
+        violent = [c for c in ranked if SUB_EVENT_TYPES[c[3]] != "Strategic developments" and c[1] >= 2]
+        if violent:
+            ranked = violent + [c for c in ranked if c not in violent]
     out = [Candidate(info, ranked[0][3], ranked[0][2], ranked[0][1])]
     for _priority_value, strength, trig, sub in ranked[1:]:
         # A second event type in one sentence needs an unambiguous trigger of its own.
@@ -343,9 +374,10 @@ def _place_for(cand_info: SentenceInfo, trigger: Match | None, focus=None, main_
     """The place of an event in one sentence: the most specific resolved mention,
     nearest after the trigger (Arabic puts the place after the action)."""
     best: tuple[float, PlaceMention] | None = None
+    seats = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("scope") == "place"]
     for p in cand_info.places:
-        if p.place is None:
-            continue
+        if p.place is None or any(0 <= p.name_start - end <= _SEAT_GAP for end in seats):
+            continue  # "الهلال الأحمر الكردي ومقره في القامشلي": where the speaker sits
         s = 0.0
         feat = p.place.feature
         if feat == "country":
@@ -417,6 +449,8 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
     last_event: Event | None = None
     protest_context = sum(1 for info in infos for t in info.matches["triggers"]
                           if t.entry.get("sub_event_type") in _PROTEST_TYPES and t.entry.get("strength") == "3") >= 2
+    # "الانفجار وقع … لارتفاع درجة الحرارة": an accidental cause told anywhere in the report.
+    accidental = any(c.entry.get("scope") == "article" for info in infos for c in info.matches["nonevent_cues"])
     ordinal: dict[int, int] = {}  # sentence index -> position among sentences with words
     content = 0
     lead_counts: SentenceInfo | None = None
@@ -424,6 +458,8 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
         content += info.words >= _MIN_WORDS
         ordinal[info.index] = content
         cands = candidates_of(info, protest_context)
+        if accidental:
+            cands = [c for c in cands if not (c.sub_event_type == "Remote explosive/landmine/IED" and c.strength <= 2)]
         if info.index == title_index:
             # A question in the headline ("بعد اشتباكات عدن: هل …؟") reports nothing itself.
             title_cands = [] if info.question else cands
@@ -447,6 +483,8 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
                 # Ordinary wording at a place already reported (or none) describes the
                 # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
                 for ev in reversed(events):
+                    if cand.family == "territory" and ev.family != "territory":
+                        continue  # taking ground is its own event beside a strike at that place
                     if (place is None or (ev.place is not None and _same_place(ev.place, place, areas=False))) and \
                             _same_day(ev, info):
                         target = ev
@@ -467,6 +505,11 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             stronger = cand.strength > target.strength or (
                 cand.strength == target.strength and _priority(cand.trigger) > _priority(target.triggers[0]))
             if stronger and cand.family == target.family:
+                target.sub_event_type = cand.sub_event_type
+                target.strength = cand.strength
+            elif _means_unstated(target) and cand.event_type == "Explosions/Remote violence" and \
+                    cand.strength >= target.strength:
+                # "محاولة اغتيال استهدفت موكبه" … "هذا التفجير": the attempt was the blast.
                 target.sub_event_type = cand.sub_event_type
                 target.strength = cand.strength
             if _more_specific(place, target.place):
@@ -505,6 +548,12 @@ def segment(infos: list[SentenceInfo], title_index: int | None, focus=None, main
             events.insert(0, Event(cand.sub_event_type, cand.strength, [cand.sentence], [cand.trigger], place,
                                    from_title=True))
     return events
+
+
+def _means_unstated(ev: Event) -> bool:
+    """An attack known only by its target ("محاولة اغتيال"), its means not told yet."""
+    return ev.sub_event_type == "Attack" and all(
+        t.entry.get("means") == "unstated" for t in ev.triggers if t.entry.get("sub_event_type") == "Attack")
 
 
 def _anaphoric_place(anaphor: Match, last_event: Event | None, events: list[Event],
@@ -619,6 +668,11 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
     # An earlier sentence that tells of another incident cites that incident's source.
     earlier = [info for info in infos[: ev.sentences[0].index]
                if info.lead or not info.told_of or id(ev) in info.told_of]
+    first = ev.sentences[0].index
+    if first > 0 and not any(_sources_in(doc, info) for info in ev.sentences) and any(
+            _continues_speech(doc, info) for info in ev.sentences):
+        # "وأضاف أن …": the speaker of the sentence before goes on, whatever that one told of.
+        earlier = [infos[first - 1], *[info for info in reversed(earlier) if info.index != first - 1]]
     order = list(ev.sentences) + earlier
     hedged = any(info.matches["hedges"] for info in ev.sentences)
     for info in order:
@@ -626,12 +680,31 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
             if doc.ntext[span[0]:span[1]] in _ANAPHORIC_SOURCES:
                 # "وذكر المصدر ذاته": the source named earlier ("مصدر عسكري").
                 span = _antecedent_source(doc, infos, info.index) or span
+            # "وقال المتحدث باسمه": the spokesman of the office named before.
+            resolved = pronoun_source(doc, span) or office_source(doc, span, info.end)
             s, e = doc.original_span(*span)
-            src = doc.text[s:e].strip(" \"'“”«»")
+            src = resolved or doc.text[s:e].strip(" \"'“”«»")
             if len(src) < 2:
                 continue
             return {"source": src, "hedged": hedged}, span
+    # No source before: one named later about this incident ("… حسبما قال المتحدث باسم
+    # الإقليم" in the fifth sentence), not a vague "تقارير".
+    last = max(info.index for info in ev.sentences)
+    for info in infos[last + 1:]:
+        if info.told_of and id(ev) not in info.told_of:
+            continue
+        for span in _sources_in(doc, info):
+            if doc.ntext[span[0]:span[1]] in _ANAPHORIC_SOURCES or doc.ntext[span[0]:span[1]] in _VAGUE_SOURCES:
+                continue
+            s, e = doc.original_span(*span)
+            src = pronoun_source(doc, span) or office_source(doc, span, info.end) or doc.text[s:e].strip(" \"'“”«»")
+            if len(src) >= 2:
+                return {"source": src, "hedged": hedged}, span
     return ({"source": None, "hedged": hedged} if hedged else None), None
+
+
+# "حسبما قالت تقارير": no one named.
+_VAGUE_SOURCES = frozenset({"تقارير", "انباء", "معلومات", "مصادر", "وسائل اعلام"})
 
 
 # "المصدر", "المصدر ذاته": a source named earlier in the report.
@@ -656,6 +729,13 @@ def _sources_in(doc: Doc, info: SentenceInfo) -> list[tuple[int, int]]:
         if span is not None:
             out.append(span)
     return out
+
+
+def _continues_speech(doc: Doc, info: SentenceInfo) -> bool:
+    """The sentence opens with a speech verb and names no speaker ("وأضاف أن …")."""
+    head = doc.ntext[info.start:info.start + 12].lstrip(" -•*\"")
+    return any(cue.entry.get("kind") == "verb" and cue.start - info.start <= 3 and head.startswith(("و", "ف"))
+               and source_after(doc, cue, info.end) is None for cue in info.matches["attribution"])
 
 
 def _agency_word(text: str, pos: int) -> bool:

@@ -1,0 +1,129 @@
+"""Typing by an attack's means, ground taken in passing, statements and accidents that
+report no event, and tolls that join several groups of victims (own sentences)."""
+
+from __future__ import annotations
+
+from marsad.extract.pipeline import extract_record
+
+
+def _events(text: str, published: str = "2018-05-09") -> list[dict]:
+    return extract_record({"id": "t", "text": text, "published": published})["events"]
+
+
+def _subtypes(text: str) -> list[str]:
+    return [e["sub_event_type"] for e in _events(text)]
+
+
+def _killed(text: str) -> int | None:
+    events = _events(text)
+    assert events, text
+    fat = events[0]["fatalities"]
+    return fat["best"] if fat else None
+
+
+# -- an attack's means ----------------------------------------------------------------------------
+
+def test_assassination_attempt_takes_the_blast_type() -> None:
+    text = ("نجا وزير الداخلية من محاولة اغتيال استهدفت موكبه في مدينة غزة صباح اليوم.\n"
+            "وقال الوزير في كلمة إن هذا التفجير لن يثنيه عن عمله.")
+    assert _subtypes(text) == ["Remote explosive/landmine/IED"]
+
+
+def test_gunfire_with_bombs_is_one_ground_attack() -> None:
+    text = ("هاجم مسلحون قرية الحصن في ولاية بورنو، وقتلوا سبعة من سكانها بعدما بدأوا بإطلاق النار "
+            "على السكان وتفجير قنابل في السوق.")
+    assert _subtypes(text)[:1] == ["Attack"]
+
+
+# -- ground taken in passing ------------------------------------------------------------------------
+
+def test_entering_and_taking_villages_without_fighting_is_a_transfer() -> None:
+    text = ("قصفت طائرات حربية مواقع قرب مدينة منبج.\n"
+            "وأفاد مصدر محلي أن قوات الجيش دخلت ريف منبج الغربي، وسيطرت على عدد من القرى فيه.")
+    assert "Non-violent transfer of territory" in _subtypes(text)
+
+
+def test_taking_ground_in_a_battle_stays_a_battle() -> None:
+    text = "سيطرت القوات الحكومية على قرية الحصن بعد اشتباكات عنيفة مع المسلحين أسفرت عن مقتل 4 منهم."
+    assert "Non-violent transfer of territory" not in _subtypes(text)
+
+
+# -- statements and accidents --------------------------------------------------------------------
+
+def test_accidental_cause_makes_the_blast_no_event() -> None:
+    text = ("أصيب 9 عمال في انفجار وقع داخل مخزن لشركة أدوية في مدينة الإسكندرية مساء الخميس.\n"
+            "وأوضح المتحدث أن الانفجار وقع بسبب ماس كهربائي.")
+    assert _events(text) == []
+    assert _subtypes("أصيب 9 عمال في انفجار وقع داخل مخزن لشركة أدوية في مدينة الإسكندرية مساء الخميس.")
+
+
+def test_threat_and_verdict_are_no_events() -> None:
+    assert _events("وتقول المنظمة إن المسلحين يقيدون السجناء بالسلاسل، ويهددونهم بالاغتصاب.") == []
+    assert _events("وتقول المنظمة إن خطف الرهائن في مدينة تعز جريمة حرب.") == []
+
+
+def test_statement_made_last_month_tells_of_older_acts() -> None:
+    assert _events("وقال محققون دوليون الشهر الماضي إن القوات ارتكبت عمليات اغتصاب في مدينة درعا.") == []
+
+
+# -- tolls that join several groups ------------------------------------------------------------------
+
+def test_joined_groups_add_up() -> None:
+    assert _killed("قتل جنديان ومدني في انفجار عبوة ناسفة في مدينة الموصل.") == 3
+    assert _killed("مقتل 5 جنود ومدنيين اثنين في هجوم على حاجز في مدينة الرمادي.") == 7
+    assert _killed("لقي 3 جنود و5 من عناصر الشرطة مصرعهم في كمين في مدينة الرمادي.") == 8
+    assert _killed("قتل 5 جنود و2 مدنيين في هجوم على حاجز في مدينة الرمادي.") == 7
+
+
+def test_groups_inside_a_total_are_not_added() -> None:
+    assert _killed("قتل 12 شخصا بينهم 3 جنود و5 مدنيين في غارة على مدينة إدلب.") == 12
+    assert _killed("قتل 10 أشخاص، 3 جنود و7 مدنيين، في غارة على مدينة إدلب.") == 10
+
+
+def test_singular_noun_after_a_large_number_shares_it() -> None:
+    assert _killed("قتل حوالي 30 جنديا وعنصر أمن في هجمات شنها مسلحون على مدينة قندوز.") == 30
+    assert _killed("قتل 5 جنود ومدني في هجوم على حاجز في مدينة الرمادي.") == 6
+
+
+def test_month_of_the_past_without_a_day_is_background() -> None:
+    text = "وكانت الأطراف قد توصلت إلى اتفاق لوقف إطلاق النار في مدينة الحديدة في آذار/مارس الماضي."
+    assert _events(text, "2018-08-16") == []
+    assert _events("قتل 5 جنود في هجوم على حاجز في مدينة الرمادي في آب/أغسطس الماضي.") == []
+
+
+def test_killing_names_the_attack_over_abduction() -> None:
+    text = "هاجم مسلحون قرية الحصن في ولاية بورنو مساء الخميس، وذبحوا 18 شخصا وخطفوا عشر نساء."
+    assert _subtypes(text)[:1] == ["Attack"]
+
+
+def test_crowd_storming_outranks_a_development_in_passing() -> None:
+    text = ("اقتحم عشرات المحتجين مبنى محافظة البصرة مساء الأحد رغم إجراءات حظر التجول التي فرضتها "
+            "الحكومة.")
+    assert _subtypes(text)[:1] == ["Violent demonstration"]
+
+
+def test_foiled_attack_stays_a_development() -> None:
+    text = "أسقطت الدفاعات الجوية طائرة مسيرة مفخخة أطلقها الحوثيون باتجاه مدينة جازان."
+    assert _subtypes(text)[:1] == ["Disrupted weapons use"]
+
+
+def test_an_organisations_seat_is_no_event_place() -> None:
+    text = ("غارة على مستشفى عفرين\n"
+            "قتل 6 مدنيين في غارة جوية استهدفت مستشفى مدينة عفرين صباح الجمعة.\n"
+            "أما سامر حسن، أحد مسؤولي الهلال الأحمر الكردي ومقره في القامشلي، فقال إن المدينة تعرضت "
+            "لقصف كثيف خلال الليل.")
+    assert _subtypes(text) == ["Air/drone strike"]  # the quote adds no strike at the speaker's seat
+
+
+def test_a_patients_condition_is_no_hypothesis() -> None:
+    text = ("سقطت قذيفتان على مدينة سديروت مساء الأربعاء حيث أصيب شخص بجروح ونقل آخرون إلى المستشفى "
+            "في حالة الصدمة.")
+    assert _subtypes(text)[:1] == ["Shelling/artillery/missile attack"]
+    assert _events("سيتم إطلاق صواريخ على مدينة سديروت في حال استمر القصف.") == []
+
+
+def test_part_of_a_past_month_is_background_but_since_is_not() -> None:
+    assert _events("وفي مطلع آذار قتل جندي أميركي بالرصاص خلال هجوم على مدينة كيسمايو.") == []
+    text = ("سيطرت القوات الحكومية على مواقع شمالي مديرية الدريهمي بعد معارك عنيفة، بعد أن توقفت في "
+            "تلك المنطقة منذ أواخر آذار المنصرم.")
+    assert _events(text)
