@@ -416,3 +416,17 @@ def test_a_peaceful_protest_line_does_not_face_the_previous_lines_force() -> Non
     rec = extract_record({"id": "roles-protest", "text": text, "published": "2023-03-06"})
     protests = [e for e in rec["events"] if e["sub_event_type"] == "Peaceful protest"]
     assert protests and protests[0]["actor2"] is None
+
+
+def test_raids_named_by_nationality_are_the_air_force_striking() -> None:
+    # "في سلسلة الغارات الإسرائيلية" reads as a target after "في"; in an air strike the raids are
+    # the deed, so their air force strikes — not a group named in the claim line attached to it.
+    from marsad.extract.pipeline import extract_record
+
+    text = ("ارتفعت إلى ثلاثة قتلى حصيلة سلسلة الغارات الجوية الإسرائيلية على مواقع لحركة حماس "
+            "في قطاع غزة. وقالت كتائب شهداء الأقصى إنها قصفت بالصواريخ مستوطنات إسرائيلية.")
+    rec = extract_record({"id": "roles-raids", "text": text, "published": "2023-03-06"})
+    strikes = [e for e in rec["events"] if e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and "Israel" in (_name(strikes[0]["actor1"]) or "")
+    assert "Air Force" in (_name(strikes[0]["actor1"]) or "")
+

@@ -153,3 +153,12 @@ def test_a_village_without_a_point_is_coded_to_the_place_whose_point_is_given() 
     assert named, "the name and the point belong to the same gazetteer place"
     if loc["name_ar"] != "المشرفة":
         assert loc["geo_precision"] >= 2
+
+
+def test_tripoli_district_abu_salim() -> None:
+    # A Tripoli district named like a man's kunya: read as the district after "منطقة"/"في".
+    got = _resolve("أبو سليم", "تجددت الاشتباكات المسلحة في منطقة أبو سليم جنوب العاصمة الليبية.")
+    assert got is not None and got.country == "Libya" and got.admin1 == "Tripoli"
+    assert got.lat is not None and _km(got.lat, got.lon, 32.83333, 13.17389) < 5
+    # The bare kunya is a man, not the district.
+    assert _resolve("أبو سليم", "قال أبو سليم أحد سكان الحي إن القصف كان عنيفا.") is None

@@ -168,12 +168,13 @@ class _Cand:
     end: int
     mention: ActorMention | None
     role: str = ""  # "agent" | "target" | ""
-    weight: int = 0  # 3 explicit cue, 2 clause subject, 1 clause object, 0 none
+    weight: int = 0  # 4 the strike itself, 3 explicit cue, 2 clause subject, 1 clause object, 0 none
     clause_subject: bool = False
     picked: bool = False  # the actor is the plain reading of its mention (may be re-read by country)
     co_doer: bool = False  # joined to a clause subject by "و": on the doer's side, never the target
     bystander: bool = False  # "تتدخل قوة من X": X stepped into a fight between others
     accused: bool = False  # "اتهمت الوكالة X بشن الهجوم": X is said to have done it
+    weapon: bool = False  # read off a strike word and a nationality ("غارات إسرائيلية"): the striker
 
 
 @dataclass
@@ -364,7 +365,18 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             elif kind == "person":
                 actor = _generic(base, "Civilians", dcountry)
             if actor is not None:
-                cands.append(_Cand(actor, cue.start, d.end, None))
+                # "غارات إسرائيلية": the strike word itself (a strong air-strike trigger, not a
+                # mere aircraft, which may be the one shot down) names who struck.
+                # Two words back only through an adjective agreeing with both in definiteness
+                # ("الغارات الجوية الإسرائيلية", not "الغارات أهدافا إيرانية").
+                words = [tokens.words[x] for x in (u, *arabic_before[:back - 1], t)]
+                agree = len({w.startswith(("ال", "وال", "بال", "فال", "لل")) for w in words}) == 1
+                # The nationality is an adjective agreeing with the strike noun ("…ية"), not a
+                # country's name after a preposition ("غارة جوية بليبيا").
+                strike = kind == "platform" and agree and tokens.words[t].endswith("يه") and any(
+                    tr.start <= cue.start < tr.end and tr.entry.get("sub_event_type") == "Air/drone strike"
+                    and int(tr.entry.get("strength") or 1) >= 3 for tr in info.matches["triggers"])
+                cands.append(_Cand(actor, cue.start, d.end, None, weapon=strike))
                 break
             if back == 1 and kind not in ("platform", "person"):
                 break
@@ -492,6 +504,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             for c in cands:
                 own = taken - {tokens.index_at(c.start)}
                 c.role, c.weight, c.clause_subject = _role(doc, tokens, sent, c, own)
+                if c.weapon and ev.sub_event_type == "Air/drone strike" and c.actor.branch == "air_force":
+                    # "حصيلة القتلى في سلسلة الغارات الإسرائيلية": in an air strike the raids are
+                    # the deed itself, so the air force they are named after struck, whatever cue
+                    # stands before them, ahead of any other name the cues make a doer.
+                    c.role, c.weight = "agent", 4
                 if c.role == "launcher":
                     # "أسقطت الدفاعات … طائرة مسيرة أطلقتها الميليشيا": who fired the weapon
                     # is the side stopped in a disrupted weapons use, else the doer.
@@ -521,7 +538,9 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         body_cands = candidates_in(body)
         if any(c.actor.kind in _ARMED_KINDS and c.role != "target" for c in body_cands):
             titles = candidates_in([info for info in ev.sentences if info not in body])
-            cands = sorted(body_cands + [c for c in titles if c.role != "agent"], key=lambda c: c.start)
+            # A headline's "غارة أميركية" in an air strike is the strike itself: it stays.
+            cands = sorted(body_cands + [c for c in titles if c.role != "agent" or c.weight == 4],
+                           key=lambda c: c.start)
     if not any(c.actor.kind in _ARMED_KINDS for c in cands):
         # The actors are often named a sentence or two earlier ("... قال الجيش. وأسفر القصف …").
         first = min(i.index for i in ev.sentences)
