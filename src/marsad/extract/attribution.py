@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from marsad.knowledge.lexicon import Match
+from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_key
 
@@ -103,22 +103,23 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
     return start, end
 
 
-_NOT_A_SOURCE = frozenset({"ما", "في", "من", "عن", "علي", "الي", "فيه", "فيها", "انه", "انها", "انهم", "ان", "هذا",
-                           "هذه", "ذلك", "لاحقا", "ايضا", "اليوم", "امس", "كذلك"})
-_HEAD_TITLES = frozenset({"مدير", "رييس"})
-_BARE_SOURCES = frozenset({"مصدر", "مصادر", "مسوول", "مسوولون"})
+_WORDS = load_word_lists("attribution")
+_NOT_A_SOURCE: frozenset[str] = _WORDS["not_a_source"]
+_HEAD_TITLES: frozenset[str] = _WORDS["head_titles"]
+_BARE_SOURCES: frozenset[str] = _WORDS["bare_sources"]
 _BODY_WORDS = 4
-_TOLD_OUTLETS = frozenset({"وكاله", "لوكاله", "قناه", "لقناه", "شبكه", "لشبكه", "صحيفه", "لصحيفه"})
-_CLAIM = ("مسووليت", "مسووليه")
-_ACCORDING_TO = frozenset({"وفق", "وفقا", "وفقا ل", "حسب", "بحسب", "حسبما", "بحسبما"})
+_TOLD_OUTLETS: frozenset[str] = _WORDS["told_outlets"]
+_CLAIM = tuple(sorted(_WORDS["claim_prefixes"]))
+_ACCORDING_TO: frozenset[str] = _WORDS["according_to"]
+_ACCORDING_TO_WORDS: frozenset[str] = _WORDS["according_to_words"]
 _QUOTES_AND_COLON = frozenset('"\':')
-_STATEMENTS = frozenset({"بيان", "بيانا", "بلاغ", "بلاغا", "تصريح", "تصريحات"})
-_AS_WHAT = frozenset({"حسبما", "بحسبما", "كما"})
-_SAY_VERBS = frozenset({"اعلن", "اعلنت", "قال", "قالت", "ذكر", "ذكرت", "افاد", "افادت", "اكد", "اكدت", "اوردت",
-                        "اورد", "نقلت", "نقل", "اوضح", "اوضحت", "افادوا", "ذكروا", "اعلنوا", "قالوا", "اكدوا"})
-_SOURCE_NOUNS = frozenset({"مصدر", "مصادر", "وكاله", "وزاره", "قناه", "مسؤول", "مسؤولون", "متحدث", "ناطق", "شهود",
-                           "سكان", "ناشطون", "نشطاء", "مركز", "منظمه", "هييه", "مكتب", "مجلس", "قياده", "شرطه", "تلفزيون",
-                           "جيش"})
+_STATEMENTS: frozenset[str] = _WORDS["statements"]
+_AS_WHAT: frozenset[str] = _WORDS["as_what"]
+_SAY_VERBS: frozenset[str] = _WORDS["say_verbs"]
+_SOURCE_NOUNS: frozenset[str] = _WORDS["source_nouns"]
+_SUBJECT_OPENERS: frozenset[str] = _WORDS["subject_openers"]
+VAGUE_SOURCES: frozenset[str] = _WORDS["vague_sources"]  # "حسبما قالت تقارير": no one named
+ANAPHORIC_SOURCES: frozenset[str] = _WORDS["anaphoric_sources"]  # "المصدر ذاته": named earlier
 
 
 _NAME_QUOTE_MAX = 40  # characters: "أفادت "رويترز" بأن", "ذكرت "سانا" أن"
@@ -143,10 +144,10 @@ def source_before(doc: Doc, match: Match, sentence_start: int) -> tuple[int, int
     if cut >= 0:
         head = head[cut + 1:]
     words = head.split()
-    while words and words[0] in ("وكانت", "وكان", "كانت", "كان", "و", "قد", "فيما", "بينما"):
+    while words and words[0] in _SUBJECT_OPENERS:
         words = words[1:]
     words = [w for w in words if w not in ("قد",)]
-    if not words or len(words) > _MAX_WORDS or words[0] in _NOT_A_SOURCE or words[0] in ("وفق", "حسب", "بحسب"):
+    if not words or len(words) > _MAX_WORDS or words[0] in _NOT_A_SOURCE or words[0] in _ACCORDING_TO_WORDS:
         return None
     if not (words[0].startswith("ال") or words[0] in _SOURCE_NOUNS):
         return None  # a subject before the verb is a named body ("وكالة …", "المرصد …")
@@ -159,16 +160,15 @@ def source_before(doc: Doc, match: Match, sentence_start: int) -> tuple[int, int
 
 # "المتحدث باسمه", "الناطق باسمها", "مكتبه الاعلامي": a source named through a pronoun
 # that refers back to an office or body named earlier ("محافظ ولاية ننغرهار").
-_SPOKESMEN = frozenset({"المتحدث", "الناطق", "متحدث", "ناطق"})
-_ON_BEHALF = ("باسمه", "باسمها")
-_OWN_OFFICES = {"مكتبه": "مكتب", "مكتبها": "مكتب"}
+_SPOKESMEN: frozenset[str] = _WORDS["spokesmen"]
+_ON_BEHALF: frozenset[str] = _WORDS["on_behalf"]
+_OWN_OFFICES: dict[str, str] = _WORDS["own_offices"]
 # Heads of an owner phrase: offices held by a person (masculine pronoun) and bodies (either).
-_OWNER_TITLES = frozenset({"محافظ", "حاكم", "والي", "وزير", "رييس", "قايد", "مدير", "عميد", "امين", "زعيم"})
-_OWNER_BODIES = frozenset({"وزاره", "قياده", "شرطه", "حركه", "هييه", "منظمه", "الحكومه", "الجيش", "الشرطه",
-                           "الوزاره", "الحركه", "جماعه", "الجماعه", "التحالف", "المرصد", "مجلس"})
+_OWNER_TITLES: frozenset[str] = _WORDS["owner_titles"]
+_OWNER_BODIES: frozenset[str] = _WORDS["owner_bodies"]
 # An administrative word between a title and a proper name adds nothing to the office:
 # "محافظ ولاية ننغرهار" is "محافظ ننغرهار", "محافظ محافظة نينوى" is "محافظ نينوى".
-_ADMIN_WORDS = frozenset({"ولايه", "محافظه", "اقليم", "مقاطعه", "مديريه", "قضاء", "ناحيه"})
+_ADMIN_WORDS: frozenset[str] = _WORDS["admin_words"]
 _OWNER_MAX_WORDS = 4
 _OWNER_LOOKBACK = 400  # characters: the owner is named in the same or the previous sentence
 _OWNER_BREAK = re.compile(r"[،,.:؛()\"«»\n]|\s(?:في|من|عن|علي|الي|ان|وفق|بحسب|حسب|امس|اليوم|الاحد|الاثنين|الثلاثاء"

@@ -16,7 +16,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from marsad.extract.attribution import office_source, pronoun_source, source_after, source_before
+from marsad.extract.attribution import (
+    ANAPHORIC_SOURCES,
+    VAGUE_SOURCES,
+    office_source,
+    pronoun_source,
+    source_after,
+    source_before,
+)
 from marsad.extract.casualties import (
     CountFact,
     LossFact,
@@ -677,7 +684,7 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
     hedged = any(info.matches["hedges"] for info in ev.sentences)
     for info in order:
         for span in _sources_in(doc, info):
-            if doc.ntext[span[0]:span[1]] in _ANAPHORIC_SOURCES:
+            if doc.ntext[span[0]:span[1]] in ANAPHORIC_SOURCES:
                 # "وذكر المصدر ذاته": the source named earlier ("مصدر عسكري").
                 span = _antecedent_source(doc, infos, info.index) or span
             # "وقال المتحدث باسمه": the spokesman of the office named before.
@@ -694,23 +701,13 @@ def attribution_of(doc: Doc, ev: Event, infos: list[SentenceInfo]) -> tuple[dict
         if info.told_of and id(ev) not in info.told_of:
             continue
         for span in _sources_in(doc, info):
-            if doc.ntext[span[0]:span[1]] in _ANAPHORIC_SOURCES or doc.ntext[span[0]:span[1]] in _VAGUE_SOURCES:
+            if doc.ntext[span[0]:span[1]] in ANAPHORIC_SOURCES or doc.ntext[span[0]:span[1]] in VAGUE_SOURCES:
                 continue
             s, e = doc.original_span(*span)
             src = pronoun_source(doc, span) or office_source(doc, span, info.end) or doc.text[s:e].strip(" \"'“”«»")
             if len(src) >= 2:
                 return {"source": src, "hedged": hedged}, span
     return ({"source": None, "hedged": hedged} if hedged else None), None
-
-
-# "حسبما قالت تقارير": no one named.
-_VAGUE_SOURCES = frozenset({"تقارير", "انباء", "معلومات", "مصادر", "وسائل اعلام"})
-
-
-# "المصدر", "المصدر ذاته": a source named earlier in the report.
-_ANAPHORIC_SOURCES = frozenset({"المصدر", "المصادر", "المصدر ذاته", "المصدر نفسه", "المصادر ذاتها", "المصادر نفسها",
-                                "ذات المصدر", "نفس المصدر", "المصدر الامني", "المصدر العسكري", "المصدر الطبي",
-                                "المصادر الطبيه", "المصادر الامنيه", "المصادر المحليه", "المسوول", "المتحدث"})
 
 
 def _sources_in(doc: Doc, info: SentenceInfo) -> list[tuple[int, int]]:

@@ -93,6 +93,27 @@ def _lexicon_files() -> Iterator[tuple[str, Any]]:
             yield item.name[:-4], item
 
 
+WORDLIST_DIR = "knowledge/data/wordlists"
+
+
+@cache
+def load_word_lists(name: str) -> dict[str, Any]:
+    """Named word lists of one component (knowledge/data/wordlists/NAME.yaml): words the code
+    compares tokens or short phrases with, not cues for the automaton. Each word is normalised
+    like the article text; a list becomes a frozenset, a mapping a dict."""
+    import yaml
+
+    with resources.files("marsad").joinpath(WORDLIST_DIR, f"{name}.yaml").open("r", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or {}
+
+    def norm(word: Any) -> str:
+        return normalize(str(word)).text.strip()
+
+    return {key: ({norm(k): norm(v) for k, v in value.items()} if isinstance(value, dict)
+                  else frozenset(norm(w) for w in value))
+            for key, value in raw.items()}
+
+
 def load_rows(name: str) -> list[dict[str, str]]:
     """Rows of one lexicon file, as written (for data that is not matched in text)."""
     return _read_tsv(resources.files("marsad").joinpath(LEXICON_DIR, f"{name}.tsv"))
