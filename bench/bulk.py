@@ -31,8 +31,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BULK = ROOT.parent / "shared/corpus/bulk.jsonl.gz"
-COLD_START = ("import time; t = time.perf_counter(); from marsad.scale.worker import load_knowledge; "
-              "load_knowledge(); print(time.perf_counter() - t)")
+COLD_START = (
+    "import time; t = time.perf_counter(); from marsad.scale.worker import load_knowledge; "
+    "load_knowledge(); print(time.perf_counter() - t)"
+)
 
 
 def load_avg() -> str:
@@ -113,7 +115,9 @@ def profile_engine(items: list[dict[str, Any]], top: int = 18) -> str:
     return out.getvalue()
 
 
-def stream_whole_file(path: Path, workers: int, sample_every: int) -> tuple[int, float, list[float], dict[int, int]]:
+def stream_whole_file(
+    path: Path, workers: int, sample_every: int
+) -> tuple[int, float, list[float], dict[int, int]]:
     """Read and extract the whole file with local workers; main-process RSS samples in MB."""
     import psutil
 
@@ -125,8 +129,9 @@ def stream_whole_file(path: Path, workers: int, sample_every: int) -> tuple[int,
     stats = StreamStats()
     n = 0
     t0 = time.perf_counter()
-    for n, _ in enumerate(extract_records(iter_items([str(path)]), BulkOptions(workers=workers), stats=stats),
-                          start=1):
+    for n, _ in enumerate(
+        extract_records(iter_items([str(path)]), BulkOptions(workers=workers), stats=stats), start=1
+    ):
         if n % sample_every == 0:
             samples.append(me.memory_info().rss / 2**20)
     samples.append(me.memory_info().rss / 2**20)
@@ -157,31 +162,41 @@ def big_file_memory(bulk: Path, copies: int, every: int, workers: int) -> str:
         stats = StreamStats()
         t0 = time.perf_counter()
         n = 0
-        for batch in stream(iter_items([str(big)]), BulkOptions(workers=workers, batch_size=50, inline_below=0),
-                            plan=lambda index, items: [index % every == 0] * len(items), stats=stats):
+        for batch in stream(
+            iter_items([str(big)]),
+            BulkOptions(workers=workers, batch_size=50, inline_below=0),
+            plan=lambda index, items: [index % every == 0] * len(items),
+            stats=stats,
+        ):
             n += len(batch.items)
             if batch.index % 2000 == 0:
                 samples.append(me.memory_info().rss / 2**20)
         samples.append(me.memory_info().rss / 2**20)
         seconds = time.perf_counter() - t0
     workers_mb = ", ".join(f"{rss_mb(v):.0f}" for v in stats.worker_peak_rss_kb.values())
-    return (f"- constant memory on a {size_gb:.2f} GB .jsonl.gz ({copies} × {bulk.name}): {n:,} items read and "
-            f"batched in {seconds / 60:.1f} min, every {every}th batch extracted ({stats.extracted:,} articles, "
-            f"{stats.events:,} events, {workers} workers); main-process RSS (MB) every 100,000 items: "
-            f"{', '.join(f'{s:.0f}' for s in samples)}; at most {stats.peak_in_flight} items in flight; worker "
-            f"peak RSS {workers_mb} MB; load {load_avg()}")
+    return (
+        f"- constant memory on a {size_gb:.2f} GB .jsonl.gz ({copies} × {bulk.name}): {n:,} items read and "
+        f"batched in {seconds / 60:.1f} min, every {every}th batch extracted ({stats.extracted:,} articles, "
+        f"{stats.events:,} events, {workers} workers); main-process RSS (MB) every 100,000 items: "
+        f"{', '.join(f'{s:.0f}' for s in samples)}; at most {stats.peak_in_flight} items in flight; worker "
+        f"peak RSS {workers_mb} MB; load {load_avg()}"
+    )
 
 
-def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: int, say: Callable[[str], None]) -> None:
+def throughput(
+    args: argparse.Namespace, items: list[dict[str, Any]], workers: int, say: Callable[[str], None]
+) -> None:
     """One core, local processes and Dask, interleaved run by run (1, L, D, 1, L, D, …) so that
     load from other work on a shared machine falls on all three alike."""
     from marsad.scale import InlineRunner, ProcessRunner
     from marsad.scale.worker import load_knowledge, peak_rss_kb
 
     inner, wall = cold_starts()
-    say(f"- cold start (fresh interpreter, import + knowledge load): median {statistics.median(inner):.2f} s "
+    say(
+        f"- cold start (fresh interpreter, import + knowledge load): median {statistics.median(inner):.2f} s "
         f"(runs: {', '.join(f'{x:.2f}' for x in inner)}); whole process incl. interpreter start "
-        f"{statistics.median(wall):.2f} s")
+        f"{statistics.median(wall):.2f} s"
+    )
     items = items[: args.articles]
     load_knowledge()
     main_rss = rss_mb(peak_rss_kb())
@@ -200,8 +215,13 @@ def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: i
         t0 = time.perf_counter()
         # Dask's statistical profiler samples the task thread every 10 ms; off, as advised in the README.
         with dask.config.set({"distributed.worker.profile.enabled": False}):
-            cluster = LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None,
-                                   host="127.0.0.1")
+            cluster = LocalCluster(
+                n_workers=workers,
+                processes=True,
+                threads_per_worker=1,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
         runner = DaskRunner(cluster.scheduler_address)
         runner.warm_up()
         dask_start = time.perf_counter() - t0
@@ -215,8 +235,10 @@ def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: i
             local_peaks.update(runs["local"][-1].stats.worker_peak_rss_kb)
             if runner is not None:
                 runs["dask"].append(measure(items, runner))
-            print(f"  run: {', '.join(f'{k} {v[-1].rate:.0f}/s' for k, v in runs.items() if v)}; load {load_avg()}",
-                  flush=True)
+            print(
+                f"  run: {', '.join(f'{k} {v[-1].rate:.0f}/s' for k, v in runs.items() if v)}; load {load_avg()}",
+                flush=True,
+            )
         dask_peaks = runner.worker_peak_rss_kb() if runner is not None else {}
         loads = runner.worker_knowledge_loads() if runner is not None else {}
     finally:
@@ -231,23 +253,31 @@ def throughput(args: argparse.Namespace, items: list[dict[str, Any]], workers: i
         cpu_rate = statistics.median(r.n / r.stats.cpu_seconds for r in rs)
         share = statistics.median(r.stats.cpu_seconds / (r.wall * slots[mode]) for r in rs)
         busy = statistics.median(r.stats.busy_seconds / (r.wall * slots[mode]) for r in rs)
-        return (f"{fmt_rates([r.rate for r in rs])}; {cpu_rate:.0f} articles per CPU-second of extraction; "
-                f"workers busy {busy:.0%} of the wall time and on a CPU {share:.0%} of it")
+        return (
+            f"{fmt_rates([r.rate for r in rs])}; {cpu_rate:.0f} articles per CPU-second of extraction; "
+            f"workers busy {busy:.0%} of the wall time and on a CPU {share:.0%} of it"
+        )
 
     one = statistics.median(r.rate for r in runs["one"])
     local = statistics.median(r.rate for r in runs["local"])
     n = len(items)
-    say(f"- one core (in process): {n} articles, {summary('one')}; main process peak RSS {main_rss:.0f} MB "
-        f"with the {n} articles held in memory")
+    say(
+        f"- one core (in process): {n} articles, {summary('one')}; main process peak RSS {main_rss:.0f} MB "
+        f"with the {n} articles held in memory"
+    )
     peaks = ", ".join(f"{rss_mb(v):.0f}" for v in local_peaks.values())
-    say(f"- local processes, {workers} workers: {summary('local')}; = {local / one:.2f}× one core; pool start "
-        f"(spawn + knowledge, {len(pids)} workers in parallel) {pool_start:.2f} s; peak RSS per worker {peaks} MB")
+    say(
+        f"- local processes, {workers} workers: {summary('local')}; = {local / one:.2f}× one core; pool start "
+        f"(spawn + knowledge, {len(pids)} workers in parallel) {pool_start:.2f} s; peak RSS per worker {peaks} MB"
+    )
     if runs["dask"]:
         dask_rate = statistics.median(r.rate for r in runs["dask"])
-        say(f"- Dask LocalCluster, {workers} worker processes × 1 thread: {summary('dask')}; = "
+        say(
+            f"- Dask LocalCluster, {workers} worker processes × 1 thread: {summary('dask')}; = "
             f"{dask_rate / local:.2f}× local processes; cluster start + knowledge {dask_start:.2f} s; peak RSS per "
             f"worker {', '.join(f'{rss_mb(v):.0f}' for v in dask_peaks.values())} MB; knowledge loads per worker "
-            f"{sorted(loads.values())}; load at the end {load_avg()}")
+            f"{sorted(loads.values())}; load at the end {load_avg()}"
+        )
 
 
 def main() -> None:
@@ -260,8 +290,12 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="cProfile this many articles on one core")
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true", help="only --stream / --big-copies / --profile")
-    ap.add_argument("--big-copies", type=int, default=0,
-                    help="memory check on a .jsonl.gz of this many copies of the bulk file (42 ≈ 1 GB)")
+    ap.add_argument(
+        "--big-copies",
+        type=int,
+        default=0,
+        help="memory check on a .jsonl.gz of this many copies of the bulk file (42 ≈ 1 GB)",
+    )
     ap.add_argument("--big-extract-every", type=int, default=50)
     ap.add_argument("--write-results", action="store_true", help="append the figures to bench/RESULTS.md")
     args = ap.parse_args()
@@ -275,19 +309,26 @@ def main() -> None:
         print(line, flush=True)
         lines.append(line)
 
-    say(f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"load average at start {load_avg()}")
-    items = read_items(args.bulk, max(args.articles, args.profile)) if not args.skip_throughput or args.profile \
+    say(
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average at start {load_avg()}"
+    )
+    items = (
+        read_items(args.bulk, max(args.articles, args.profile))
+        if not args.skip_throughput or args.profile
         else []
+    )
     if not args.skip_throughput:
         throughput(args, items, workers, say)
 
     if args.stream:
         n, seconds, samples, peaks_kb = stream_whole_file(args.bulk, workers, sample_every=5000)
-        say(f"- streaming the whole file ({args.bulk.name}: read + extract, {workers} workers): {n} articles in "
+        say(
+            f"- streaming the whole file ({args.bulk.name}: read + extract, {workers} workers): {n} articles in "
             f"{seconds:.1f} s = {n / seconds:.0f} articles/s incl. pool start; main-process RSS (MB) every 5,000 "
             f"articles: {', '.join(f'{s:.0f}' for s in samples)}; worker peak RSS "
-            f"{', '.join(f'{rss_mb(v):.0f}' for v in peaks_kb.values())} MB; load {load_avg()}")
+            f"{', '.join(f'{rss_mb(v):.0f}' for v in peaks_kb.values())} MB; load {load_avg()}"
+        )
 
     if args.big_copies:
         say(big_file_memory(args.bulk, args.big_copies, args.big_extract_every, workers))
@@ -297,7 +338,9 @@ def main() -> None:
 
     if args.write_results:
         with (ROOT / "bench/RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## Bulk: local processes and Dask (bench/bulk.py, {time.strftime('%Y-%m-%d %H:%M')})\n\n")
+            fh.write(
+                f"\n## Bulk: local processes and Dask (bench/bulk.py, {time.strftime('%Y-%m-%d %H:%M')})\n\n"
+            )
             fh.write("\n".join(lines) + "\n")
 
 

@@ -60,7 +60,9 @@ class Tally:
         self.slowest = sorted(self.slowest + other.slowest, reverse=True)[:5]
 
 
-def check_one(seed: int, index: int, slow: float) -> tuple[list[str], float, dict[str, Any], dict[str, Any] | None]:
+def check_one(
+    seed: int, index: int, slow: float
+) -> tuple[list[str], float, dict[str, Any], dict[str, Any] | None]:
     item = make_item(seed, index)
     t0 = time.perf_counter()
     try:
@@ -94,8 +96,19 @@ def run_chunk(seed: int, start: int, stop: int, slow: float) -> Tally:
 
 def replay(seed: int, index: int) -> int:
     problems, seconds, item, record = check_one(seed, index, slow=float("inf"))
-    print(json.dumps({"index": index, "seconds": round(seconds, 3), "item": item, "problems": problems,
-                      "record": record}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                "index": index,
+                "seconds": round(seconds, 3),
+                "item": item,
+                "problems": problems,
+                "record": record,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return 1 if problems else 0
 
 
@@ -122,7 +135,9 @@ def main() -> int:
             tally.merge(run_chunk(args.seed, a, b, args.slow))
     else:
         with ProcessPoolExecutor(args.workers) as pool:
-            for part in pool.map(run_chunk, *zip(*[(args.seed, a, b, args.slow) for a, b in chunks], strict=True)):
+            for part in pool.map(
+                run_chunk, *zip(*[(args.seed, a, b, args.slow) for a, b in chunks], strict=True)
+            ):
                 tally.merge(part)
     seconds = time.perf_counter() - t0
     failures = sum(tally.failures.values())
@@ -137,7 +152,7 @@ def main() -> int:
     print(f"failures   {failures}")
     for kind, count in tally.failures.most_common():
         print(f"  {count:7d}  {kind}")
-    for kind, (index, problems) in list(tally.examples.items())[:args.show]:
+    for kind, (index, problems) in list(tally.examples.items())[: args.show]:
         print(f"example of {kind!r}: input #{index} (replay: --seed {args.seed} --replay {index})")
         for p in problems:
             print(f"    {p[:200]}")

@@ -27,9 +27,17 @@ def main() -> None:
     ap.add_argument("--bulk", type=Path, default=ROOT.parent / "shared/corpus/bulk.jsonl.gz")
     ap.add_argument("--articles", type=int, default=2000)
     args = ap.parse_args()
-    load = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); "
-                           "from marsad.geo.gazetteer import Gazetteer; Gazetteer.load(); print(time.perf_counter()-t)"],
-                          capture_output=True, text=True, check=True)
+    load = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import time; t=time.perf_counter(); "
+            "from marsad.geo.gazetteer import Gazetteer; Gazetteer.load(); print(time.perf_counter()-t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from marsad.extract.knowledgebase import knowledge
     from marsad.extract.places import find_places
     from marsad.extract.tokens import Tokens
@@ -54,8 +62,10 @@ def main() -> None:
         with_point += sum(1 for p in found if p.place is not None and p.place.lat is not None)
     seconds = time.perf_counter() - t0
     print(f"gazetteer load (fresh interpreter): {float(load.stdout):.2f} s")
-    print(f"{mentions} place mentions in {len(prepared)} articles resolved in {seconds:.2f} s: "
-          f"{mentions / seconds:,.0f} mentions/s on one core")
+    print(
+        f"{mentions} place mentions in {len(prepared)} articles resolved in {seconds:.2f} s: "
+        f"{mentions / seconds:,.0f} mentions/s on one core"
+    )
     print(f"mentions resolved to coordinates: {with_point / max(mentions, 1):.1%}")
 
 

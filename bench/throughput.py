@@ -34,8 +34,10 @@ def load_items(path: Path, n: int) -> list[dict]:
 
 def cold_start_seconds() -> float:
     """A fresh interpreter: import the engine and load all knowledge, then extract one text."""
-    code = ("import time; t=time.perf_counter(); from marsad.extract.pipeline import extract_record; "
-            "extract_record({'id': 'x', 'text': 'قتل 3 أشخاص في غارة على حلب'}); print(time.perf_counter()-t)")
+    code = (
+        "import time; t=time.perf_counter(); from marsad.extract.pipeline import extract_record; "
+        "extract_record({'id': 'x', 'text': 'قتل 3 أشخاص في غارة على حلب'}); print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 

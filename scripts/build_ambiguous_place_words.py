@@ -38,8 +38,32 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/marsad/knowledge/built/ambiguous_place_words.tsv"
 _WORD = re.compile(r"[^\W\d_]+")
 _BIG = {"country", "admin1", "capital"}
-_PLACE_SLOT = {"في", "مدينه", "بلده", "قريه", "قرب", "بمدينه", "ببلده", "بقريه", "محافظه", "ريف", "بريف", "مخيم",
-               "حي", "منطقه", "بلدات", "مدن", "قري", "ناحيه", "اطراف", "محيط", "شمال", "جنوب", "شرق", "غرب"}
+_PLACE_SLOT = {
+    "في",
+    "مدينه",
+    "بلده",
+    "قريه",
+    "قرب",
+    "بمدينه",
+    "ببلده",
+    "بقريه",
+    "محافظه",
+    "ريف",
+    "بريف",
+    "مخيم",
+    "حي",
+    "منطقه",
+    "بلدات",
+    "مدن",
+    "قري",
+    "ناحيه",
+    "اطراف",
+    "محيط",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+}
 _CLITICS = ("وب", "ول", "فب", "وال", "بال", "لل", "و", "ف", "ب", "ل")
 
 
@@ -56,10 +80,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("bulk", nargs="?", default=str(ROOT.parent / "shared/corpus/bulk.jsonl.gz"))
     ap.add_argument("--min-count", type=int, default=40)
-    ap.add_argument("--max-located-share", type=float, default=0.3,
-                    help="small places found in a place slot more often than this are kept as places")
-    ap.add_argument("--min-cued-share", type=float, default=0.035,
-                    help="words found after a location cue less often than this are ambiguous, at any size")
+    ap.add_argument(
+        "--max-located-share",
+        type=float,
+        default=0.3,
+        help="small places found in a place slot more often than this are kept as places",
+    )
+    ap.add_argument(
+        "--min-cued-share",
+        type=float,
+        default=0.035,
+        help="words found after a location cue less often than this are ambiguous, at any size",
+    )
     args = ap.parse_args()
     cues = _location_cue_words()
     counts: Counter[str] = Counter()
@@ -74,7 +106,7 @@ def main() -> None:
                 # "بجروح", "وبيان": the word behind a clitic counts too.
                 for clitic in _CLITICS:
                     if word.startswith(clitic) and len(word) - len(clitic) >= 3:
-                        bare = word[len(clitic):]
+                        bare = word[len(clitic) :]
                         break
                 counts[bare] += 1
                 if prev in _PLACE_SLOT:
@@ -93,7 +125,9 @@ def main() -> None:
         if any(p.feature in _BIG for p in cands):
             continue
         small = all(p.population < 50000 for p in cands)
-        if cued[word] / n >= args.min_cued_share and not (small and located[word] / n < args.max_located_share):
+        if cued[word] / n >= args.min_cued_share and not (
+            small and located[word] / n < args.max_located_share
+        ):
             continue  # used as a place often enough: not ambiguous
         rows.append((word, n))
     rows.sort()

@@ -44,7 +44,9 @@ def main() -> None:
         rows.append((f"العاصمه ال{adjective}", normalize_key(cap.name_ar), r["country"]))
     rows = sorted(set(rows))
     with OUT.open("w", encoding="utf-8") as fh:
-        fh.write("# Built by scripts/build_capital_phrases.py from demonyms.tsv and the gazetteer's capitals.\n")
+        fh.write(
+            "# Built by scripts/build_capital_phrases.py from demonyms.tsv and the gazetteer's capitals.\n"
+        )
         fh.write("pattern\tcapital_key\tcountry\n")
         for row in rows:
             fh.write("\t".join(row) + "\n")

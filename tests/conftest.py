@@ -52,8 +52,10 @@ def shared_dir() -> Path:
 
 
 def _pg_bindir() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if candidates:
         return Path(candidates[-1]).parent
     found = shutil.which("initdb")
@@ -80,9 +82,10 @@ class PostgresCluster:
         import psycopg
 
         name = "marsad_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
         return self.url(name)
 
 
@@ -103,22 +106,36 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         shutil.chown(workdir, "postgres", "postgres")
     cluster = PostgresCluster(port=free_port(), workdir=workdir, bindir=bindir, as_postgres=as_postgres)
     data = workdir / "data"
-    cluster.run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                "--locale=C.UTF-8")
+    cluster.run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
     opts = f"-p {cluster.port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     try:
-        cluster.run(str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(workdir / "log"), "-w",
-                    "start")
+        cluster.run(
+            str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(workdir / "log"), "-w", "start"
+        )
     except subprocess.CalledProcessError as exc:
         log = (workdir / "log").read_text(errors="replace") if (workdir / "log").exists() else ""
         pytest.fail(f"PostgreSQL did not start: {exc.stderr}\n{log}")
     try:
         yield cluster
     finally:
-        subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c",
-                        f"{bindir / 'pg_ctl'} -D {data} -m immediate -w stop"] if as_postgres
-                       else [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            ["su", "postgres", "-s", "/bin/sh", "-c", f"{bindir / 'pg_ctl'} -D {data} -m immediate -w stop"]
+            if as_postgres
+            else [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -149,15 +166,34 @@ def _span(text: str, phrase: str) -> dict[str, Any]:
     return {"start": start, "end": start + len(phrase), "text": phrase}
 
 
-def _actor(name: str, name_ar: str, kind: str, mention: str, members: list[dict[str, Any]] | None = None
-           ) -> dict[str, Any]:
+def _actor(
+    name: str, name_ar: str, kind: str, mention: str, members: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {"mention": mention, "name": name, "name_ar": name_ar, "kind": kind, "members": members or []}
 
 
-def _place(mention: str, name: str, name_ar: str, admin1: str, country: str, lat: float, lon: float,
-           precision: int = 1, admin2: str | None = None) -> dict[str, Any]:
-    return {"mention": mention, "name": name, "name_ar": name_ar, "admin1": admin1, "admin2": admin2,
-            "country": country, "lat": lat, "lon": lon, "geo_precision": precision}
+def _place(
+    mention: str,
+    name: str,
+    name_ar: str,
+    admin1: str,
+    country: str,
+    lat: float,
+    lon: float,
+    precision: int = 1,
+    admin2: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "mention": mention,
+        "name": name,
+        "name_ar": name_ar,
+        "admin1": admin1,
+        "admin2": admin2,
+        "country": country,
+        "lat": lat,
+        "lon": lon,
+        "geo_precision": precision,
+    }
 
 
 def _count(best: int | None, low: int | None = None, high: int | None = None) -> dict[str, Any]:
@@ -181,34 +217,63 @@ TEXT_SPORT = "فاز الفريق المحلي على ضيفه بثلاثة أه
 
 
 def _records() -> dict[str, dict[str, Any]]:
-    syria = _actor("Military Forces of Syria", "القوات الحكومية السورية", "state", "طائرات حربية سورية",
-                   members=[_actor("Military Forces of Russia", "القوات الروسية", "external", "وروسية")])
+    syria = _actor(
+        "Military Forces of Syria",
+        "القوات الحكومية السورية",
+        "state",
+        "طائرات حربية سورية",
+        members=[_actor("Military Forces of Russia", "القوات الروسية", "external", "وروسية")],
+    )
     return {
         "t-idlib": {
-            "article_id": "t-idlib", "source": "TestWire", "published": "2018-03-03", "language": "ar",
+            "article_id": "t-idlib",
+            "source": "TestWire",
+            "published": "2018-03-03",
+            "language": "ar",
             "errors": [],
             "events": [
                 {
-                    "event_id": "t-idlib-e1", "event_type": "Explosions/Remote violence",
-                    "sub_event_type": "Air/drone strike", "date": "2018-03-03", "time_precision": 1,
+                    "event_id": "t-idlib-e1",
+                    "event_type": "Explosions/Remote violence",
+                    "sub_event_type": "Air/drone strike",
+                    "date": "2018-03-03",
+                    "time_precision": 1,
                     "actor1": syria,
                     "actor2": _actor("Civilians (Syria)", "مدنيون", "civilians", "مدنيين"),
-                    "location": _place("كفرنبل", "Kafr Nabl", "كفرنبل", "Idlib", "Syria", 35.6131, 36.5611,
-                                       admin2="Maarrat an Nu'man"),
-                    "fatalities": _count(5), "injuries": _count(10), "casualties": NO_COUNT,
+                    "location": _place(
+                        "كفرنبل",
+                        "Kafr Nabl",
+                        "كفرنبل",
+                        "Idlib",
+                        "Syria",
+                        35.6131,
+                        36.5611,
+                        admin2="Maarrat an Nu'man",
+                    ),
+                    "fatalities": _count(5),
+                    "injuries": _count(10),
+                    "casualties": NO_COUNT,
                     "losses": [],
                     "attribution": {"source": "Syrian Civil Defence", "hedged": False},
                     "evidence": [_span(TEXT_IDLIB, TEXT_IDLIB.split("\n")[0])],
                     "confidence": 0.9,
                 },
                 {
-                    "event_id": "t-idlib-e2", "event_type": "Battles", "sub_event_type": "Armed clash",
-                    "date": "2018-03-03", "time_precision": 1,
-                    "actor1": _actor("Military Forces of Syria", "القوات الحكومية السورية", "state", "قوات النظام"),
+                    "event_id": "t-idlib-e2",
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "date": "2018-03-03",
+                    "time_precision": 1,
+                    "actor1": _actor(
+                        "Military Forces of Syria", "القوات الحكومية السورية", "state", "قوات النظام"
+                    ),
                     "actor2": _actor("Syrian Opposition", "المعارضة السورية", "rebel", "فصائل المعارضة"),
-                    "location": _place("حي صلاح الدين", "Salah al-Din", "صلاح الدين", "Aleppo", "Syria",
-                                       36.1867, 37.1283),
-                    "fatalities": _count(0), "injuries": NO_COUNT, "casualties": NO_COUNT,
+                    "location": _place(
+                        "حي صلاح الدين", "Salah al-Din", "صلاح الدين", "Aleppo", "Syria", 36.1867, 37.1283
+                    ),
+                    "fatalities": _count(0),
+                    "injuries": NO_COUNT,
+                    "casualties": NO_COUNT,
                     "losses": [{"item": "tank", "count": 2, "side": "actor1"}],
                     "attribution": {"source": None, "hedged": True},
                     "evidence": [_span(TEXT_IDLIB, "اندلعت اشتباكات عنيفة بين قوات النظام وفصائل المعارضة")],
@@ -217,38 +282,72 @@ def _records() -> dict[str, dict[str, Any]]:
             ],
         },
         "t-basra": {
-            "article_id": "t-basra", "source": "OtherWire", "published": "2018-07-10", "language": "ar",
+            "article_id": "t-basra",
+            "source": "OtherWire",
+            "published": "2018-07-10",
+            "language": "ar",
             "errors": [],
-            "events": [{
-                "event_id": "t-basra-e1", "event_type": "Protests", "sub_event_type": "Peaceful protest",
-                "date": "2018-07-10", "time_precision": 1,
-                "actor1": _actor("Protesters (Iraq)", "محتجون", "protesters", "مئات الأشخاص"),
-                "actor2": None,
-                "location": _place("مدينة البصرة", "Basra", "البصرة", "Basra", "Iraq", 30.5085, 47.7804),
-                "fatalities": _count(0), "injuries": NO_COUNT, "casualties": NO_COUNT, "losses": [],
-                "attribution": None,
-                "evidence": [_span(TEXT_BASRA, TEXT_BASRA)],
-                "confidence": 0.8,
-            }],
+            "events": [
+                {
+                    "event_id": "t-basra-e1",
+                    "event_type": "Protests",
+                    "sub_event_type": "Peaceful protest",
+                    "date": "2018-07-10",
+                    "time_precision": 1,
+                    "actor1": _actor("Protesters (Iraq)", "محتجون", "protesters", "مئات الأشخاص"),
+                    "actor2": None,
+                    "location": _place("مدينة البصرة", "Basra", "البصرة", "Basra", "Iraq", 30.5085, 47.7804),
+                    "fatalities": _count(0),
+                    "injuries": NO_COUNT,
+                    "casualties": NO_COUNT,
+                    "losses": [],
+                    "attribution": None,
+                    "evidence": [_span(TEXT_BASRA, TEXT_BASRA)],
+                    "confidence": 0.8,
+                }
+            ],
         },
         "t-script": {
-            "article_id": "t-script", "source": "TestWire", "published": "2018-05-20", "language": "ar",
+            "article_id": "t-script",
+            "source": "TestWire",
+            "published": "2018-05-20",
+            "language": "ar",
             "errors": [],
-            "events": [{
-                "event_id": "t-script-e1", "event_type": "Explosions/Remote violence",
-                "sub_event_type": "Remote explosive/landmine/IED", "date": "2018-05-20", "time_precision": 2,
-                "actor1": _actor("Unidentified Armed Group (Iraq)", "مسلحون مجهولون", "political_militia",
-                                 "مسلحون مجهولون"),
-                "actor2": _actor("Police Forces of Iraq", "الشرطة العراقية", "state", "دورية للشرطة"),
-                "location": _place("مدينة الرمادي", "Ramadi", "الرمادي", "Al Anbar", "Iraq", 33.4258, 43.2992),
-                "fatalities": _count(2), "injuries": NO_COUNT, "casualties": NO_COUNT, "losses": [],
-                "attribution": None,
-                "evidence": [_span(TEXT_SCRIPT, "انفجرت عبوة ناسفة زرعها مسلحون مجهولون بدورية للشرطة")],
-                "confidence": 0.6,
-            }],
+            "events": [
+                {
+                    "event_id": "t-script-e1",
+                    "event_type": "Explosions/Remote violence",
+                    "sub_event_type": "Remote explosive/landmine/IED",
+                    "date": "2018-05-20",
+                    "time_precision": 2,
+                    "actor1": _actor(
+                        "Unidentified Armed Group (Iraq)",
+                        "مسلحون مجهولون",
+                        "political_militia",
+                        "مسلحون مجهولون",
+                    ),
+                    "actor2": _actor("Police Forces of Iraq", "الشرطة العراقية", "state", "دورية للشرطة"),
+                    "location": _place(
+                        "مدينة الرمادي", "Ramadi", "الرمادي", "Al Anbar", "Iraq", 33.4258, 43.2992
+                    ),
+                    "fatalities": _count(2),
+                    "injuries": NO_COUNT,
+                    "casualties": NO_COUNT,
+                    "losses": [],
+                    "attribution": None,
+                    "evidence": [_span(TEXT_SCRIPT, "انفجرت عبوة ناسفة زرعها مسلحون مجهولون بدورية للشرطة")],
+                    "confidence": 0.6,
+                }
+            ],
         },
-        "t-sport": {"article_id": "t-sport", "source": "TestWire", "published": "2018-06-01",
-                    "language": "ar", "events": [], "errors": []},
+        "t-sport": {
+            "article_id": "t-sport",
+            "source": "TestWire",
+            "published": "2018-06-01",
+            "language": "ar",
+            "events": [],
+            "errors": [],
+        },
     }
 
 
@@ -271,11 +370,23 @@ class Handmade:
 
 def make_handmade() -> Handmade:
     texts = {"t-idlib": TEXT_IDLIB, "t-basra": TEXT_BASRA, "t-script": TEXT_SCRIPT, "t-sport": TEXT_SPORT}
-    titles = {"t-idlib": "غارات على ريف إدلب", "t-basra": "احتجاجات في البصرة",
-              "t-script": "انفجار في الرمادي", "t-sport": "نتيجة مباراة"}
+    titles = {
+        "t-idlib": "غارات على ريف إدلب",
+        "t-basra": "احتجاجات في البصرة",
+        "t-script": "انفجار في الرمادي",
+        "t-sport": "نتيجة مباراة",
+    }
     records = _records()
-    items = [{"id": k, "text": texts[k], "source": records[k]["source"],
-              "published": records[k]["published"] + "T08:00:00+00:00", "title": titles[k]} for k in texts]
+    items = [
+        {
+            "id": k,
+            "text": texts[k],
+            "source": records[k]["source"],
+            "published": records[k]["published"] + "T08:00:00+00:00",
+            "title": titles[k],
+        }
+        for k in texts
+    ]
     return Handmade(items=items, records=records)
 
 
@@ -313,8 +424,9 @@ def start_uvicorn(app: Any) -> LiveServer:
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -49,19 +49,40 @@ DISORDER_TYPE: dict[str, str] = {
 }
 
 LOSS_ITEMS: tuple[str, ...] = (
-    "tank", "armoured_vehicle", "technical", "military_vehicle", "pickup", "aircraft",
-    "helicopter", "drone", "artillery", "weapons_depot", "other",
+    "tank",
+    "armoured_vehicle",
+    "technical",
+    "military_vehicle",
+    "pickup",
+    "aircraft",
+    "helicopter",
+    "drone",
+    "artillery",
+    "weapons_depot",
+    "other",
 )
 
 ACTOR_KINDS: tuple[str, ...] = (
-    "state", "rebel", "political_militia", "identity_militia", "rioters", "protesters",
-    "civilians", "external",
+    "state",
+    "rebel",
+    "political_militia",
+    "identity_militia",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external",
 )
 
 # ACLED inter codes by actor kind.
 INTER_CODE: dict[str, int] = {
-    "state": 1, "rebel": 2, "political_militia": 3, "identity_militia": 4, "rioters": 5,
-    "protesters": 6, "civilians": 7, "external": 8,
+    "state": 1,
+    "rebel": 2,
+    "political_militia": 3,
+    "identity_militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external": 8,
 }
 
 

@@ -47,34 +47,41 @@ def test_events_page_with_total(client: TestClient) -> None:
     assert "record" not in summary and "search_text" not in summary
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"country": "Syria"}, {"t-idlib-e1", "t-idlib-e2"}),
-    ({"country": ["Syria", "Iraq"], "event_type": "Battles"}, {"t-idlib-e2"}),
-    ({"admin1": "Basra"}, {"t-basra-e1"}),
-    ({"actor": "russia"}, {"t-idlib-e1"}),
-    ({"q": "الرمادي"}, {"t-script-e1"}),
-    ({"since": "2018-05-01", "until": "2018-06-30"}, {"t-script-e1"}),
-    ({"bbox": "43,33,44,34"}, {"t-script-e1"}),
-    ({"sub_event_type": "Air/drone strike"}, {"t-idlib-e1"}),
-    ({"article_id": "t-idlib"}, {"t-idlib-e1", "t-idlib-e2"}),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"country": "Syria"}, {"t-idlib-e1", "t-idlib-e2"}),
+        ({"country": ["Syria", "Iraq"], "event_type": "Battles"}, {"t-idlib-e2"}),
+        ({"admin1": "Basra"}, {"t-basra-e1"}),
+        ({"actor": "russia"}, {"t-idlib-e1"}),
+        ({"q": "الرمادي"}, {"t-script-e1"}),
+        ({"since": "2018-05-01", "until": "2018-06-30"}, {"t-script-e1"}),
+        ({"bbox": "43,33,44,34"}, {"t-script-e1"}),
+        ({"sub_event_type": "Air/drone strike"}, {"t-idlib-e1"}),
+        ({"article_id": "t-idlib"}, {"t-idlib-e1", "t-idlib-e2"}),
+    ],
+)
 def test_event_filters(client: TestClient, params: dict[str, Any], expected: set[str]) -> None:
     page = client.get("/api/events", params=params).json()
     assert {e["event_id"] for e in page["events"]} == expected and page["total"] == len(expected)
 
 
-@pytest.mark.parametrize("params, status, message", [
-    ({"bbox": "1,2,3"}, 400, "bbox"),
-    ({"event_type": "Battle"}, 400, "unknown event type"),
-    ({"since": "2018-13-01"}, 422, "date"),
-    ({"since": "2019-01-01", "until": "2018-01-01"}, 400, "after"),
-    ({"limit": 0}, 422, "greater than or equal"),
-    ({"limit": 5000}, 422, "less than or equal"),
-    ({"offset": -1}, 422, "greater than or equal"),
-    ({"view": "everything"}, 422, "pattern"),
-])
-def test_bad_filters_are_4xx_with_a_message(client: TestClient, params: dict[str, Any], status: int,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    "params, status, message",
+    [
+        ({"bbox": "1,2,3"}, 400, "bbox"),
+        ({"event_type": "Battle"}, 400, "unknown event type"),
+        ({"since": "2018-13-01"}, 422, "date"),
+        ({"since": "2019-01-01", "until": "2018-01-01"}, 400, "after"),
+        ({"limit": 0}, 422, "greater than or equal"),
+        ({"limit": 5000}, 422, "less than or equal"),
+        ({"offset": -1}, 422, "greater than or equal"),
+        ({"view": "everything"}, 422, "pattern"),
+    ],
+)
+def test_bad_filters_are_4xx_with_a_message(
+    client: TestClient, params: dict[str, Any], status: int, message: str
+) -> None:
     response = client.get("/api/events", params=params)
     assert response.status_code == status
     assert message in json.dumps(response.json())
@@ -99,8 +106,12 @@ def test_responses_match_the_documented_models(client: TestClient) -> None:
 
 def test_one_event_with_article_and_evidence(client: TestClient) -> None:
     body = client.get("/api/events/t-idlib-e1").json()
-    assert body["article"] == {"article_id": "t-idlib", "title": "غارات على ريف إدلب", "source": "TestWire",
-                               "published": "2018-03-03"}
+    assert body["article"] == {
+        "article_id": "t-idlib",
+        "title": "غارات على ريف إدلب",
+        "source": "TestWire",
+        "published": "2018-03-03",
+    }
     assert len(body["evidence"]) == 1 and body["evidence"][0]["start"] == 0
     assert body["record"]["actor1"]["members"][0]["kind"] == "external"
     missing = client.get("/api/events/nope")
@@ -112,7 +123,7 @@ def test_article_with_text_events_and_evidence_spans(client: TestClient) -> None
     assert [e["event_id"] for e in body["events"]] == ["t-idlib-e1", "t-idlib-e2"]
     assert len(body["evidence"]) == 2
     for span in body["evidence"]:
-        assert body["text"][span["start"]:span["end"]] == span["text"]
+        assert body["text"][span["start"] : span["end"]] == span["text"]
     assert client.get("/api/articles/none").status_code == 404
 
 
@@ -120,8 +131,10 @@ def test_geojson_and_csv_exports(client: TestClient) -> None:
     geo = client.get("/api/events.geojson", params={"country": "Iraq"})
     assert geo.headers["content-type"].startswith("application/geo+json")
     doc = geo.json()
-    assert doc["type"] == "FeatureCollection" and {f["id"] for f in doc["features"]} == {"t-basra-e1",
-                                                                                           "t-script-e1"}
+    assert doc["type"] == "FeatureCollection" and {f["id"] for f in doc["features"]} == {
+        "t-basra-e1",
+        "t-script-e1",
+    }
     response = client.get("/api/events.csv")
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
@@ -129,8 +142,13 @@ def test_geojson_and_csv_exports(client: TestClient) -> None:
     assert len(rows[0]) == 31 and rows[0][0] == "event_id_cnty" and len(rows) == 5
 
 
-ARTICLE = {"id": "api-1", "text": "قصفت مدفعية القوات الحكومية بلدة في ريف درعا الشرقي، ما أدى إلى مقتل ثلاثة مدنيين.",
-           "source": "ApiWire", "published": "2018-04-02T10:00:00+00:00", "title": "قصف على ريف درعا"}
+ARTICLE = {
+    "id": "api-1",
+    "text": "قصفت مدفعية القوات الحكومية بلدة في ريف درعا الشرقي، ما أدى إلى مقتل ثلاثة مدنيين.",
+    "source": "ApiWire",
+    "published": "2018-04-02T10:00:00+00:00",
+    "title": "قصف على ريف درعا",
+}
 
 
 def test_post_needs_a_valid_token(client: TestClient) -> None:
@@ -150,11 +168,20 @@ def test_post_ingests_one_or_many_idempotently(client: TestClient) -> None:
     assert body["articles_added"] == 1 and body["articles"][0]["article_id"] == "api-1"
     again = client.post("/api/articles", json=[ARTICLE], headers=AUTH).json()
     assert again["articles_unchanged"] == 1
-    batch = client.post("/api/articles", headers=AUTH, json={"items": [
-        {"text": "تظاهر العشرات أمام مبنى المحافظة في مدينة الحسكة للمطالبة بالإفراج عن معتقلين."},
-        {"id": "api-empty", "text": "   "},
-        {"id": "api-en", "text": "Gunmen attacked a checkpoint in the north of the country on Monday."},
-    ]}).json()
+    batch = client.post(
+        "/api/articles",
+        headers=AUTH,
+        json={
+            "items": [
+                {"text": "تظاهر العشرات أمام مبنى المحافظة في مدينة الحسكة للمطالبة بالإفراج عن معتقلين."},
+                {"id": "api-empty", "text": "   "},
+                {
+                    "id": "api-en",
+                    "text": "Gunmen attacked a checkpoint in the north of the country on Monday.",
+                },
+            ]
+        },
+    ).json()
     assert batch["articles_added"] == 3 and batch["item_errors"] == 2
     outcomes = {a["article_id"]: a for a in batch["articles"]}
     assert outcomes["api-empty"]["errors"] and outcomes["api-empty"]["events"] == 0
@@ -163,13 +190,16 @@ def test_post_ingests_one_or_many_idempotently(client: TestClient) -> None:
     assert client.get("/api/articles/api-1").json()["source"] == "ApiWire"
 
 
-@pytest.mark.parametrize("body", [
-    {"id": "x"},  # no text
-    {"id": "x", "text": "نص", "published": "yesterday"},
-    {"items": []},
-    [],
-    "just a string",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": "x"},  # no text
+        {"id": "x", "text": "نص", "published": "yesterday"},
+        {"items": []},
+        [],
+        "just a string",
+    ],
+)
 def test_post_validation_errors_are_4xx_with_a_message(client: TestClient, body: Any) -> None:
     response = client.post("/api/articles", json=body, headers=AUTH)
     assert 400 <= response.status_code < 500
@@ -177,8 +207,12 @@ def test_post_validation_errors_are_4xx_with_a_message(client: TestClient, body:
 
 
 def test_ids_with_slashes_and_arabic_are_reachable(client: TestClient) -> None:
-    weird = {"id": "feeds/2018/تقرير-1", "text": "قصف مدفعي على بلدة في ريف حماة الشمالي أدى إلى مقتل مدنيين اثنين.",
-             "source": "ApiWire", "published": "2018-04-02"}
+    weird = {
+        "id": "feeds/2018/تقرير-1",
+        "text": "قصف مدفعي على بلدة في ريف حماة الشمالي أدى إلى مقتل مدنيين اثنين.",
+        "source": "ApiWire",
+        "published": "2018-04-02",
+    }
     assert client.post("/api/articles", json=weird, headers=AUTH).status_code == 200
     body = client.get("/api/articles/" + quote(weird["id"], safe="")).json()
     assert body["article_id"] == weird["id"] and body["text"] == weird["text"]
@@ -186,15 +220,19 @@ def test_ids_with_slashes_and_arabic_are_reachable(client: TestClient) -> None:
         assert client.get("/api/events/" + quote(event["event_id"], safe="")).status_code == 200
 
 
-def test_writes_are_refused_when_the_server_has_no_token(handmade_store: Store,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writes_are_refused_when_the_server_has_no_token(
+    handmade_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("MARSAD_API_TOKEN", raising=False)
     with TestClient(create_app(store=handmade_store)) as c:
         response = c.post("/api/articles", json=ARTICLE, headers={"Authorization": "Bearer anything"})
         assert response.status_code == 401 and "MARSAD_API_TOKEN" in response.json()["detail"]
     monkeypatch.setenv("MARSAD_API_TOKEN", "from-env")
     with TestClient(create_app(store=handmade_store)) as c:
-        assert c.post("/api/articles", json=ARTICLE, headers={"Authorization": "Bearer from-env"}).status_code == 200
+        assert (
+            c.post("/api/articles", json=ARTICLE, headers={"Authorization": "Bearer from-env"}).status_code
+            == 200
+        )
 
 
 def test_request_body_size_is_limited(handmade_store: Store) -> None:
@@ -209,16 +247,27 @@ def test_request_body_size_is_limited(handmade_store: Store) -> None:
                 yield "ب".encode() * 500
             yield b'"}'
 
-        streamed = c.post("/api/articles", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+        streamed = c.post(
+            "/api/articles", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+        )
         assert streamed.status_code == 413
-        assert c.post("/api/articles", json={"id": "small", "text": "نص قصير"}, headers=AUTH).status_code == 200
+        assert (
+            c.post("/api/articles", json={"id": "small", "text": "نص قصير"}, headers=AUTH).status_code == 200
+        )
     assert handmade_store.get_article("big") is None
 
 
 def test_openapi_and_offline_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    assert {"/api/events", "/api/events/{event_id}", "/api/articles/{article_id}", "/api/articles",
-            "/api/events.geojson", "/api/events.csv", "/api/health"} <= set(spec["paths"])
+    assert {
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/articles/{article_id}",
+        "/api/articles",
+        "/api/events.geojson",
+        "/api/events.csv",
+        "/api/health",
+    } <= set(spec["paths"])
     docs = client.get("/docs")
     assert docs.status_code == 200
     html = docs.text
@@ -265,4 +314,5 @@ def test_api_over_postgresql(pg_url: str, handmade: Any) -> None:
             assert c.get("/api/articles/t-script").json()["text"].startswith("<script>")
             assert c.post("/api/articles", json=ARTICLE, headers=AUTH).json()["articles_added"] == 1
             assert len(c.get("/api/events.geojson").json()["features"]) == 4 + len(
-                c.get("/api/events", params={"article_id": "api-1"}).json()["events"])
+                c.get("/api/events", params={"article_id": "api-1"}).json()["events"]
+            )

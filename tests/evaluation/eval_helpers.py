@@ -24,13 +24,20 @@ def write_jsonl(path: Path, rows: list[Any]) -> Path:
     return path
 
 
-def write_case(tmp_path: Path, golds: list[dict[str, Any]], texts: dict[str, str],
-               records: list[Any], extra_lines: tuple[str, ...] = ()) -> tuple[Path, Path, Path]:
+def write_case(
+    tmp_path: Path,
+    golds: list[dict[str, Any]],
+    texts: dict[str, str],
+    records: list[Any],
+    extra_lines: tuple[str, ...] = (),
+) -> tuple[Path, Path, Path]:
     """Gold folder, input JSONL and system JSONL for a hand-made case."""
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
     for gold in golds:
-        (gold_dir / f"{gold['article_id']}.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        (gold_dir / f"{gold['article_id']}.gold.json").write_text(
+            json.dumps(gold, ensure_ascii=False), encoding="utf-8"
+        )
     input_jsonl = write_jsonl(tmp_path / "input.jsonl", [{"id": k, "text": v} for k, v in texts.items()])
     system_jsonl = write_jsonl(tmp_path / "system.jsonl", records)
     if extra_lines:
@@ -47,16 +54,29 @@ def reference_metrics(gold_dir: Path, input_jsonl: Path, system_jsonl: Path) -> 
     """The reference scorer's --json figures."""
     out = subprocess.run(
         [sys.executable, str(REFERENCE_SCORER), str(gold_dir), str(input_jsonl), str(system_jsonl), "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
 
-def reference_per_article(gold_dir: Path, input_jsonl: Path, system_jsonl: Path) -> dict[str, tuple[int, int, int]]:
+def reference_per_article(
+    gold_dir: Path, input_jsonl: Path, system_jsonl: Path
+) -> dict[str, tuple[int, int, int]]:
     """The reference scorer's per-article (tp, fp, fn), parsed from its --articles listing."""
     out = subprocess.run(
-        [sys.executable, str(REFERENCE_SCORER), str(gold_dir), str(input_jsonl), str(system_jsonl), "--articles"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            str(REFERENCE_SCORER),
+            str(gold_dir),
+            str(input_jsonl),
+            str(system_jsonl),
+            "--articles",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     counts: dict[str, tuple[int, int, int]] = {}
     for line in out.stdout.splitlines():
@@ -74,8 +94,13 @@ def read_golds(gold_dir: Path) -> list[dict[str, Any]]:
 
 _EVENT_TYPES = {
     "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": ["Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-                                   "Remote explosive/landmine/IED", "Grenade"],
+    "Explosions/Remote violence": [
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ],
     "Violence against civilians": ["Attack", "Abduction/forced disappearance"],
     "Protests": ["Peaceful protest", "Protest with intervention"],
     "Riots": ["Violent demonstration", "Mob violence"],
@@ -94,11 +119,19 @@ def _shift(lat: float, lon: float, km: float, rng: random.Random) -> tuple[float
 def _admin_variant(admin1: str | None, rng: random.Random) -> Any:
     if not admin1:
         return rng.choice([None, "Aleppo", ""])
-    return rng.choice([
-        admin1, admin1.upper(), f"{admin1} Governorate", admin1.replace(" ", "-"),
-        admin1.replace("Al ", "").replace("As-", ""), "Hodeidah" if "Hudaydah" in admin1 else admin1,
-        "Rural Damascus" if admin1 == "Rif Dimashq" else admin1, "Kandahar", None,
-    ])
+    return rng.choice(
+        [
+            admin1,
+            admin1.upper(),
+            f"{admin1} Governorate",
+            admin1.replace(" ", "-"),
+            admin1.replace("Al ", "").replace("As-", ""),
+            "Hodeidah" if "Hudaydah" in admin1 else admin1,
+            "Rural Damascus" if admin1 == "Rif Dimashq" else admin1,
+            "Kandahar",
+            None,
+        ]
+    )
 
 
 def _location(gold_loc: dict[str, Any] | None, rng: random.Random) -> Any:
@@ -106,19 +139,41 @@ def _location(gold_loc: dict[str, Any] | None, rng: random.Random) -> Any:
         return rng.choice([None, {"name": "Aleppo", "lat": 36.2, "lon": 37.16, "admin1": "Aleppo"}])
     names = gold_loc.get("names") or [None]
     name = rng.choice(names)
-    mode = rng.choice(["exact", "near", "mid", "far", "name_only", "name_only", "phrase", "admin_only", "null",
-                       "string_coords"])
-    loc: dict[str, Any] = {"mention": name, "name": rng.choice(names), "name_ar": None,
-                           "admin1": _admin_variant(gold_loc.get("admin1"), rng),
-                           "country": gold_loc.get("country"), "geo_precision": rng.choice([1, 2, 3])}
+    mode = rng.choice(
+        [
+            "exact",
+            "near",
+            "mid",
+            "far",
+            "name_only",
+            "name_only",
+            "phrase",
+            "admin_only",
+            "null",
+            "string_coords",
+        ]
+    )
+    loc: dict[str, Any] = {
+        "mention": name,
+        "name": rng.choice(names),
+        "name_ar": None,
+        "admin1": _admin_variant(gold_loc.get("admin1"), rng),
+        "country": gold_loc.get("country"),
+        "geo_precision": rng.choice([1, 2, 3]),
+    }
     lat, lon = gold_loc.get("lat"), gold_loc.get("lon")
     if mode == "null":
         return None
     if mode in ("exact", "near", "mid", "far", "string_coords"):
         if lat is None:
             lat, lon = rng.uniform(10, 40), rng.uniform(0, 70)
-        km = {"exact": 0.0, "near": rng.uniform(1, 9), "mid": rng.uniform(11, 45), "far": rng.uniform(55, 300),
-              "string_coords": 0.3}[mode]
+        km = {
+            "exact": 0.0,
+            "near": rng.uniform(1, 9),
+            "mid": rng.uniform(11, 45),
+            "far": rng.uniform(55, 300),
+            "string_coords": 0.3,
+        }[mode]
         loc["lat"], loc["lon"] = _shift(lat, lon, km, rng)
         if mode == "string_coords":
             loc["lat"], loc["lon"] = str(round(loc["lat"], 4)), str(round(loc["lon"], 4))
@@ -161,7 +216,9 @@ def _count(gold_count: dict[str, Any] | None, rng: random.Random) -> Any:
 
 
 def _losses(gold_losses: list[dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:
-    out = [{"item": x["item"], "count": x["count"], "side": "actor2"} for x in gold_losses if rng.random() < 0.7]
+    out = [
+        {"item": x["item"], "count": x["count"], "side": "actor2"} for x in gold_losses if rng.random() < 0.7
+    ]
     for x in out:
         if rng.random() < 0.2:
             x["count"] = x["count"] + 1
@@ -175,7 +232,9 @@ def _evidence(gold_quote: str | None, text: str, rng: random.Random) -> list[dic
     if start < 0:
         start = rng.randrange(0, max(1, len(text) - 40))
     end = min(len(text), start + len(gold_quote or "x" * 40))
-    mode = rng.choice(["exact", "exact", "exact", "off_by_one", "empty", "float", "negative", "two", "missing"])
+    mode = rng.choice(
+        ["exact", "exact", "exact", "off_by_one", "empty", "float", "negative", "two", "missing"]
+    )
     span = {"start": start, "end": end, "text": text[start:end]}
     if mode == "off_by_one":
         span["end"] = end + 1
@@ -219,9 +278,14 @@ def _system_event(gold_event: dict[str, Any], text: str, rng: random.Random) -> 
         "injuries": _count(gold_event.get("injuries"), rng),
         "casualties": _count(gold_event.get("casualties"), rng),
         "losses": _losses(gold_event.get("losses") or [], rng),
-        "attribution": rng.choice([{"source": rng.choice(attribution), "hedged": False},
-                                   {"source": f"وقال {rng.choice(attribution)} إن", "hedged": True},
-                                   {"source": "وكالة أنباء", "hedged": False}, None]),
+        "attribution": rng.choice(
+            [
+                {"source": rng.choice(attribution), "hedged": False},
+                {"source": f"وقال {rng.choice(attribution)} إن", "hedged": True},
+                {"source": "وكالة أنباء", "hedged": False},
+                None,
+            ]
+        ),
         "evidence": _evidence(gold_event.get("evidence"), text, rng),
         "confidence": rng.choice([0.3, 0.79, 0.8, 0.85, 0.95, None, True, "high"]),
     }
@@ -229,9 +293,14 @@ def _system_event(gold_event: dict[str, Any], text: str, rng: random.Random) -> 
 
 def _invented_event(text: str, rng: random.Random) -> dict[str, Any]:
     event_type = rng.choice(list(_EVENT_TYPES))
-    fake = {"event_type": event_type, "sub_event_type": [rng.choice(_EVENT_TYPES[event_type])],
-            "location": {"names": ["حلب"], "lat": rng.uniform(10, 40), "lon": rng.uniform(0, 70), "admin1": None},
-            "evidence": None, "actor1": None, "actor2": None}
+    fake = {
+        "event_type": event_type,
+        "sub_event_type": [rng.choice(_EVENT_TYPES[event_type])],
+        "location": {"names": ["حلب"], "lat": rng.uniform(10, 40), "lon": rng.uniform(0, 70), "admin1": None},
+        "evidence": None,
+        "actor1": None,
+        "actor2": None,
+    }
     return _system_event(fake, text, rng)
 
 
@@ -256,8 +325,14 @@ def synthetic_system_output(golds: list[dict[str, Any]], texts: dict[str, str], 
             events.append(near)
         if rng.random() < 0.3:
             rng.shuffle(events)
-        record = {"article_id": article_id, "source": None, "published": gold.get("published"),
-                  "language": "ar", "events": events, "errors": []}
+        record = {
+            "article_id": article_id,
+            "source": None,
+            "published": gold.get("published"),
+            "language": "ar",
+            "events": events,
+            "errors": [],
+        }
         if rng.random() < 0.05:
             # An earlier, different record for the same article: the later one counts.
             lines.append(json.dumps({**record, "events": []}, ensure_ascii=False))

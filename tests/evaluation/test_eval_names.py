@@ -72,8 +72,17 @@ def test_names_match(system: list[object], gold: list[object], expected: bool) -
 
 
 def test_actor_names_include_members_and_skip_blanks() -> None:
-    actor = {"name": "Coalition", "name_ar": None, "mention": "التحالف",
-             "members": [{"name": "Military Forces of Saudi Arabia", "mention": "القوات السعودية"}]}
-    assert actor_names(actor) == ["Coalition", "التحالف", "Military Forces of Saudi Arabia", "القوات السعودية"]
+    actor = {
+        "name": "Coalition",
+        "name_ar": None,
+        "mention": "التحالف",
+        "members": [{"name": "Military Forces of Saudi Arabia", "mention": "القوات السعودية"}],
+    }
+    assert actor_names(actor) == [
+        "Coalition",
+        "التحالف",
+        "Military Forces of Saudi Arabia",
+        "القوات السعودية",
+    ]
     assert actor_names(None) == []
     assert actor_names("not an object") == []

@@ -41,7 +41,9 @@ def test_same_place_by_distance() -> None:
 
 def test_same_place_by_name_when_engine_lacks_coordinates() -> None:
     gold = _at(35.0, 36.0, names=["Rastan", "الرستن"])
-    assert same_place({"location": {"mention": "مدينة الرستن"}}, gold) is False  # one-word gold name: whole only
+    assert (
+        same_place({"location": {"mention": "مدينة الرستن"}}, gold) is False
+    )  # one-word gold name: whole only
     assert same_place({"location": {"mention": "رستن"}}, gold)  # al- stripped
     assert same_place({"location": {"name": "rastan"}}, gold)
     assert not same_place({"location": None}, gold)
@@ -83,8 +85,9 @@ def test_admin1_key_equivalences(a: str, b: str) -> None:
     assert admin1_matches(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Aleppo", "Idlib"), ("Homs", "Hama"), ("Damascus", "Rif Dimashq"),
-                                      ("Baghdad", "Basrah")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Aleppo", "Idlib"), ("Homs", "Hama"), ("Damascus", "Rif Dimashq"), ("Baghdad", "Basrah")]
+)
 def test_admin1_key_keeps_areas_apart(a: str, b: str) -> None:
     assert admin1_key(a) != admin1_key(b)
     assert not admin1_matches(a, b)

@@ -62,8 +62,20 @@ def test_dev_synthetic_output_agrees(tmp_path: Path, seed: int) -> None:
     # The perturbations must exercise every metric, or agreement proves little.
     assert metrics["unparseable_output_lines"] == 1
     assert metrics["articles_missing_from_output"] > 0
-    for key in ("sub_event_type", "actors", "location_10km", "location_50km", "admin1", "fatalities",
-                "injuries", "casualties", "date", "attribution", "evidence_exact", "confident_precision"):
+    for key in (
+        "sub_event_type",
+        "actors",
+        "location_10km",
+        "location_50km",
+        "admin1",
+        "fatalities",
+        "injuries",
+        "casualties",
+        "date",
+        "attribution",
+        "evidence_exact",
+        "confident_precision",
+    ):
         assert metrics[f"{key}_n"] > 0, key
         # Dev gold has a single lumped toll, so casualties is mostly invented figures (all wrong).
         if key != "casualties":
@@ -113,18 +125,41 @@ def test_seed_gold_as_output_scores_perfectly(tmp_path: Path, seed_input: Path) 
     for g in gold["events"]:
         start = text.index(g["evidence"])
         loc = g["location"]
-        events.append({
-            "event_type": g["event_type"], "sub_event_type": g["sub_event_type"][0], "date": g["date"],
-            "actor1": {"name": g["actor1"][0]}, "actor2": {"name": g["actor2"][0]},
-            "location": {"name": loc["names"][0], "admin1": loc["admin1"], "lat": loc["lat"], "lon": loc["lon"]},
-            "fatalities": g["fatalities"], "injuries": g["injuries"], "casualties": g["casualties"],
-            "losses": g["losses"], "attribution": {"source": g["attribution"][0], "hedged": True},
-            "evidence": [{"start": start, "end": start + len(g["evidence"]), "text": g["evidence"]}],
-            "confidence": 0.9,
-        })
+        events.append(
+            {
+                "event_type": g["event_type"],
+                "sub_event_type": g["sub_event_type"][0],
+                "date": g["date"],
+                "actor1": {"name": g["actor1"][0]},
+                "actor2": {"name": g["actor2"][0]},
+                "location": {
+                    "name": loc["names"][0],
+                    "admin1": loc["admin1"],
+                    "lat": loc["lat"],
+                    "lon": loc["lon"],
+                },
+                "fatalities": g["fatalities"],
+                "injuries": g["injuries"],
+                "casualties": g["casualties"],
+                "losses": g["losses"],
+                "attribution": {"source": g["attribution"][0], "hedged": True},
+                "evidence": [{"start": start, "end": start + len(g["evidence"]), "text": g["evidence"]}],
+                "confidence": 0.9,
+            }
+        )
     system = write_jsonl(tmp_path / "system.jsonl", [{"article_id": SEED_ID, "events": events}])
     metrics = _assert_same(SAMPLES_DIR, seed_input, system)
     assert metrics["event_f1"] == 1.0
-    for key in ("sub_event_type", "actors", "location_10km", "admin1", "fatalities", "casualties",
-                "attribution", "evidence_exact", "confident_precision", "losses_f1"):
+    for key in (
+        "sub_event_type",
+        "actors",
+        "location_10km",
+        "admin1",
+        "fatalities",
+        "casualties",
+        "attribution",
+        "evidence_exact",
+        "confident_precision",
+        "losses_f1",
+    ):
         assert metrics[key] == 1.0, key

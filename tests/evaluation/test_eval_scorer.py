@@ -32,7 +32,9 @@ def _span(text: str, quote: str, shift_end: int = 0) -> dict[str, Any]:
     return {"start": start, "end": start + len(quote) + shift_end, "text": quote}
 
 
-def _gold_location(names: list[str], lat_lon: tuple[float, float] | None, admin1: str | None) -> dict[str, Any]:
+def _gold_location(
+    names: list[str], lat_lon: tuple[float, float] | None, admin1: str | None
+) -> dict[str, Any]:
     lat, lon = lat_lon or (None, None)
     return {"names": names, "admin1": admin1, "country": "Syria", "lat": lat, "lon": lon, "geo_precision": 1}
 
@@ -52,8 +54,11 @@ GOLD_A1 = {
             "actor1": ["Military Forces of Syria", "القوات الحكومية"],
             "actor2": ["Civilians (Syria)", "مدنيين"],
             "location": _gold_location(["Kafr Nabl", "كفرنبل"], KAFR_NABL, "Idlib"),
-            "fatalities": _count(5), "injuries": _count(12), "casualties": None,
-            "losses": [], "attribution": ["المرصد", "SOHR"],
+            "fatalities": _count(5),
+            "injuries": _count(12),
+            "casualties": None,
+            "losses": [],
+            "attribution": ["المرصد", "SOHR"],
             "evidence": "قتل خمسة مدنيين وأصيب عشرات آخرون أمس في قصف مدفعي",
         },
         {
@@ -63,8 +68,11 @@ GOLD_A1 = {
             "actor1": ["فصائل المعارضة"],
             "actor2": ["القوات الحكومية"],
             "location": _gold_location(["Khan Shaykhun", "خان شيخون"], KHAN_SHAYKHUN, "Idlib"),
-            "fatalities": None, "injuries": None, "casualties": None,
-            "losses": [], "attribution": None,
+            "fatalities": None,
+            "injuries": None,
+            "casualties": None,
+            "losses": [],
+            "attribution": None,
             "evidence": "واندلعت اشتباكات عنيفة قرب بلدة خان شيخون",
         },
     ],
@@ -73,44 +81,76 @@ GOLD_A2 = {"article_id": "a2", "published": "2018-05-03", "events": []}
 GOLD_A3 = {
     "article_id": "a3",
     "published": "2018-05-03",
-    "events": [{
-        "event_type": "Explosions/Remote violence", "sub_event_type": ["Suicide bomb"], "date": "2018-05-03",
-        "actor1": None, "actor2": None,
-        "location": {"names": ["Ramadi", "الرمادي"], "admin1": "Al Anbar", "country": "Iraq",
-                     "lat": RAMADI[0], "lon": RAMADI[1], "geo_precision": 1},
-        "fatalities": _count(1), "injuries": _count(0), "casualties": None, "losses": [], "attribution": None,
-        "evidence": "فجر انتحاري نفسه عند حاجز أمني في مدينة الرمادي",
-    }],
+    "events": [
+        {
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": ["Suicide bomb"],
+            "date": "2018-05-03",
+            "actor1": None,
+            "actor2": None,
+            "location": {
+                "names": ["Ramadi", "الرمادي"],
+                "admin1": "Al Anbar",
+                "country": "Iraq",
+                "lat": RAMADI[0],
+                "lon": RAMADI[1],
+                "geo_precision": 1,
+            },
+            "fatalities": _count(1),
+            "injuries": _count(0),
+            "casualties": None,
+            "losses": [],
+            "attribution": None,
+            "evidence": "فجر انتحاري نفسه عند حاجز أمني في مدينة الرمادي",
+        }
+    ],
 }
 
 
 def _system_a1() -> dict[str, Any]:
     shelling = {
-        "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
         "date": "2018-05-02",
         # Roles swapped on purpose: actor order is not scored.
-        "actor1": {"mention": "مدنيين"}, "actor2": {"name": "Syrian government", "mention": "القوات الحكومية"},
-        "location": {"name": "Kafr Nabl", "admin1": "Idleb", "lat": KAFR_NABL[0] + 0.045, "lon": KAFR_NABL[1]},
-        "fatalities": {"min": 5, "max": None, "best": 5}, "injuries": {"min": 12, "max": None, "best": 12},
-        "casualties": None, "losses": [],
+        "actor1": {"mention": "مدنيين"},
+        "actor2": {"name": "Syrian government", "mention": "القوات الحكومية"},
+        "location": {
+            "name": "Kafr Nabl",
+            "admin1": "Idleb",
+            "lat": KAFR_NABL[0] + 0.045,
+            "lon": KAFR_NABL[1],
+        },
+        "fatalities": {"min": 5, "max": None, "best": 5},
+        "injuries": {"min": 12, "max": None, "best": 12},
+        "casualties": None,
+        "losses": [],
         # A longer source does not contain the short gold name "المرصد", and one word is not specific.
         "attribution": {"source": "المرصد السوري لحقوق الإنسان", "hedged": False},
         "evidence": [_span(TEXT_A1, "قتل خمسة مدنيين وأصيب عشرات آخرون أمس في قصف مدفعي")],
         "confidence": 0.9,
     }
     clash = {
-        "event_type": "Battles", "sub_event_type": "Armed clash", "date": None,
-        "actor1": {"mention": "فصائل المعارضة المسلحة"}, "actor2": {"name": "الجيش"},
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "date": None,
+        "actor1": {"mention": "فصائل المعارضة المسلحة"},
+        "actor2": {"name": "الجيش"},
         "location": {"name": "Khan Shaykhun", "lat": KHAN_SHAYKHUN[0], "lon": KHAN_SHAYKHUN[1]},
-        "fatalities": {"min": 0, "max": 0, "best": 0}, "injuries": None, "casualties": None, "losses": [],
+        "fatalities": {"min": 0, "max": 0, "best": 0},
+        "injuries": None,
+        "casualties": None,
+        "losses": [],
         "attribution": None,
         "evidence": [_span(TEXT_A1, "واندلعت اشتباكات عنيفة", shift_end=1)],
         "confidence": 0.85,
     }
     invented = {
-        "event_type": "Battles", "sub_event_type": "Armed clash",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
         "location": {"name": "Kafr Nabl", "lat": KAFR_NABL[0], "lon": KAFR_NABL[1]},
-        "evidence": [], "confidence": 0.95,
+        "evidence": [],
+        "confidence": 0.95,
     }
     return {"article_id": "a1", "events": [shelling, clash, invented]}
 
@@ -119,15 +159,27 @@ def _system_a1() -> dict[str, Any]:
 def case(tmp_path: Path) -> tuple[Path, Path, Path]:
     records = [
         _system_a1(),
-        {"article_id": "a2", "events": [{
-            "event_type": "Battles", "sub_event_type": "Armed clash",
-            "location": {"name": "Aleppo", "lat": 36.2, "lon": 37.16}, "confidence": 0.5,
-            "evidence": [_span(TEXT_A2, "الذكرى السنوية للمعركة")],
-        }]},
+        {
+            "article_id": "a2",
+            "events": [
+                {
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "location": {"name": "Aleppo", "lat": 36.2, "lon": 37.16},
+                    "confidence": 0.5,
+                    "evidence": [_span(TEXT_A2, "الذكرى السنوية للمعركة")],
+                }
+            ],
+        },
         {"article_id": "not-in-gold", "events": [{"event_type": "Battles"}]},
     ]
-    return write_case(tmp_path, [GOLD_A1, GOLD_A2, GOLD_A3], {"a1": TEXT_A1, "a2": TEXT_A2, "a3": TEXT_A3},
-                      records, extra_lines=('{"article_id": "a3", "events": [', ""))
+    return write_case(
+        tmp_path,
+        [GOLD_A1, GOLD_A2, GOLD_A3],
+        {"a1": TEXT_A1, "a2": TEXT_A2, "a3": TEXT_A3},
+        records,
+        extra_lines=('{"article_id": "a3", "events": [', ""),
+    )
 
 
 def _agrees_with_reference(paths: tuple[Path, Path, Path], metrics: dict[str, Any]) -> None:
@@ -172,10 +224,16 @@ def test_per_article_view(case: tuple[Path, Path, Path]) -> None:
 
 
 def test_type_must_agree_for_a_match_but_not_for_place_only(tmp_path: Path) -> None:
-    record = {"article_id": "a3", "events": [{
-        "event_type": "Violence against civilians", "sub_event_type": "Attack",
-        "location": {"name": "الرمادي", "lat": RAMADI[0], "lon": RAMADI[1]},
-    }]}
+    record = {
+        "article_id": "a3",
+        "events": [
+            {
+                "event_type": "Violence against civilians",
+                "sub_event_type": "Attack",
+                "location": {"name": "الرمادي", "lat": RAMADI[0], "lon": RAMADI[1]},
+            }
+        ],
+    }
     paths = write_case(tmp_path, [GOLD_A3], {"a3": TEXT_A3}, [record])
     m = evaluate(*paths).metrics
     assert (m["event_f1"], m["place_only_f1"]) == (0.0, 1.0)
@@ -195,13 +253,17 @@ def test_type_must_agree_for_a_match_but_not_for_place_only(tmp_path: Path) -> N
         (41, 41.0, True, True),
     ],
 )
-def test_count_scoring(tmp_path: Path, gold_best: int | None, system_best: float | None,
-                       scored: bool, correct: bool) -> None:
+def test_count_scoring(
+    tmp_path: Path, gold_best: int | None, system_best: float | None, scored: bool, correct: bool
+) -> None:
     gold = json.loads(json.dumps(GOLD_A3))
     gold["events"][0]["casualties"] = _count(gold_best)
-    event = {"event_type": "Explosions/Remote violence", "sub_event_type": "Suicide bomb",
-             "location": {"lat": RAMADI[0], "lon": RAMADI[1]},
-             "casualties": None if system_best is None else {"best": system_best}}
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Suicide bomb",
+        "location": {"lat": RAMADI[0], "lon": RAMADI[1]},
+        "casualties": None if system_best is None else {"best": system_best},
+    }
     paths = write_case(tmp_path, [gold], {"a3": TEXT_A3}, [{"article_id": "a3", "events": [event]}])
     m = evaluate(*paths).metrics
     assert m["casualties_n"] == int(scored)
@@ -212,9 +274,12 @@ def test_count_scoring(tmp_path: Path, gold_best: int | None, system_best: float
 def test_losses_f1_over_item_and_count(tmp_path: Path) -> None:
     gold = json.loads(json.dumps(GOLD_A3))
     gold["events"][0]["losses"] = [{"item": "tank", "count": 2}, {"item": "technical", "count": 1}]
-    event = {"event_type": "Explosions/Remote violence", "sub_event_type": "Suicide bomb",
-             "location": {"lat": RAMADI[0], "lon": RAMADI[1]},
-             "losses": [{"item": "tank", "count": 2, "side": "actor2"}, {"item": "technical", "count": 2}]}
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Suicide bomb",
+        "location": {"lat": RAMADI[0], "lon": RAMADI[1]},
+        "losses": [{"item": "tank", "count": 2, "side": "actor2"}, {"item": "technical", "count": 2}],
+    }
     paths = write_case(tmp_path, [gold], {"a3": TEXT_A3}, [{"article_id": "a3", "events": [event]}])
     m = evaluate(*paths).metrics
     assert m["losses_f1"] == 0.5  # tp 1, fp 1, fn 1
@@ -225,10 +290,18 @@ def _event(lat: float, lon: float, sub: str = "Armed clash", event_type: str = "
     return {"event_type": event_type, "sub_event_type": sub, "location": {"lat": lat, "lon": lon}}
 
 
-def _gold_event(lat: float | None, lon: float | None, subs: list[str], names: list[str] | None = None,
-                admin1: str | None = None) -> dict[str, Any]:
-    return {"event_type": "Battles", "sub_event_type": subs,
-            "location": {"names": names or [], "admin1": admin1, "lat": lat, "lon": lon}}
+def _gold_event(
+    lat: float | None,
+    lon: float | None,
+    subs: list[str],
+    names: list[str] | None = None,
+    admin1: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "event_type": "Battles",
+        "sub_event_type": subs,
+        "location": {"names": names or [], "admin1": admin1, "lat": lat, "lon": lon},
+    }
 
 
 def test_matching_prefers_nearer_pairs() -> None:
@@ -247,7 +320,10 @@ def test_matching_uses_distance_limit_and_type() -> None:
 
 
 def test_matching_accepted_sub_type_breaks_near_ties() -> None:
-    gold = [_gold_event(35.0, 36.0, ["Armed clash"]), _gold_event(35.0, 36.0, ["Government regains territory"])]
+    gold = [
+        _gold_event(35.0, 36.0, ["Armed clash"]),
+        _gold_event(35.0, 36.0, ["Government regains territory"]),
+    ]
     system = [_event(35.0, 36.0, "Government regains territory")]
     assert match_events(system, gold) == [(0, 1)]
 
@@ -259,8 +335,11 @@ def test_matching_equal_scores_go_to_the_later_event() -> None:
 
 def test_matching_gold_without_coordinates_by_name_or_admin1() -> None:
     gold = [_gold_event(None, None, ["Armed clash"], names=["ريف حماة الشمالي"], admin1="Hama")]
-    by_name = {"event_type": "Battles", "sub_event_type": "Armed clash",
-               "location": {"mention": "في ريف حماة الشمالي", "lat": 35.3, "lon": 36.6}}
+    by_name = {
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "location": {"mention": "في ريف حماة الشمالي", "lat": 35.3, "lon": 36.6},
+    }
     by_admin1 = {"event_type": "Battles", "location": {"name": "Kafr Zita", "admin1": "Hama Governorate"}}
     elsewhere = {"event_type": "Battles", "location": {"name": "Kafr Zita", "admin1": "Homs"}}
     assert match_events([by_name], gold) == [(0, 0)]
@@ -269,6 +348,7 @@ def test_matching_gold_without_coordinates_by_name_or_admin1() -> None:
 
 
 # --- the command ---------------------------------------------------------------------------
+
 
 def test_cli_json_prints_the_metrics(case: tuple[Path, Path, Path]) -> None:
     result = CliRunner().invoke(app, ["eval", *map(str, case), "--json"])

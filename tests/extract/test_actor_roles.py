@@ -26,8 +26,9 @@ from marsad.text.doc import Doc
 SENTENCES = Path(__file__).parents[1] / "data" / "actor_sentences.tsv"
 
 
-def roles(text: str, sub_event_type: str | None = None, country: str | None = None,
-          year: int = 2018) -> tuple[dict | None, dict | None]:
+def roles(
+    text: str, sub_event_type: str | None = None, country: str | None = None, year: int = 2018
+) -> tuple[dict | None, dict | None]:
     kb = knowledge()
     doc = Doc(text)
     matches = kb.lexicon.scan(doc.ntext)
@@ -36,18 +37,30 @@ def roles(text: str, sub_event_type: str | None = None, country: str | None = No
         by_lex[m.lexicon].append(m)
     tokens = Tokens.of(doc.ntext)
     quantities = parse_quantities(doc.ntext, tokens=tokens.triples())
-    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords,
-                         kb.gazetteer, kb.ambiguous_places)
+    places = find_places(
+        doc,
+        tokens,
+        by_lex["place"],
+        by_lex["location_cues"],
+        kb.place_stopwords,
+        kb.gazetteer,
+        kb.ambiguous_places,
+    )
     infos = analyse_sentences(doc, tokens, matches, quantities, places, None)
-    triggers = sorted((t for i in infos for t in i.matches["triggers"]),
-                      key=lambda t: -int(t.entry.get("strength") or 1))
+    triggers = sorted(
+        (t for i in infos for t in i.matches["triggers"]), key=lambda t: -int(t.entry.get("strength") or 1)
+    )
     sub = sub_event_type or (triggers[0].entry.get("sub_event_type") if triggers else "Attack")
     ev = Event(sub, 1, list(infos), triggers[:1])
     if country is None:
         countries = doc.attrs.get("countries")
         country = countries.most_common(1)[0][0] if countries else None
-    sources = [sp for info in infos for cue in info.matches["attribution"]
-               if (sp := source_after(doc, cue, info.end)) is not None]
+    sources = [
+        sp
+        for info in infos
+        for cue in info.matches["attribution"]
+        if (sp := source_after(doc, cue, info.end)) is not None
+    ]
     mentions = actor_roles.mentions(doc, by_lex["actor"], kb)
     return actor_roles.assign(doc, ev, infos, mentions, kb, country, year, tokens, sources)
 
@@ -58,9 +71,13 @@ def _name(actor: dict | None) -> str | None:
 
 # -- word order and cue words -------------------------------------------------------------------
 
+
 def test_verb_subject_is_the_doer_even_after_a_target_verb() -> None:
-    a1, a2 = roles("استهدفت قوات النظام بالمدفعية بلدة في ريف إدلب وقتل ثلاثة مدنيين.",
-                   "Shelling/artillery/missile attack", "Syria")
+    a1, a2 = roles(
+        "استهدفت قوات النظام بالمدفعية بلدة في ريف إدلب وقتل ثلاثة مدنيين.",
+        "Shelling/artillery/missile attack",
+        "Syria",
+    )
     assert _name(a1).startswith("Military Forces of Syria")
     assert _name(a2) == "Civilians (Syria)"
 
@@ -84,11 +101,14 @@ def test_attack_noun_with_lam_names_the_doer() -> None:
 
 
 def test_claim_of_responsibility_after_the_name() -> None:
-    a1, _ = roles("حركة الشباب تبنت التفجير الذي استهدف فندقا في مقديشو.", "Remote explosive/landmine/IED", "Somalia")
+    a1, _ = roles(
+        "حركة الشباب تبنت التفجير الذي استهدف فندقا في مقديشو.", "Remote explosive/landmine/IED", "Somalia"
+    )
     assert _name(a1) == "Al Shabaab"
 
 
 # -- rewriting mentions -------------------------------------------------------------------------
+
 
 def test_gunmen_from_a_group_are_that_group() -> None:
     a1, _ = roles("هاجم مسلحون من تنظيم القاعدة نقطة أمنية في أبين.", "Armed clash", "Yemen")
@@ -101,15 +121,20 @@ def test_unit_belonging_to_a_group_is_that_group() -> None:
 
 
 def test_side_holding_the_place_takes_no_part() -> None:
-    a1, a2 = roles("سقط صاروخ على حي سكني في مدينة مأرب الخاضعة لسيطرة القوات الحكومية ما أدى إلى مقتل مدنيين.",
-                   "Shelling/artillery/missile attack", "Yemen")
+    a1, a2 = roles(
+        "سقط صاروخ على حي سكني في مدينة مأرب الخاضعة لسيطرة القوات الحكومية ما أدى إلى مقتل مدنيين.",
+        "Shelling/artillery/missile attack",
+        "Yemen",
+    )
     names = {_name(a1), _name(a2)}
     assert not any(n and n.startswith("Military Forces of Yemen") for n in names)
     assert "Civilians (Yemen)" in names
 
 
 def test_nationality_after_a_weapon_names_the_state_force() -> None:
-    a1, a2 = roles("قتل أربعة عناصر من وحدات حماية الشعب في غارات تركية قرب عفرين.", "Air/drone strike", "Syria")
+    a1, a2 = roles(
+        "قتل أربعة عناصر من وحدات حماية الشعب في غارات تركية قرب عفرين.", "Air/drone strike", "Syria"
+    )
     assert _name(a1).startswith("Military Forces of Turkey")
     assert _name(a2).startswith("YPG")
 
@@ -125,29 +150,44 @@ def test_people_of_a_nation_are_its_civilians() -> None:
 
 
 def test_force_named_as_instrument_is_not_a_party() -> None:
-    a1, _ = roles("قصفت قوات سوريا الديمقراطية بالمدفعية قرى في ريف منبج.", "Shelling/artillery/missile attack", "Syria")
+    a1, _ = roles(
+        "قصفت قوات سوريا الديمقراطية بالمدفعية قرى في ريف منبج.", "Shelling/artillery/missile attack", "Syria"
+    )
     assert _name(a1) == "Syrian Democratic Forces"
 
 
 def test_back_reference_to_the_group_named_earlier() -> None:
-    a1, _ = roles("أعلن تنظيم داعش مسؤوليته عن هجمات سابقة في المنطقة. وشن عناصر التنظيم هجوما على حاجز للجيش.",
-                  "Armed clash", "Syria")
+    a1, _ = roles(
+        "أعلن تنظيم داعش مسؤوليته عن هجمات سابقة في المنطقة. وشن عناصر التنظيم هجوما على حاجز للجيش.",
+        "Armed clash",
+        "Syria",
+    )
     assert _name(a1).startswith("Islamic State")
 
 
 def test_partisan_label_is_the_outlets_foe() -> None:
-    a1, _ = roles("قصف «المرتزقة» قرى في ريف عفرين بالمدفعية، بحسب وكالة هاوار.", "Shelling/artillery/missile attack", "Syria")
+    a1, _ = roles(
+        "قصف «المرتزقة» قرى في ريف عفرين بالمدفعية، بحسب وكالة هاوار.",
+        "Shelling/artillery/missile attack",
+        "Syria",
+    )
     assert _name(a1) == "Syrian National Army"
 
 
 def test_partisan_label_without_a_known_outlet_is_unidentified() -> None:
-    a1, _ = roles("استهدف «الإرهابيون» بالقذائف حيا سكنيا في مدينة حماة.", "Shelling/artillery/missile attack", "Syria")
+    a1, _ = roles(
+        "استهدف «الإرهابيون» بالقذائف حيا سكنيا في مدينة حماة.", "Shelling/artillery/missile attack", "Syria"
+    )
     assert _name(a1) == "Unidentified Armed Group (Syria)"
 
 
 def test_coalition_and_its_member_are_one_side() -> None:
-    a1, a2 = roles("شن الطيران السوري والروسي غارات على مواقع جيش الفتح قرب مواقع الجيش السوري.",
-                   "Air/drone strike", "Syria", year=2016)
+    a1, a2 = roles(
+        "شن الطيران السوري والروسي غارات على مواقع جيش الفتح قرب مواقع الجيش السوري.",
+        "Air/drone strike",
+        "Syria",
+        year=2016,
+    )
     assert _name(a1) == "Allied Syrian and/or Russian Forces"
     assert _name(a2) == "Jaish al-Fath"
 
@@ -159,6 +199,7 @@ def test_generic_force_of_no_known_state_never_leaks_a_placeholder() -> None:
 
 
 # -- names by period, coalitions, co-doers, civilian targets, labels by country --------------------
+
 
 def test_a_renamed_group_is_coded_under_its_name_of_the_year() -> None:
     sentence = "قتل مسلحون من «أنصار بيت المقدس» ثلاثة مجندين عند نقطة تفتيش في العريش."
@@ -175,21 +216,31 @@ def test_two_members_of_one_coalition_can_fight_each_other() -> None:
 
 
 def test_a_name_joined_to_the_subject_by_wa_is_a_co_doer() -> None:
-    a1, a2 = roles("قصفت «قوات الأسد» و«الاحتلال الروسي» قرى في جبل الزاوية.",
-                   "Shelling/artillery/missile attack", "Syria", year=2019)
+    a1, a2 = roles(
+        "قصفت «قوات الأسد» و«الاحتلال الروسي» قرى في جبل الزاوية.",
+        "Shelling/artillery/missile attack",
+        "Syria",
+        year=2019,
+    )
     assert _name(a1).startswith("Military Forces of Syria")
     assert _name(a2) == "Civilians (Syria)"
 
 
 def test_a_civilian_place_hit_makes_civilians_the_target() -> None:
-    _, a2 = roles("قصفت قوات الدعم السريع بالمدفعية مستشفى في مدينة الأبيض.",
-                  "Shelling/artillery/missile attack", "Sudan")
+    _, a2 = roles(
+        "قصفت قوات الدعم السريع بالمدفعية مستشفى في مدينة الأبيض.",
+        "Shelling/artillery/missile attack",
+        "Sudan",
+    )
     assert _name(a2) == "Civilians (Sudan)"
 
 
 def test_a_civilian_place_that_only_locates_the_event_is_not_its_target() -> None:
-    _, a2 = roles("قصفت قوات الدعم السريع بالمدفعية مواقع في قرية قرب الأبيض.",
-                  "Shelling/artillery/missile attack", "Sudan")
+    _, a2 = roles(
+        "قصفت قوات الدعم السريع بالمدفعية مواقع في قرية قرب الأبيض.",
+        "Shelling/artillery/missile attack",
+        "Sudan",
+    )
     assert _name(a2) != "Civilians (Sudan)"
 
 
@@ -208,50 +259,73 @@ def test_a_label_means_the_group_it_names_in_that_country() -> None:
 
 
 def test_an_outlets_foe_depends_on_the_country() -> None:
-    a1, a2 = roles("قصفت طائرات تركية مواقع «الإرهابيين» في منطقة زاب، بحسب وزارة الدفاع التركية.",
-                   "Air/drone strike", "Iraq")
+    a1, a2 = roles(
+        "قصفت طائرات تركية مواقع «الإرهابيين» في منطقة زاب، بحسب وزارة الدفاع التركية.",
+        "Air/drone strike",
+        "Iraq",
+    )
     assert _name(a1).startswith("Military Forces of Turkey")
     assert _name(a2).startswith("PKK")
 
 
 def test_a_construct_noun_and_a_quoted_name_still_name_the_group() -> None:
-    a1, _ = roles("اختطف مسلحو حركة الشباب أربعة موظفين على طريق بلدوين.", "Abduction/forced disappearance", "Somalia")
+    a1, _ = roles(
+        "اختطف مسلحو حركة الشباب أربعة موظفين على طريق بلدوين.", "Abduction/forced disappearance", "Somalia"
+    )
     assert _name(a1) == "Al Shabaab"
-    a1, _ = roles("أعلنت حركة «حسم» مسؤوليتها عن تفجير استهدف سيارة شرطة في الجيزة.",
-                  "Remote explosive/landmine/IED", "Egypt")
+    a1, _ = roles(
+        "أعلنت حركة «حسم» مسؤوليتها عن تفجير استهدف سيارة شرطة في الجيزة.",
+        "Remote explosive/landmine/IED",
+        "Egypt",
+    )
     assert _name(a1) == "Hasm Movement"
 
 
 def test_the_longest_name_wins_when_two_overlap() -> None:
-    a1, _ = roles("قصف طيران التحالف بقيادة السعودية مواقع للحوثيين في مديرية نهم.", "Air/drone strike", "Yemen")
+    a1, _ = roles(
+        "قصف طيران التحالف بقيادة السعودية مواقع للحوثيين في مديرية نهم.", "Air/drone strike", "Yemen"
+    )
     assert _name(a1) == "Operation Restoring Hope"
 
 
 def test_output_names_follow_the_acled_period_of_the_year() -> None:
-    a1, _ = roles("شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2016)
+    a1, _ = roles(
+        "شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2016
+    )
     assert _name(a1) == "Military Forces of the United States (2009-2017)"
-    a1, _ = roles("شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2025)
+    a1, _ = roles(
+        "شنت القوات الأمريكية غارات على مواقع لتنظيم داعش قرب الرقة.", "Air/drone strike", "Syria", year=2025
+    )
     assert _name(a1) == "Military Forces of the United States (2025-)"
 
 
 def test_an_armed_side_named_as_hit_is_the_target_even_in_a_killing_of_people() -> None:
-    _, a2 = roles("قتل مقاتلو تنظيم الدولة ثلاثة من عناصر قوات بونتلاند في جبال كال مسكاد.", "Attack", "Somalia")
+    _, a2 = roles(
+        "قتل مقاتلو تنظيم الدولة ثلاثة من عناصر قوات بونتلاند في جبال كال مسكاد.", "Attack", "Somalia"
+    )
     assert _name(a2) == "Military Forces of Puntland"
 
 
 def test_a_definite_word_for_fighters_points_back_to_the_named_group() -> None:
-    _, a2 = roles("قصفت الطائرات الروسية تجمعا لمسلحي «جيش الفتح» ودمرت آليات المسلحين قرب خان طومان.",
-                  "Air/drone strike", "Syria", year=2016)
+    _, a2 = roles(
+        "قصفت الطائرات الروسية تجمعا لمسلحي «جيش الفتح» ودمرت آليات المسلحين قرب خان طومان.",
+        "Air/drone strike",
+        "Syria",
+        year=2016,
+    )
     assert _name(a2) == "Jaish al-Fath"
 
 
 def test_aggression_with_a_nationality_names_that_states_force() -> None:
-    a1, a2 = roles("تصدت الدفاعات الجوية السورية لعدوان إسرائيلي استهدف محيط مصياف.", "Air/drone strike", "Syria")
+    a1, a2 = roles(
+        "تصدت الدفاعات الجوية السورية لعدوان إسرائيلي استهدف محيط مصياف.", "Air/drone strike", "Syria"
+    )
     assert _name(a1).startswith("Military Forces of Israel")
     assert _name(a2).startswith("Military Forces of Syria")
 
 
 # -- our test set ---------------------------------------------------------------------------------
+
 
 def _key(name: str | None) -> str:
     return re.sub(r"\s*\(.*?\)\s*", " ", name or "").strip().lower()
@@ -317,7 +391,9 @@ def test_a_state_force_abroad_has_inter_code_8_in_the_record_and_the_export() ->
     from marsad.extract.pipeline import extract_record
     from marsad.store.flatten import flatten_event
 
-    text = "قتل خمسة مدنيين اليوم الأحد في غارات شنتها طائرات حربية روسية على بلدة كفرنبل في ريف إدلب الجنوبي."
+    text = (
+        "قتل خمسة مدنيين اليوم الأحد في غارات شنتها طائرات حربية روسية على بلدة كفرنبل في ريف إدلب الجنوبي."
+    )
     (event,) = extract_record({"id": "abroad", "text": text, "published": "2019-05-12"})["events"]
     assert event["actor1"]["name"].startswith("Military Forces of Russia") and event["actor1"]["inter"] == 8
     assert event["actor2"]["name"] == "Civilians (Syria)"
@@ -330,29 +406,42 @@ def test_a_state_force_abroad_has_inter_code_8_in_the_record_and_the_export() ->
 
 # -- relative clauses, accusations, interventions -----------------------------------------------
 
+
 def test_a_weapon_fired_by_a_named_side_in_a_relative_clause_names_the_doer() -> None:
-    a1, _ = roles("واصلت ميليشيا الحوثي قصفها. وأصيب طفلان بقذيفة هاون أطلقتها الميليشيا على حي سكني في تعز.",
-                  "Shelling/artillery/missile attack", "Yemen")
+    a1, _ = roles(
+        "واصلت ميليشيا الحوثي قصفها. وأصيب طفلان بقذيفة هاون أطلقتها الميليشيا على حي سكني في تعز.",
+        "Shelling/artillery/missile attack",
+        "Yemen",
+    )
     assert _name(a1).endswith("Houthi")
 
 
 def test_the_side_whose_drone_was_shot_down_is_the_target() -> None:
-    a1, a2 = roles("أسقطت الدفاعات الجوية للجيش الوطني طائرة مسيرة أطلقتها ميليشيا الحوثي قرب مأرب.",
-                   "Disrupted weapons use", "Yemen")
+    a1, a2 = roles(
+        "أسقطت الدفاعات الجوية للجيش الوطني طائرة مسيرة أطلقتها ميليشيا الحوثي قرب مأرب.",
+        "Disrupted weapons use",
+        "Yemen",
+    )
     assert _name(a1).endswith("Hadi")
     assert _name(a2).endswith("Houthi")
 
 
 def test_the_accused_is_the_doer_and_the_accuser_no_party() -> None:
-    a1, a2 = roles("انفجرت عبوة ناسفة في سوق بلدة قرب الموصل، واتهم الجيش العراقي تنظيم داعش بالوقوف وراء التفجير.",
-                   "Remote explosive/landmine/IED", "Iraq")
+    a1, a2 = roles(
+        "انفجرت عبوة ناسفة في سوق بلدة قرب الموصل، واتهم الجيش العراقي تنظيم داعش بالوقوف وراء التفجير.",
+        "Remote explosive/landmine/IED",
+        "Iraq",
+    )
     assert _name(a1) == "Islamic State (Iraq)"
     assert not _name(a2 or None) or not _name(a2).startswith("Military Forces of Iraq")
 
 
 def test_a_force_that_steps_into_a_clan_fight_is_no_party() -> None:
-    a1, a2 = roles("اندلعت اشتباكات بين عشيرتين قرب الناصرية أسفرت عن مقتل شخصين قبل أن تتدخل قوة من الجيش.",
-                   "Armed clash", "Iraq")
+    a1, a2 = roles(
+        "اندلعت اشتباكات بين عشيرتين قرب الناصرية أسفرت عن مقتل شخصين قبل أن تتدخل قوة من الجيش.",
+        "Armed clash",
+        "Iraq",
+    )
     assert _name(a1).startswith("Tribal Militia")
     assert _name(a2).startswith("Tribal Militia")
 
@@ -366,23 +455,29 @@ def _pipeline_actor1(text: str) -> list[str | None]:
 
 def test_a_new_incident_line_does_not_inherit_the_previous_lines_doer() -> None:
     # The sticky bomb of the second line names no doer: unclaimed, not the group of line one.
-    text = ("حصاد أمني\n\nقتل ثلاثة من عناصر الحشد الشعبي ليل الأحد في هجوم شنه مسلحو داعش على نقطة للحشد "
-            "قرب قرية البو بالي شمال بعقوبة.\nوفي المدينة نفسها، أصيب مدنيان بانفجار عبوة لاصقة وضعت أسفل "
-            "سيارة أحدهما قرب سوق شعبي، صباح الاثنين.\n")
+    text = (
+        "حصاد أمني\n\nقتل ثلاثة من عناصر الحشد الشعبي ليل الأحد في هجوم شنه مسلحو داعش على نقطة للحشد "
+        "قرب قرية البو بالي شمال بعقوبة.\nوفي المدينة نفسها، أصيب مدنيان بانفجار عبوة لاصقة وضعت أسفل "
+        "سيارة أحدهما قرب سوق شعبي، صباح الاثنين.\n"
+    )
     assert _pipeline_actor1(text) == ["Islamic State (Iraq)", "Unidentified Armed Group (Iraq)"]
 
 
 def test_a_sentence_continuing_the_incident_keeps_the_doer_named_before() -> None:
-    text = ("قال مصدر أمني إن مسلحي داعش زرعوا عبوات ناسفة على طريق زراعي قرب قضاء الطارمية شمالي بغداد. "
-            "وانفجرت إحدى العبوات بسيارة مدنية ما أدى إلى مقتل شخصين.")
+    text = (
+        "قال مصدر أمني إن مسلحي داعش زرعوا عبوات ناسفة على طريق زراعي قرب قضاء الطارمية شمالي بغداد. "
+        "وانفجرت إحدى العبوات بسيارة مدنية ما أدى إلى مقتل شخصين."
+    )
     assert _pipeline_actor1(text) == ["Islamic State (Iraq)"]
 
 
 def test_a_headline_doer_of_another_incident_does_not_swap_the_sides() -> None:
     # The headline's "هجوم لداعش" is the Diyala attack; the strike line names its own sides.
-    text = ("نشرة أمنية: هجوم لداعش في ديالى وغارات على الحويجة\n\nوفي كركوك، أعلنت خلية الإعلام الأمني "
-            "أن طائرات عراقية من طراز سوخوي قصفت، الأحد، مضافة لعناصر داعش في وادي الشاي جنوب غرب قضاء الحويجة، "
-            "ما أسفر عن مقتل خمسة إرهابيين.\n")
+    text = (
+        "نشرة أمنية: هجوم لداعش في ديالى وغارات على الحويجة\n\nوفي كركوك، أعلنت خلية الإعلام الأمني "
+        "أن طائرات عراقية من طراز سوخوي قصفت، الأحد، مضافة لعناصر داعش في وادي الشاي جنوب غرب قضاء الحويجة، "
+        "ما أسفر عن مقتل خمسة إرهابيين.\n"
+    )
     from marsad.extract.pipeline import extract_record
 
     rec = extract_record({"id": "roles-title", "text": text, "published": "2023-03-06"})
@@ -394,25 +489,31 @@ def test_a_headline_doer_of_another_incident_does_not_swap_the_sides() -> None:
 def test_a_model_name_between_the_aircraft_and_its_nationality_is_skipped() -> None:
     from marsad.extract.pipeline import extract_record
 
-    text = ("أعلنت خلية الإعلام الأمني أن طائرات F-16 عراقية نفذت ضربات جوية على أوكار لـ\"داعش\" "
-            "في صحراء قضاء الرطبة غربي الأنبار، ما أسفر عن مقتل خمسة إرهابيين.")
+    text = (
+        'أعلنت خلية الإعلام الأمني أن طائرات F-16 عراقية نفذت ضربات جوية على أوكار لـ"داعش" '
+        "في صحراء قضاء الرطبة غربي الأنبار، ما أسفر عن مقتل خمسة إرهابيين."
+    )
     rec = extract_record({"id": "roles-model", "text": text, "published": "2023-03-06"})
     assert rec["events"] and "Air Force" in (_name(rec["events"][0]["actor1"]) or "")
     assert _name(rec["events"][0]["actor2"]) == "Islamic State (Iraq)"
 
 
 def test_a_group_only_said_to_be_active_is_not_the_doer_of_an_unclaimed_blast() -> None:
-    text = ("قتل مقاتلان من قوات سوريا الديمقراطية بانفجار عبوة ناسفة استهدفت سيارتهما في بلدة الشحيل "
-            "بريف دير الزور. ولم تتبن أي جهة التفجير، وإن كانت خلايا تنظيم داعش تنشط في المنطقة.")
+    text = (
+        "قتل مقاتلان من قوات سوريا الديمقراطية بانفجار عبوة ناسفة استهدفت سيارتهما في بلدة الشحيل "
+        "بريف دير الزور. ولم تتبن أي جهة التفجير، وإن كانت خلايا تنظيم داعش تنشط في المنطقة."
+    )
     assert _pipeline_actor1(text) == ["Unidentified Armed Group (Syria)"]
 
 
 def test_a_peaceful_protest_line_does_not_face_the_previous_lines_force() -> None:
     from marsad.extract.pipeline import extract_record
 
-    text = ("حصاد الأسبوع\n\nالحسكة: استهدفت طائرة مسيرة تركية، مساء الأربعاء، سيارة تقل قياديين في قسد "
-            "جنوب مدينة القامشلي، ما أدى إلى مقتلهما.\nالسويداء: نظم عشرات المحتجين، ظهر الخميس، وقفة سلمية "
-            "أمام مبنى المحافظة في مدينة السويداء للمطالبة بتحسين الأوضاع المعيشية.\n")
+    text = (
+        "حصاد الأسبوع\n\nالحسكة: استهدفت طائرة مسيرة تركية، مساء الأربعاء، سيارة تقل قياديين في قسد "
+        "جنوب مدينة القامشلي، ما أدى إلى مقتلهما.\nالسويداء: نظم عشرات المحتجين، ظهر الخميس، وقفة سلمية "
+        "أمام مبنى المحافظة في مدينة السويداء للمطالبة بتحسين الأوضاع المعيشية.\n"
+    )
     rec = extract_record({"id": "roles-protest", "text": text, "published": "2023-03-06"})
     protests = [e for e in rec["events"] if e["sub_event_type"] == "Peaceful protest"]
     assert protests and protests[0]["actor2"] is None
@@ -423,10 +524,11 @@ def test_raids_named_by_nationality_are_the_air_force_striking() -> None:
     # the deed, so their air force strikes — not a group named in the claim line attached to it.
     from marsad.extract.pipeline import extract_record
 
-    text = ("ارتفعت إلى ثلاثة قتلى حصيلة سلسلة الغارات الجوية الإسرائيلية على مواقع لحركة حماس "
-            "في قطاع غزة. وقالت كتائب شهداء الأقصى إنها قصفت بالصواريخ مستوطنات إسرائيلية.")
+    text = (
+        "ارتفعت إلى ثلاثة قتلى حصيلة سلسلة الغارات الجوية الإسرائيلية على مواقع لحركة حماس "
+        "في قطاع غزة. وقالت كتائب شهداء الأقصى إنها قصفت بالصواريخ مستوطنات إسرائيلية."
+    )
     rec = extract_record({"id": "roles-raids", "text": text, "published": "2023-03-06"})
     strikes = [e for e in rec["events"] if e["sub_event_type"] == "Air/drone strike"]
     assert strikes and "Israel" in (_name(strikes[0]["actor1"]) or "")
     assert "Air Force" in (_name(strikes[0]["actor1"]) or "")
-

@@ -59,5 +59,7 @@ def test_equipment_losses() -> None:
 
 
 def test_exact_revision_replaces_a_rounded_toll() -> None:
-    ev = _event("قتل نحو 250 شخصا في هجمات انتحارية على مدينة السويداء. وقال المرصد: ارتفعت الحصيلة إلى 246 شخصا.")
+    ev = _event(
+        "قتل نحو 250 شخصا في هجمات انتحارية على مدينة السويداء. وقال المرصد: ارتفعت الحصيلة إلى 246 شخصا."
+    )
     assert _best(ev, "fatalities") == 246

@@ -34,11 +34,17 @@ def test_month_names_levantine_and_egyptian() -> None:
 
 
 def test_old_dates_are_not_news() -> None:
-    rec = extract_record({"id": "d", "published": "2018-05-09",
-                          "text": "وكانت غارة جوية قد قتلت ثلاثة مدنيين في بلدة كفرنبل في 3 شباط."})
+    rec = extract_record(
+        {
+            "id": "d",
+            "published": "2018-05-09",
+            "text": "وكانت غارة جوية قد قتلت ثلاثة مدنيين في بلدة كفرنبل في 3 شباط.",
+        }
+    )
     assert rec["events"] == []
-    rec = extract_record({"id": "d", "published": "2018-05-09",
-                          "text": "وقتل 40 شخصا في غارة جوية على بلدة كفرنبل عام 2014."})
+    rec = extract_record(
+        {"id": "d", "published": "2018-05-09", "text": "وقتل 40 شخصا في غارة جوية على بلدة كفرنبل عام 2014."}
+    )
     assert rec["events"] == []
 
 

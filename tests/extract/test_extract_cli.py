@@ -35,13 +35,24 @@ def test_txt_with_index_and_jsonl(tmp_path: Path) -> None:
 
 def test_bad_items_do_not_stop_the_run(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join([
-        json.dumps({"id": "ok", "text": REPORT}, ensure_ascii=False),
-        "{not json",
-        json.dumps({"id": "empty", "text": "   "}),
-        json.dumps({"id": "fa", "text": "این یک متن فارسی است که هیچ رویدادی ندارد و باید به عنوان فارسی شناخته شود."},
-                   ensure_ascii=False),
-    ]) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "ok", "text": REPORT}, ensure_ascii=False),
+                "{not json",
+                json.dumps({"id": "empty", "text": "   "}),
+                json.dumps(
+                    {
+                        "id": "fa",
+                        "text": "این یک متن فارسی است که هیچ رویدادی ندارد و باید به عنوان فارسی شناخته شود.",
+                    },
+                    ensure_ascii=False,
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out_file = tmp_path / "out.jsonl"
     _run("extract", str(src), "--output", str(out_file))
     recs = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]

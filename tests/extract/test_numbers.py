@@ -12,7 +12,9 @@ from marsad.extract.knowledgebase import knowledge
 from marsad.extract.numbers import parse_quantities
 from marsad.text.normalize import normalize
 
-ROWS = list(csv.DictReader((Path(__file__).parents[1] / "data/numbers.tsv").open(encoding="utf-8"), delimiter="\t"))
+ROWS = list(
+    csv.DictReader((Path(__file__).parents[1] / "data/numbers.tsv").open(encoding="utf-8"), delimiter="\t")
+)
 
 
 def _parse(phrase: str):
@@ -23,8 +25,11 @@ def _parse(phrase: str):
 SHADDA = "\u0651"  # normalisation drops it, so "مدنيَّين" (dual) reads as the plural
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["kind"] in ("count", "vague") and SHADDA not in r["phrase"]],
-                         ids=lambda r: r["phrase"])
+@pytest.mark.parametrize(
+    "row",
+    [r for r in ROWS if r["kind"] in ("count", "vague") and SHADDA not in r["phrase"]],
+    ids=lambda r: r["phrase"],
+)
 def test_count_phrases(row: dict) -> None:
     text, qs = _parse(row["phrase"])
     if row["best"]:
@@ -63,10 +68,10 @@ def test_compounds_and_separators() -> None:
 def test_quantities_glued_to_the_conjunction() -> None:
     text, qs = _parse("قتل 31 شخصا و54 جريحا وعشرات المفقودين ونحو 30 أسيرا")
     assert [q.best for q in qs] == [31, 54, 12, 30]
-    assert [text[q.num_start:q.num_end] for q in qs][:2] == ["31", "54"]
+    assert [text[q.num_start : q.num_end] for q in qs][:2] == ["31", "54"]
     assert qs[2].vague and qs[3].approx and not qs[1].approx
     # The conjunction is not part of the phrase, and a number word that starts with و stays whole.
-    assert text[qs[3].start:qs[3].end] == "نحو 30"
+    assert text[qs[3].start : qs[3].end] == "نحو 30"
     assert [q.best for q in _parse("جندي واحد وواحد من المدنيين")[1]] == [1, 1]
 
 

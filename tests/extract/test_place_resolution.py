@@ -15,12 +15,17 @@ from marsad.extract.tokens import Tokens
 from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_key
 
-ROWS = list(csv.DictReader((Path(__file__).parents[1] / "data/places.tsv").open(encoding="utf-8"), delimiter="\t"))
+ROWS = list(
+    csv.DictReader((Path(__file__).parents[1] / "data/places.tsv").open(encoding="utf-8"), delimiter="\t")
+)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -30,8 +35,15 @@ def _resolve(mention: str, context: str):  # noqa: ANN202
     by = defaultdict(list)
     for m in kb.lexicon.scan(doc.ntext):
         by[m.lexicon].append(m)
-    found = find_places(doc, Tokens.of(doc.ntext), by["place"], by["location_cues"], kb.place_stopwords,
-                        kb.gazetteer, kb.ambiguous_places)
+    found = find_places(
+        doc,
+        Tokens.of(doc.ntext),
+        by["place"],
+        by["location_cues"],
+        kb.place_stopwords,
+        kb.gazetteer,
+        kb.ambiguous_places,
+    )
     key = normalize_key(mention)
     for pm in found:
         if pm.place is not None and (pm.key in key or key.endswith(pm.key) or pm.key.endswith(key)):
@@ -58,7 +70,11 @@ def test_resolution_accuracy_floor() -> None:
 def test_same_name_places_by_context() -> None:
     libya = _resolve("طرابلس", "اندلعت اشتباكات بين ميليشيات مسلحة في العاصمة الليبية طرابلس.")
     assert libya is not None and libya.country == "Libya"
-    assert _resolve("العاصمة السورية", "سقطت قذائف هاون على العاصمة السورية.").name_en.lower().startswith("damascus")
+    assert (
+        _resolve("العاصمة السورية", "سقطت قذائف هاون على العاصمة السورية.")
+        .name_en.lower()
+        .startswith("damascus")
+    )
 
 
 def test_everyday_words_are_not_places() -> None:
@@ -98,18 +114,28 @@ def test_ambiguous_list_is_built_from_usage_not_size() -> None:
 def test_same_place_phrases_take_the_previous_place() -> None:
     from marsad.extract.pipeline import extract_record
 
-    text = ("حصاد يوم في سوريا\n\n"
-            "قتل جنديان من قوات النظام صباح الثلاثاء بانفجار عبوة ناسفة استهدفت سيارتهما في مدينة درعا.\n"
-            "وفي المدينة نفسها، اغتال مسلحون مجهولون موظفا حكوميا برصاص أمام منزله.\n"
-            "وفي ريف حلب الشمالي، قصفت القوات التركية قرية تل رفعت ما أدى إلى إصابة ثلاثة مدنيين.\n"
-            "وفي البلدة ذاتها، اندلعت اشتباكات بين فصائل المعارضة وقوات سوريا الديمقراطية أسفرت عن مقتل مقاتلين.\n"
-            "وفي محافظة دير الزور، قتل عنصران من قسد بهجوم لمسلحين على حاجز في بلدة الشحيل.\n"
-            "وبنفس المحافظة، انفجرت عبوة ناسفة بسيارة مدنية ما أدى إلى إصابة سائقها.")
+    text = (
+        "حصاد يوم في سوريا\n\n"
+        "قتل جنديان من قوات النظام صباح الثلاثاء بانفجار عبوة ناسفة استهدفت سيارتهما في مدينة درعا.\n"
+        "وفي المدينة نفسها، اغتال مسلحون مجهولون موظفا حكوميا برصاص أمام منزله.\n"
+        "وفي ريف حلب الشمالي، قصفت القوات التركية قرية تل رفعت ما أدى إلى إصابة ثلاثة مدنيين.\n"
+        "وفي البلدة ذاتها، اندلعت اشتباكات بين فصائل المعارضة وقوات سوريا الديمقراطية أسفرت عن مقتل مقاتلين.\n"
+        "وفي محافظة دير الزور، قتل عنصران من قسد بهجوم لمسلحين على حاجز في بلدة الشحيل.\n"
+        "وبنفس المحافظة، انفجرت عبوة ناسفة بسيارة مدنية ما أدى إلى إصابة سائقها."
+    )
     events = extract_record({"id": "t", "text": text, "published": "2021-03-10"})["events"]
     kinds = [e["sub_event_type"] for e in events]
-    assert kinds == ["Remote explosive/landmine/IED", "Attack", "Shelling/artillery/missile attack", "Armed clash",
-                     "Armed clash", "Remote explosive/landmine/IED"]
-    places = [(e["location"]["name"], e["location"]["admin1"], e["location"]["geo_precision"]) for e in events]
+    assert kinds == [
+        "Remote explosive/landmine/IED",
+        "Attack",
+        "Shelling/artillery/missile attack",
+        "Armed clash",
+        "Armed clash",
+        "Remote explosive/landmine/IED",
+    ]
+    places = [
+        (e["location"]["name"], e["location"]["admin1"], e["location"]["geo_precision"]) for e in events
+    ]
     # "في المدينة نفسها": another incident (not merged into the bombing), at Daraa itself.
     assert places[1] == places[0] and places[1][2] == 1
     # "في البلدة ذاتها": Tall Rifaat, not Syria ("قوات سوريا الديمقراطية" is an actor).
@@ -129,7 +155,9 @@ def test_a_line_locates_its_places() -> None:
     zahir = _resolve("الزاهر", "- البيضاء: شنت مقاتلات التحالف غارات على مواقع للحوثيين في مديرية الزاهر.")
     assert zahir is not None and zahir.admin1 == "Al Bayda"
     # "مدينة زنجبار" is also Zanzibar City's Arabic name: the Yemeni town in a Yemeni report.
-    town = _resolve("زنجبار", "- أبين: انفجرت عبوة ناسفة بدورية على الطريق الساحلي قرب مدينة زنجبار في اليمن.")
+    town = _resolve(
+        "زنجبار", "- أبين: انفجرت عبوة ناسفة بدورية على الطريق الساحلي قرب مدينة زنجبار في اليمن."
+    )
     assert town is not None and town.country == "Yemen"
     # Across the boundary of the city named after it.
     jaramana = _resolve("جرمانا", "سقطت قذيفة على سوق في جرمانا بضاحية شرقي دمشق.")
@@ -143,13 +171,18 @@ def test_a_village_without_a_point_is_coded_to_the_place_whose_point_is_given() 
     from marsad.extract.pipeline import extract_record
     from marsad.text.normalize import normalize_key
 
-    text = ("اندلعت اشتباكات عنيفة اليوم الأحد في محيط المشرفة في محافظة حلب بين الجيش السوري "
-            "والفصائل المسلحة أسفرت عن مقتل ستة مسلحين.")
+    text = (
+        "اندلعت اشتباكات عنيفة اليوم الأحد في محيط المشرفة في محافظة حلب بين الجيش السوري "
+        "والفصائل المسلحة أسفرت عن مقتل ستة مسلحين."
+    )
     (event,) = extract_record({"id": "fallback", "text": text, "published": "2016-10-30"})["events"]
     loc = event["location"]
     assert "المشرفة" in loc["mention"] and loc["admin1"] == "Aleppo"
-    named = [p for p in knowledge().gazetteer.candidates(normalize_key(loc["name_ar"]))
-             if p.lat == loc["lat"] and p.lon == loc["lon"]]
+    named = [
+        p
+        for p in knowledge().gazetteer.candidates(normalize_key(loc["name_ar"]))
+        if p.lat == loc["lat"] and p.lon == loc["lon"]
+    ]
     assert named, "the name and the point belong to the same gazetteer place"
     if loc["name_ar"] != "المشرفة":
         assert loc["geo_precision"] >= 2

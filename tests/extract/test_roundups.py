@@ -16,18 +16,24 @@ def _best(ev: dict[str, Any], key: str) -> int | None:
     return ev[key]["best"] if ev[key] else None
 
 
-LINES = ("حصاد اليوم: قتلى في تعز والضالع\n\n"
-         "شهدت عدة محافظات يمنية، أمس الأربعاء، سلسلة من الحوادث الأمنية بحسب مصادر محلية:\n"
-         "- تعز: أصيب ثلاثة مدنيين، بينهم طفلة، بقذيفة هاون على حي الروضة شرقي مدينة تعز.\n"
-         "- الضالع: اندلعت اشتباكات بين القوات الجنوبية ومسلحي الحوثي شمال مدينة قعطبة، أسفرت عن مقتل جنديين من القوات الجنوبية وأربعة من الحوثيين.\n"
-         "- شبوة: اغتال مسلحون مجهولون إمام مسجد أمام منزله في مدينة عتق، ولاذوا بالفرار.\n"
-         "- الجوف: أسقطت الدفاعات الجوية طائرة مسيّرة مفخخة باتجاه مدينة الحزم، دون وقوع إصابات.")
+LINES = (
+    "حصاد اليوم: قتلى في تعز والضالع\n\n"
+    "شهدت عدة محافظات يمنية، أمس الأربعاء، سلسلة من الحوادث الأمنية بحسب مصادر محلية:\n"
+    "- تعز: أصيب ثلاثة مدنيين، بينهم طفلة، بقذيفة هاون على حي الروضة شرقي مدينة تعز.\n"
+    "- الضالع: اندلعت اشتباكات بين القوات الجنوبية ومسلحي الحوثي شمال مدينة قعطبة، أسفرت عن مقتل جنديين من القوات الجنوبية وأربعة من الحوثيين.\n"
+    "- شبوة: اغتال مسلحون مجهولون إمام مسجد أمام منزله في مدينة عتق، ولاذوا بالفرار.\n"
+    "- الجوف: أسقطت الدفاعات الجوية طائرة مسيّرة مفخخة باتجاه مدينة الحزم، دون وقوع إصابات."
+)
 
 
 def test_lead_dates_every_line_and_opens_nothing() -> None:
     events = _events(LINES)
     assert [e["sub_event_type"] for e in events] == [
-        "Shelling/artillery/missile attack", "Armed clash", "Attack", "Disrupted weapons use"]
+        "Shelling/artillery/missile attack",
+        "Armed clash",
+        "Attack",
+        "Disrupted weapons use",
+    ]
     assert {e["date"] for e in events} == {"2021-03-17"}  # "أمس الأربعاء", said once
     assert all(e["attribution"] and e["attribution"]["source"] == "مصادر محلية" for e in events)
 
@@ -49,10 +55,14 @@ def test_subset_ends_at_a_new_casualty_word() -> None:
 
 
 def test_same_day_phrase_takes_the_day_before() -> None:
-    text = ("اعتقلت قوات الأمن، فجر الاثنين، خمسة مطلوبين في قضاء الطارمية شمالي بغداد. "
-            "وفي القضاء نفسه، انفجرت عبوة ناسفة بدورية للجيش العراقي في اليوم ذاته، من دون أن تسفر عن إصابات.")
+    text = (
+        "اعتقلت قوات الأمن، فجر الاثنين، خمسة مطلوبين في قضاء الطارمية شمالي بغداد. "
+        "وفي القضاء نفسه، انفجرت عبوة ناسفة بدورية للجيش العراقي في اليوم ذاته، من دون أن تسفر عن إصابات."
+    )
     arrests, bomb = _events(text, "2022-05-10")
-    assert arrests["sub_event_type"] == "Arrests" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert (
+        arrests["sub_event_type"] == "Arrests" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+    )
     assert arrests["date"] == bomb["date"] == "2022-05-09"
     assert bomb["location"]["name"] == arrests["location"]["name"] and bomb["location"]["geo_precision"] == 2
 
@@ -63,10 +73,14 @@ def test_unreported_casualties_leave_the_wounded_unknown() -> None:
 
 
 def test_aircraft_make_a_plain_bombardment_an_air_strike() -> None:
-    (ev,) = _events("أعلن الجيش أن طائرات عراقية قصفت، الأحد، مضافة لداعش جنوب غرب الحويجة، ما أسفر عن مقتل سبعة إرهابيين.")
+    (ev,) = _events(
+        "أعلن الجيش أن طائرات عراقية قصفت، الأحد، مضافة لداعش جنوب غرب الحويجة، ما أسفر عن مقتل سبعة إرهابيين."
+    )
     assert ev["sub_event_type"] == "Air/drone strike"
     # Artillery stays shelling even with aircraft in the sentence.
-    (ev,) = _events("قصفت قوات النظام بالمدفعية الثقيلة مدينة معرة النعمان وسط تحليق للطائرات، ما أدى إلى مقتل مدنيين اثنين.")
+    (ev,) = _events(
+        "قصفت قوات النظام بالمدفعية الثقيلة مدينة معرة النعمان وسط تحليق للطائرات، ما أدى إلى مقتل مدنيين اثنين."
+    )
     assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
 
 

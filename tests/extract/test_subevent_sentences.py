@@ -13,8 +13,11 @@ from pathlib import Path
 from marsad.extract.pipeline import extract_record
 from marsad.schema import SUB_EVENT_TYPES
 
-ROWS = list(csv.DictReader((Path(__file__).parents[1] / "data/subevent_sentences.tsv").open(encoding="utf-8"),
-                           delimiter="\t"))
+ROWS = list(
+    csv.DictReader(
+        (Path(__file__).parents[1] / "data/subevent_sentences.tsv").open(encoding="utf-8"), delimiter="\t"
+    )
+)
 
 
 def _typed(sentence: str) -> str:

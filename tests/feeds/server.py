@@ -97,8 +97,13 @@ class LocalSite:
         return self._send(handler, 200, route.body, route.content_type, extra=extra)
 
     @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str | None,
-              extra: dict[str, str] | None = None) -> int:
+    def _send(
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        content_type: str | None,
+        extra: dict[str, str] | None = None,
+    ) -> int:
         try:
             handler.send_response(status)
             if content_type:
@@ -120,8 +125,10 @@ class LocalSite:
 
 def rss(title: str, items: list[dict[str, str]]) -> str:
     """An RSS 2.0 document; items have title, link (optional), guid, pubDate, description."""
-    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{title}</title>'
-             "<link>http://example.invalid/</link><description>test feed</description>"]
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{title}</title>'
+        "<link>http://example.invalid/</link><description>test feed</description>"
+    ]
     for it in items:
         parts.append("<item>")
         for tag in ("title", "link", "pubDate", "description"):
@@ -136,8 +143,10 @@ def rss(title: str, items: list[dict[str, str]]) -> str:
 
 def atom(title: str, entries: list[dict[str, str]]) -> str:
     """An Atom document; entries have id, title, link (optional), updated, summary."""
-    parts = ['<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-             f"<title>{title}</title><id>urn:test:{title}</id><updated>2018-03-03T12:00:00Z</updated>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{title}</title><id>urn:test:{title}</id><updated>2018-03-03T12:00:00Z</updated>"
+    ]
     for e in entries:
         parts.append(f"<entry><id>{e['id']}</id><title>{e['title']}</title><updated>{e['updated']}</updated>")
         if e.get("link"):
@@ -152,8 +161,10 @@ def atom(title: str, entries: list[dict[str, str]]) -> str:
 def page(title: str, paragraphs: list[str]) -> str:
     """A news page: the story inside <article>, with menus and a footer around it."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>'
-            '<meta property="article:published_time" content="2018-03-03T08:00:00Z"></head><body>'
-            "<nav><a href='/'>الرئيسية</a> · <a href='/world'>العالم</a> · <a href='/sport'>رياضة</a></nav>"
-            f"<main><article><h1>{title}</h1>{body}</article></main>"
-            "<footer>جميع الحقوق محفوظة · سياسة الخصوصية · اتصل بنا</footer></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>'
+        '<meta property="article:published_time" content="2018-03-03T08:00:00Z"></head><body>'
+        "<nav><a href='/'>الرئيسية</a> · <a href='/world'>العالم</a> · <a href='/sport'>رياضة</a></nav>"
+        f"<main><article><h1>{title}</h1>{body}</article></main>"
+        "<footer>جميع الحقوق محفوظة · سياسة الخصوصية · اتصل بنا</footer></body></html>"
+    )

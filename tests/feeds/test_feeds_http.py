@@ -92,15 +92,32 @@ def test_real_requests_respect_the_host_interval(site: LocalSite) -> None:
 
 
 def test_parse_rss_and_atom_and_reject_other_documents() -> None:
-    entries, title, error = parse_feed(rss("قناة", [
-        {"title": "خبر", "link": "http://h/1", "guid": "g1", "pubDate": "Sat, 03 Mar 2018 08:00:00 GMT"},
-        {"title": "بلا رابط", "guid": "g2"},
-    ]).encode(), "http://h/rss")
+    entries, title, error = parse_feed(
+        rss(
+            "قناة",
+            [
+                {
+                    "title": "خبر",
+                    "link": "http://h/1",
+                    "guid": "g1",
+                    "pubDate": "Sat, 03 Mar 2018 08:00:00 GMT",
+                },
+                {"title": "بلا رابط", "guid": "g2"},
+            ],
+        ).encode(),
+        "http://h/rss",
+    )
     assert error is None and title == "قناة"
     assert [(e.entry_id, e.link, e.published) for e in entries] == [
-        ("g1", "http://h/1", "2018-03-03T08:00:00+00:00"), ("g2", None, None)]
-    atom_entries, _, _ = parse_feed(atom("t", [{"id": "a1", "title": "x", "updated": "2018-03-03T09:00:00Z",
-                                                 "link": "http://h/a1"}]).encode(), "http://h/atom")
+        ("g1", "http://h/1", "2018-03-03T08:00:00+00:00"),
+        ("g2", None, None),
+    ]
+    atom_entries, _, _ = parse_feed(
+        atom(
+            "t", [{"id": "a1", "title": "x", "updated": "2018-03-03T09:00:00Z", "link": "http://h/a1"}]
+        ).encode(),
+        "http://h/atom",
+    )
     assert atom_entries[0].link == "http://h/a1" and atom_entries[0].published == "2018-03-03T09:00:00+00:00"
     assert parse_feed(b"<html><body>not a feed</body></html>", "http://h/")[2] is not None
     assert parse_feed(b"\x89PNG\r\n\x1a\n\x00\x00", "http://h/")[2] is not None
@@ -108,16 +125,24 @@ def test_parse_rss_and_atom_and_reject_other_documents() -> None:
 
 def test_feeds_yaml(tmp_path: Path) -> None:
     path = tmp_path / "feeds.yaml"
-    path.write_text("defaults:\n  interval: 120\n  timeout: 5\nfeeds:\n"
-                    "  - url: https://a.example/rss\n    source: BBC Arabic\n    interval: 30\n"
-                    "  - https://b.example/atom\n", encoding="utf-8")
+    path.write_text(
+        "defaults:\n  interval: 120\n  timeout: 5\nfeeds:\n"
+        "  - url: https://a.example/rss\n    source: BBC Arabic\n    interval: 30\n"
+        "  - https://b.example/atom\n",
+        encoding="utf-8",
+    )
     config = load_config(path)
     assert [(f.url, f.source, f.settings.interval, f.settings.timeout) for f in config.feeds] == [
-        ("https://a.example/rss", "BBC Arabic", 30.0, 5.0), ("https://b.example/atom", None, 120.0, 5.0)]
-    for bad, message in [({}, "feeds"), ({"feeds": [{"url": "ftp://x/y"}]}, "http"),
-                         ({"feeds": ["https://a/x", "https://a/x"]}, "twice"),
-                         ({"feeds": [{"url": "https://a/x", "timeout": 0}]}, "positive"),
-                         ({"feeds": [{"url": "https://a/x", "retries": "many"}]}, "number")]:
+        ("https://a.example/rss", "BBC Arabic", 30.0, 5.0),
+        ("https://b.example/atom", None, 120.0, 5.0),
+    ]
+    for bad, message in [
+        ({}, "feeds"),
+        ({"feeds": [{"url": "ftp://x/y"}]}, "http"),
+        ({"feeds": ["https://a/x", "https://a/x"]}, "twice"),
+        ({"feeds": [{"url": "https://a/x", "timeout": 0}]}, "positive"),
+        ({"feeds": [{"url": "https://a/x", "retries": "many"}]}, "number"),
+    ]:
         with pytest.raises(ConfigError, match=message):
             parse_config(bad)
     with pytest.raises(ConfigError, match="cannot read"):

@@ -80,52 +80,95 @@ def _no_events(item: dict[str, str]) -> dict[str, object]:
 
 def test_the_store_finds_copies_incrementally_and_forgets_changed_texts(db_url: str) -> None:
     with Store(db_url) as store:
-        store.ingest([_item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
-                      _item("x", OTHER_REPORT, "2018-03-03"),
-                      _item("short", "قتل خمسة في غارة.", "2018-03-03")], extract=_no_events)
-        store.ingest([_item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN"),
-                      _item("short2", "قتل سبعة في غارة.", "2018-03-04")], extract=_no_events)
+        store.ingest(
+            [
+                _item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
+                _item("x", OTHER_REPORT, "2018-03-03"),
+                _item("short", "قتل خمسة في غارة.", "2018-03-03"),
+            ],
+            extract=_no_events,
+        )
+        store.ingest(
+            [
+                _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN"),
+                _item("short2", "قتل سبعة في غارة.", "2018-03-04"),
+            ],
+            extract=_no_events,
+        )
         with store.engine.connect() as conn:
-            pairs = [tuple(r) for r in conn.execute(select(article_duplicates.c.article_id,
-                                                           article_duplicates.c.duplicate_of))]
+            pairs = [
+                tuple(r)
+                for r in conn.execute(
+                    select(article_duplicates.c.article_id, article_duplicates.c.duplicate_of)
+                )
+            ]
             assert pairs == [("v2", "v1")]
             assert conn.execute(select(article_signatures.c.article_id)).all().__len__() == 5
             # Neither copy has events, so nothing is superseded for fusion, but the decision is recorded.
-            assert [tuple(r) for r in conn.execute(select(supersessions.c.article_id, supersessions.c.superseded_by,
-                                                          supersessions.c.reason))] == [("v1", "v2", "update")]
+            assert [
+                tuple(r)
+                for r in conn.execute(
+                    select(supersessions.c.article_id, supersessions.c.superseded_by, supersessions.c.reason)
+                )
+            ] == [("v1", "v2", "update")]
             assert near_duplicate_clusters(conn) == [["v1", "v2"]]
         assert store.fuse().dedup.signed == 0  # nothing left to sign: the pass is idempotent
         # v2 is rewritten into an unrelated text: its pair and the supersession go.
-        store.ingest([_item("v2", OTHER_REPORT + " وانتهى الاعتصام.", "2018-03-04", source="CNN")],
-                     extract=_no_events)
+        store.ingest(
+            [_item("v2", OTHER_REPORT + " وانتهى الاعتصام.", "2018-03-04", source="CNN")], extract=_no_events
+        )
         with store.engine.connect() as conn:
-            assert [tuple(r) for r in conn.execute(select(article_duplicates.c.article_id,
-                                                          article_duplicates.c.duplicate_of))] == [("v2", "x")]
-            assert [tuple(r) for r in conn.execute(select(supersessions.c.article_id,
-                                                          supersessions.c.superseded_by))] == [("x", "v2")]
+            assert [
+                tuple(r)
+                for r in conn.execute(
+                    select(article_duplicates.c.article_id, article_duplicates.c.duplicate_of)
+                )
+            ] == [("v2", "x")]
+            assert [
+                tuple(r)
+                for r in conn.execute(select(supersessions.c.article_id, supersessions.c.superseded_by))
+            ] == [("x", "v2")]
 
 
 def _dedup_rows(store: Store) -> tuple[list[tuple], list[tuple], list[tuple]]:
     from marsad.store.tables import article_bands
 
     with store.engine.connect() as conn:
-        bands = sorted(tuple(r) for r in conn.execute(select(article_bands.c.band, article_bands.c.article_id)))
-        sigs = sorted(tuple(r) for r in conn.execute(select(article_signatures.c.article_id,
-                                                            article_signatures.c.content_hash,
-                                                            article_signatures.c.shingles)))
-        pairs = sorted(tuple(r) for r in conn.execute(select(article_duplicates.c.article_id,
-                                                             article_duplicates.c.duplicate_of,
-                                                             article_duplicates.c.jaccard)))
+        bands = sorted(
+            tuple(r) for r in conn.execute(select(article_bands.c.band, article_bands.c.article_id))
+        )
+        sigs = sorted(
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    article_signatures.c.article_id,
+                    article_signatures.c.content_hash,
+                    article_signatures.c.shingles,
+                )
+            )
+        )
+        pairs = sorted(
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    article_duplicates.c.article_id,
+                    article_duplicates.c.duplicate_of,
+                    article_duplicates.c.jaccard,
+                )
+            )
+        )
     return bands, sigs, pairs
 
 
 def test_signatures_made_by_workers_give_the_same_pass(db_url: str, tmp_path: Path) -> None:
     from marsad.store.dedup import sign
 
-    items = [_item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
-             _item("x", OTHER_REPORT, "2018-03-03"),
-             _item("short", "قتل خمسة في غارة.", "2018-03-03"),
-             _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN")]
+    items = [
+        _item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
+        _item("x", OTHER_REPORT, "2018-03-03"),
+        _item("short", "قتل خمسة في غارة.", "2018-03-03"),
+        _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN"),
+    ]
     with Store(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
         plain.ingest(items, extract=_no_events)
         expected = _dedup_rows(plain)

@@ -14,19 +14,28 @@ from marsad.store.exports import export_events
 from marsad.store.fusion import get_incident, incident_of_events, list_incidents
 
 BBC = {
-    "id": "acc-bbc", "source": "BBC", "published": "2018-02-05T09:10:00+00:00", "title": "قصف على سراقب",
+    "id": "acc-bbc",
+    "source": "BBC",
+    "published": "2018-02-05T09:10:00+00:00",
+    "title": "قصف على سراقب",
     "text": "قالت مصادر محلية إن خمسة مدنيين قتلوا وأصيب ثمانية آخرون في قصف جوي استهدف سوقا شعبية في بلدة "
-            "سراقب بريف إدلب صباح اليوم.",
+    "سراقب بريف إدلب صباح اليوم.",
 }
 SKY = {
-    "id": "acc-sky", "source": "Sky News Arabia", "published": "2018-02-05T11:40:00+00:00", "title": "غارات على إدلب",
+    "id": "acc-sky",
+    "source": "Sky News Arabia",
+    "published": "2018-02-05T11:40:00+00:00",
+    "title": "غارات على إدلب",
     "text": "أفاد المرصد السوري لحقوق الإنسان بمقتل ثمانية أشخاص، بينهم طفلان، جراء غارات جوية على مدينة سراقب "
-            "شرقي إدلب اليوم.",
+    "شرقي إدلب اليوم.",
 }
 SKY_OFFICIAL = {
-    "id": "acc-sky-2", "source": "Sky News Arabia", "published": "2018-02-05T18:00:00+00:00",
-    "title": "ارتفاع الحصيلة", "text": "أعلنت مديرية الصحة في إدلب ارتفاع عدد قتلى الغارات الجوية على مدينة سراقب "
-                                      "اليوم إلى أحد عشر قتيلا.",
+    "id": "acc-sky-2",
+    "source": "Sky News Arabia",
+    "published": "2018-02-05T18:00:00+00:00",
+    "title": "ارتفاع الحصيلة",
+    "text": "أعلنت مديرية الصحة في إدلب ارتفاع عدد قتلى الغارات الجوية على مدينة سراقب "
+    "اليوم إلى أحد عشر قتيلا.",
 }
 
 
@@ -63,6 +72,12 @@ def test_two_outlets_one_row_with_both_claims(db_url: str) -> None:
         assert incident is not None
         assert incident["fatalities_claim"]["rule"] == "latest_official"
         assert sorted(c["fatalities"]["best"] for c in incident["claims"]) == [5, 8, 11]
-        groups = incident_of_events(store, [e["event_id"] for a in ("acc-bbc", "acc-sky", "acc-sky-2")
-                                            for e in store.get_article(a)["events"]])  # type: ignore[index]
+        groups = incident_of_events(
+            store,
+            [
+                e["event_id"]
+                for a in ("acc-bbc", "acc-sky", "acc-sky-2")
+                for e in store.get_article(a)["events"]
+            ],
+        )  # type: ignore[index]
         assert set(groups.values()) == {summary["incident_id"]}

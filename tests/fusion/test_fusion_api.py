@@ -30,9 +30,24 @@ def _records() -> Records:
     ]:
         text = f"قتل {killed} مدنيين في غارة جوية، بحسب تقرير {article_id}."
         day = "2018-03-03" if where != "mosul" else "2018-03-10"
-        recs.add(article_id, text, source=source, published=day, events=[
-            event(f"{article_id}-e1", text, date=day, where=place(where), actor1=SYRIA, actor2=CIVILIANS,
-                  killed=killed, attribution=attribution)])
+        recs.add(
+            article_id,
+            text,
+            source=source,
+            published=day,
+            events=[
+                event(
+                    f"{article_id}-e1",
+                    text,
+                    date=day,
+                    where=place(where),
+                    actor1=SYRIA,
+                    actor2=CIVILIANS,
+                    killed=killed,
+                    attribution=attribution,
+                )
+            ],
+        )
     return recs
 
 
@@ -65,7 +80,9 @@ def test_incident_endpoints(store: Store) -> None:
         rows = list(csv.DictReader(io.StringIO(client.get("/api/incidents.csv").text)))
         assert len(rows) == 2
         fused = next(r for r in rows if r["event_id_cnty"] == strike["incident_id"])
-        assert fused["fatalities"] == "7" and "BBC" in fused["source"] and "Sky News Arabia" in fused["source"]
+        assert (
+            fused["fatalities"] == "7" and "BBC" in fused["source"] and "Sky News Arabia" in fused["source"]
+        )
         features = client.get("/api/incidents.geojson").json()["features"]
         assert len(features) == 2 and {f["properties"]["reports"] for f in features} == {1, 3}
         # The per-event endpoints are unchanged: one row per report.
@@ -80,16 +97,26 @@ def chromium(require: Callable[[str], None]) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--no-first-run", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
 
 @pytest.mark.browser
-def test_event_card_shows_sources_side_by_side(store: Store, chromium: Any, live_server: Any,
-                                               artifacts_dir: Path) -> None:
+def test_event_card_shows_sources_side_by_side(
+    store: Store, chromium: Any, live_server: Any, artifacts_dir: Path
+) -> None:
     live = live_server(create_app(store=store, token="t"))
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="ar")
     page = context.new_page()

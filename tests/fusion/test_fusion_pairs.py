@@ -30,8 +30,15 @@ def _items(pairs: list[dict[str, str]]) -> list[dict[str, Any]]:
     items = []
     for p in pairs:
         for side in ("a", "b"):
-            items.append({"id": f"{p['pair_id']}-{side}", "text": p[f"text_{side}"], "source": p[f"source_{side}"],
-                          "published": p[f"published_{side}"], "title": None})
+            items.append(
+                {
+                    "id": f"{p['pair_id']}-{side}",
+                    "text": p[f"text_{side}"],
+                    "source": p[f"source_{side}"],
+                    "published": p[f"published_{side}"],
+                    "title": None,
+                }
+            )
     return items
 
 
@@ -42,9 +49,13 @@ def predictions(store: Store, pairs: list[dict[str, str]]) -> dict[str, dict[str
         b = store.get_article(f"{p['pair_id']}-b")
         assert a is not None and b is not None
         groups = incident_of_events(store, [e["event_id"] for e in a["events"] + b["events"]])
-        shared = {groups.get(e["event_id"]) for e in a["events"]} & {groups.get(e["event_id"]) for e in b["events"]}
-        out[p["pair_id"]] = {"predicted": "same" if shared - {None} else "different",
-                             "events": (len(a["events"]), len(b["events"]))}
+        shared = {groups.get(e["event_id"]) for e in a["events"]} & {
+            groups.get(e["event_id"]) for e in b["events"]
+        }
+        out[p["pair_id"]] = {
+            "predicted": "same" if shared - {None} else "different",
+            "events": (len(a["events"]), len(b["events"])),
+        }
     return out
 
 
@@ -70,7 +81,9 @@ def test_fusion_accuracy_on_our_pairs(tmp_path: Path, artifacts_dir: Path) -> No
     with Store(f"sqlite:///{tmp_path / 'pairs-incremental.db'}") as store:
         store.ingest(sorted(_items(pairs), key=lambda i: (i["published"], i["id"])), batch_size=1)
         incremental = predictions(store, pairs)
-    assert {k: v["predicted"] for k, v in incremental.items()} == {k: v["predicted"] for k, v in predicted.items()}
+    assert {k: v["predicted"] for k, v in incremental.items()} == {
+        k: v["predicted"] for k, v in predicted.items()
+    }
 
     correct = [p for p in pairs if predicted[p["pair_id"]]["predicted"] == p["label"]]
     accuracy = len(correct) / len(pairs)
@@ -79,11 +92,21 @@ def test_fusion_accuracy_on_our_pairs(tmp_path: Path, artifacts_dir: Path) -> No
         hit = predicted[p["pair_id"]]["predicted"] == p["label"]
         by_kind.setdefault(p["kind"], [0, 0])[0] += int(hit)
         by_kind[p["kind"]][1] += 1
-    wrong = [{"pair_id": p["pair_id"], "kind": p["kind"], "label": p["label"],
-              "events": predicted[p["pair_id"]]["events"]} for p in pairs if p not in correct]
+    wrong = [
+        {
+            "pair_id": p["pair_id"],
+            "kind": p["kind"],
+            "label": p["label"],
+            "events": predicted[p["pair_id"]]["events"],
+        }
+        for p in pairs
+        if p not in correct
+    ]
     both_found = [p for p in pairs if 0 not in predicted[p["pair_id"]]["events"]]
     figures = {
-        "pairs": len(pairs), "correct": len(correct), "accuracy": round(accuracy, 4),
+        "pairs": len(pairs),
+        "correct": len(correct),
+        "accuracy": round(accuracy, 4),
         "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
         "pairs_with_events_in_both_reports": len(both_found),
         "accuracy_on_those": round(sum(p in correct for p in both_found) / max(1, len(both_found)), 4),

@@ -48,11 +48,22 @@ LONG_REPORT = (
 def _snapshot(store: Store) -> dict[str, Any]:
     with store.engine.connect() as conn:
         return {
-            "incidents": sorted(tuple(r) for r in conn.execute(
-                select(incidents).with_only_columns(*(c for c in incidents.c if c.name not in
-                                                      ("created_at", "updated_at"))))),
-            "members": sorted(tuple(r) for r in conn.execute(
-                select(incident_events.c.event_id, incident_events.c.incident_id, incident_events.c.status))),
+            "incidents": sorted(
+                tuple(r)
+                for r in conn.execute(
+                    select(incidents).with_only_columns(
+                        *(c for c in incidents.c if c.name not in ("created_at", "updated_at"))
+                    )
+                )
+            ),
+            "members": sorted(
+                tuple(r)
+                for r in conn.execute(
+                    select(
+                        incident_events.c.event_id, incident_events.c.incident_id, incident_events.c.status
+                    )
+                )
+            ),
             "log": int(conn.execute(select(func.count()).select_from(incident_log)).scalar_one()),
         }
 
@@ -69,27 +80,64 @@ def _csv(store: Store) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(buf.getvalue()))
 
 
-def _strike(recs: Records, article_id: str, *, source: str, published: str, killed: int,
-            attribution: str | None = None, where: str = "kafr_nabl", date: str | None = None,
-            hedged: bool = False, text: str | None = None, actor1: dict[str, Any] | None = SYRIA) -> dict[str, Any]:
+def _strike(
+    recs: Records,
+    article_id: str,
+    *,
+    source: str,
+    published: str,
+    killed: int,
+    attribution: str | None = None,
+    where: str = "kafr_nabl",
+    date: str | None = None,
+    hedged: bool = False,
+    text: str | None = None,
+    actor1: dict[str, Any] | None = SYRIA,
+) -> dict[str, Any]:
     text = text or f"قتل {killed} مدنيين في غارة جوية على بلدة في ريف إدلب، حسب تقرير {article_id}."
-    return recs.add(article_id, text, source=source, published=published, events=[
-        event(f"{article_id}-e1", text, date=date or published, where=place(where), actor1=actor1,
-              actor2=CIVILIANS, killed=killed, attribution=attribution, hedged=hedged)])
+    return recs.add(
+        article_id,
+        text,
+        source=source,
+        published=published,
+        events=[
+            event(
+                f"{article_id}-e1",
+                text,
+                date=date or published,
+                where=place(where),
+                actor1=actor1,
+                actor2=CIVILIANS,
+                killed=killed,
+                attribution=attribution,
+                hedged=hedged,
+            )
+        ],
+    )
 
 
 def test_migration_0002_creates_exactly_the_tables(db_url: str) -> None:
     with Store(db_url) as store:
         assert current_revision(store.engine) == head_revision(store.engine) == "0002_fusion_feeds"
         with store.engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata) == []
+            assert (
+                compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+                == []
+            )
 
 
 def test_two_outlets_one_incident_lowest_credible_and_both_claims(db_url: str) -> None:
     recs = Records()
     _strike(recs, "bbc-1", source="BBC", published="2018-03-03", killed=5, attribution="ناشطون محليون")
-    _strike(recs, "sky-1", source="Sky News Arabia", published="2018-03-03", killed=7,
-            attribution="المرصد السوري لحقوق الإنسان", where="maarat")  # ~10 km away
+    _strike(
+        recs,
+        "sky-1",
+        source="Sky News Arabia",
+        published="2018-03-03",
+        killed=7,
+        attribution="المرصد السوري لحقوق الإنسان",
+        where="maarat",
+    )  # ~10 km away
     with Store(db_url) as store:
         store.ingest(recs("bbc-1", "sky-1"), extract=recs.extract)
         df = _csv(store)
@@ -103,7 +151,9 @@ def test_two_outlets_one_incident_lowest_credible_and_both_claims(db_url: str) -
         incident = get_incident(store, "bbc-1-e1")
         assert incident is not None
         assert [(c["outlet"], c["fatalities"]["best"], c["chosen"]) for c in incident["claims"]] == [
-            ("BBC", 5, True), ("Sky News Arabia", 7, False)]
+            ("BBC", 5, True),
+            ("Sky News Arabia", 7, False),
+        ]
         assert incident["fatalities_claim"] == {"event_id": "bbc-1-e1", "rule": "lowest_credible"}
         assert incident["outlets"] == ["BBC", "Sky News Arabia"]
         joined = [e for e in incident["log"] if e["action"] == "joined"]
@@ -112,16 +162,37 @@ def test_two_outlets_one_incident_lowest_credible_and_both_claims(db_url: str) -
 
 def test_official_update_and_outlet_updates(sqlite_url: str) -> None:
     recs = Records()
-    _strike(recs, "sky-early", source="Sky News Arabia", published="2018-03-03", killed=12,
-            attribution="ناشطون", hedged=False)
-    _strike(recs, "bbc-hedged", source="BBC", published="2018-03-03", killed=3, attribution="أنباء غير مؤكدة",
-            hedged=True)
+    _strike(
+        recs,
+        "sky-early",
+        source="Sky News Arabia",
+        published="2018-03-03",
+        killed=12,
+        attribution="ناشطون",
+        hedged=False,
+    )
+    _strike(
+        recs,
+        "bbc-hedged",
+        source="BBC",
+        published="2018-03-03",
+        killed=3,
+        attribution="أنباء غير مؤكدة",
+        hedged=True,
+    )
     with Store(sqlite_url) as store:
         store.ingest(recs("sky-early", "bbc-hedged"), extract=recs.extract)
         # A hedged figure is not credible while an unhedged one exists.
         assert _incident(store, "sky-early-e1")["fatalities"] == 12
-        _strike(recs, "cnn-official", source="CNN", published="2018-03-04", killed=20, attribution="وزارة الصحة",
-                date="2018-03-03")
+        _strike(
+            recs,
+            "cnn-official",
+            source="CNN",
+            published="2018-03-04",
+            killed=20,
+            attribution="وزارة الصحة",
+            date="2018-03-03",
+        )
         store.ingest(recs("cnn-official"), extract=recs.extract)
         incident = _incident(store, "sky-early-e1")
         assert (incident["fatalities"], incident["fatalities_claim"]["rule"]) == (20, "latest_official")
@@ -129,8 +200,15 @@ def test_official_update_and_outlet_updates(sqlite_url: str) -> None:
         figure_log = [e["detail"] for e in incident["log"] if e["action"] == "figure"]
         assert figure_log == ["fatalities 12 -> 20 (latest_official)"]
         # An unofficial figure published later does not override the official one.
-        _strike(recs, "fr-late", source="France24", published="2018-03-04", killed=9, attribution="مصادر طبية",
-                date="2018-03-03")
+        _strike(
+            recs,
+            "fr-late",
+            source="France24",
+            published="2018-03-04",
+            killed=9,
+            attribution="مصادر طبية",
+            date="2018-03-03",
+        )
         store.ingest(recs("fr-late"), extract=recs.extract)
         assert _incident(store, "sky-early-e1")["fatalities"] == 20
         assert len(_csv(store)) == 1
@@ -140,8 +218,15 @@ def test_an_outlets_later_report_replaces_its_own_earlier_figure(sqlite_url: str
     recs = Records()
     _strike(recs, "sky-a", source="Sky News Arabia", published="2018-03-03", killed=4, attribution="ناشطون")
     _strike(recs, "bbc-a", source="BBC", published="2018-03-03", killed=8, attribution="ناشطون")
-    _strike(recs, "sky-b", source="Sky News Arabia", published="2018-03-04", killed=10, attribution="ناشطون",
-            date="2018-03-03")
+    _strike(
+        recs,
+        "sky-b",
+        source="Sky News Arabia",
+        published="2018-03-04",
+        killed=10,
+        attribution="ناشطون",
+        date="2018-03-03",
+    )
     with Store(sqlite_url) as store:
         store.ingest(recs("sky-a", "bbc-a"), extract=recs.extract)
         assert _incident(store, "sky-a-e1")["fatalities"] == 4
@@ -169,11 +254,23 @@ def test_rerunning_over_the_same_input_changes_nothing(db_url: str) -> None:
 
 def test_incremental_batches_give_the_batch_result(sqlite_url: str, tmp_path: Any) -> None:
     recs = Records()
-    for i, (where, day) in enumerate([("kafr_nabl", "2018-03-03"), ("maarat", "2018-03-03"),
-                                      ("kafr_nabl", "2018-03-06"), ("saraqib", "2018-03-03"),
-                                      ("kafr_nabl", "2018-03-04")]):
-        _strike(recs, f"r{i}", source=("BBC", "CNN", "Sky News Arabia")[i % 3], published=day, killed=i + 1,
-                where=where)
+    for i, (where, day) in enumerate(
+        [
+            ("kafr_nabl", "2018-03-03"),
+            ("maarat", "2018-03-03"),
+            ("kafr_nabl", "2018-03-06"),
+            ("saraqib", "2018-03-03"),
+            ("kafr_nabl", "2018-03-04"),
+        ]
+    ):
+        _strike(
+            recs,
+            f"r{i}",
+            source=("BBC", "CNN", "Sky News Arabia")[i % 3],
+            published=day,
+            killed=i + 1,
+            where=where,
+        )
     ids = [f"r{i}" for i in range(5)]
     with Store(sqlite_url) as one_batch, Store(f"sqlite:///{tmp_path / 'inc.db'}") as one_by_one:
         one_batch.ingest(recs(*ids), extract=recs.extract)
@@ -188,16 +285,47 @@ def test_incremental_batches_give_the_batch_result(sqlite_url: str, tmp_path: An
 def test_an_imprecise_report_joins_by_admin1_and_conflicting_actors_stay_apart(sqlite_url: str) -> None:
     recs = Records()
     text = "قتل أربعة مدنيين في غارة على ريف إدلب."
-    recs.add("prov", text, source="CNN", published="2018-03-03", events=[
-        event("prov-e1", text, date="2018-03-03", where=province("Idlib", "Syria", 35.93, 36.63), actor1=RUSSIA,
-              actor2=CIVILIANS, killed=4)])
+    recs.add(
+        "prov",
+        text,
+        source="CNN",
+        published="2018-03-03",
+        events=[
+            event(
+                "prov-e1",
+                text,
+                date="2018-03-03",
+                where=province("Idlib", "Syria", 35.93, 36.63),
+                actor1=RUSSIA,
+                actor2=CIVILIANS,
+                killed=4,
+            )
+        ],
+    )
     _strike(recs, "town", source="BBC", published="2018-03-03", killed=5, actor1=SYRIA)
-    _strike(recs, "other-actor", source="France24", published="2018-03-03", killed=2,
-            actor1=IS_IRAQ)  # a named actor that agrees with neither
+    _strike(
+        recs, "other-actor", source="France24", published="2018-03-03", killed=2, actor1=IS_IRAQ
+    )  # a named actor that agrees with neither
     text2 = "قتل شرطيان في هجوم لمسلحين على نقطة تفتيش في الموصل."
-    recs.add("mosul", text2, source="BBC", published="2018-03-03", events=[
-        event("mosul-e1", text2, date="2018-03-03", where=place("mosul"), event_type="Battles", sub="Armed clash",
-              actor1=IS_IRAQ, actor2=POLICE_IRAQ, killed=2)])
+    recs.add(
+        "mosul",
+        text2,
+        source="BBC",
+        published="2018-03-03",
+        events=[
+            event(
+                "mosul-e1",
+                text2,
+                date="2018-03-03",
+                where=place("mosul"),
+                event_type="Battles",
+                sub="Armed clash",
+                actor1=IS_IRAQ,
+                actor2=POLICE_IRAQ,
+                killed=2,
+            )
+        ],
+    )
     with Store(sqlite_url) as store:
         store.ingest(recs("prov", "town", "other-actor", "mosul"), extract=recs.extract)
         groups = incident_of_events(store, ["prov-e1", "town-e1", "other-actor-e1", "mosul-e1"])
@@ -217,25 +345,60 @@ def test_updated_copy_supersedes_the_earlier_copy(db_url: str) -> None:
     recs = Records()
     first, second = LONG_REPORT.format(n="خمسة"), LONG_REPORT.format(n="تسعة")
     second = second.replace("صباح اليوم", "صباح اليوم في حصيلة محدثة")
-    recs.add("sky-v1", first, source="Sky News Arabia", published="2018-03-03", events=[
-        event("sky-v1-e1", first, date="2018-03-03", where=place("kafr_nabl"), actor1=SYRIA, actor2=CIVILIANS,
-              killed=5)])
-    recs.add("sky-v2", second, source="Sky News Arabia", published="2018-03-03", events=[
-        event("sky-v2-e1", second, date="2018-03-03", where=place("kafr_nabl"), actor1=SYRIA, actor2=CIVILIANS,
-              killed=9)])
+    recs.add(
+        "sky-v1",
+        first,
+        source="Sky News Arabia",
+        published="2018-03-03",
+        events=[
+            event(
+                "sky-v1-e1",
+                first,
+                date="2018-03-03",
+                where=place("kafr_nabl"),
+                actor1=SYRIA,
+                actor2=CIVILIANS,
+                killed=5,
+            )
+        ],
+    )
+    recs.add(
+        "sky-v2",
+        second,
+        source="Sky News Arabia",
+        published="2018-03-03",
+        events=[
+            event(
+                "sky-v2-e1",
+                second,
+                date="2018-03-03",
+                where=place("kafr_nabl"),
+                actor1=SYRIA,
+                actor2=CIVILIANS,
+                killed=9,
+            )
+        ],
+    )
     _strike(recs, "bbc-x", source="BBC", published="2018-03-03", killed=7, attribution="ناشطون")
     with Store(db_url) as store:
         store.ingest(recs("sky-v1", "bbc-x"), extract=recs.extract)
         assert _incident(store, "sky-v1-e1")["fatalities"] == 5
         store.ingest(recs("sky-v2"), extract=recs.extract)
         with store.engine.connect() as conn:
-            rows = [tuple(r) for r in conn.execute(select(supersessions.c.article_id, supersessions.c.superseded_by,
-                                                          supersessions.c.reason))]
+            rows = [
+                tuple(r)
+                for r in conn.execute(
+                    select(supersessions.c.article_id, supersessions.c.superseded_by, supersessions.c.reason)
+                )
+            ]
         assert rows == [("sky-v1", "sky-v2", "update")]
         incident = _incident(store, "sky-v1-e1")
         status = {c["event_id"]: (c["status"], c["superseded_by"]) for c in incident["claims"]}
-        assert status == {"sky-v1-e1": ("superseded", "sky-v2"), "sky-v2-e1": ("active", None),
-                          "bbc-x-e1": ("active", None)}
+        assert status == {
+            "sky-v1-e1": ("superseded", "sky-v2"),
+            "sky-v2-e1": ("active", None),
+            "bbc-x-e1": ("active", None),
+        }
         # The update replaces the early 5 instead of adding to it: the lowest credible is now BBC's 7.
         assert incident["fatalities"] == 7
         assert any(e["action"] == "superseded" and "sky-v2" in e["detail"] for e in incident["log"])
@@ -247,18 +410,50 @@ def test_updated_copy_supersedes_the_earlier_copy(db_url: str) -> None:
 def test_a_late_repost_is_superseded_by_the_original(sqlite_url: str) -> None:
     recs = Records()
     original, repost = LONG_REPORT.format(n="خمسة"), LONG_REPORT.format(n="خمسة") + " (إعادة نشر)"
-    recs.add("orig", original, source="AlArabiya", published="2018-03-03", events=[
-        event("orig-e1", original, date="2018-03-03", where=place("kafr_nabl"), actor1=SYRIA, actor2=CIVILIANS,
-              killed=5)])
+    recs.add(
+        "orig",
+        original,
+        source="AlArabiya",
+        published="2018-03-03",
+        events=[
+            event(
+                "orig-e1",
+                original,
+                date="2018-03-03",
+                where=place("kafr_nabl"),
+                actor1=SYRIA,
+                actor2=CIVILIANS,
+                killed=5,
+            )
+        ],
+    )
     # The re-post's relative date resolves to its own publication day, a month later.
-    recs.add("repost", repost, source="AlArabiya", published="2018-04-05", events=[
-        event("repost-e1", repost, date="2018-04-05", where=place("kafr_nabl"), actor1=SYRIA, actor2=CIVILIANS,
-              killed=5)])
+    recs.add(
+        "repost",
+        repost,
+        source="AlArabiya",
+        published="2018-04-05",
+        events=[
+            event(
+                "repost-e1",
+                repost,
+                date="2018-04-05",
+                where=place("kafr_nabl"),
+                actor1=SYRIA,
+                actor2=CIVILIANS,
+                killed=5,
+            )
+        ],
+    )
     with Store(sqlite_url) as store:
         store.ingest(recs("orig", "repost"), extract=recs.extract)
         with store.engine.connect() as conn:
-            assert [tuple(r) for r in conn.execute(select(supersessions.c.article_id, supersessions.c.superseded_by,
-                                                          supersessions.c.reason))] == [("repost", "orig", "repost")]
+            assert [
+                tuple(r)
+                for r in conn.execute(
+                    select(supersessions.c.article_id, supersessions.c.superseded_by, supersessions.c.reason)
+                )
+            ] == [("repost", "orig", "repost")]
         df = _csv(store)
         assert list(df["event_id_cnty"]) == ["orig-e1"]  # the re-post adds no second incident
         assert list_incidents(store)[0]["incident_id"] == "orig-e1"
@@ -273,10 +468,15 @@ def test_an_exact_copy_from_another_outlet_is_named(sqlite_url: str) -> None:
         report = store.ingest([copy_item], extract=recs.extract)
         assert report.outcomes[0].status == "duplicate"
         with store.engine.connect() as conn:
-            assert [tuple(r) for r in conn.execute(select(article_copies.c.copy_id, article_copies.c.duplicate_of,
-                                                          article_copies.c.source))] == [
-                ("cnn-copy", "france24-1", "CNN")]
-        store.ingest(recs("france24-1"), extract=recs.extract, engine_version="again")  # recompute the incident
+            assert [
+                tuple(r)
+                for r in conn.execute(
+                    select(article_copies.c.copy_id, article_copies.c.duplicate_of, article_copies.c.source)
+                )
+            ] == [("cnn-copy", "france24-1", "CNN")]
+        store.ingest(
+            recs("france24-1"), extract=recs.extract, engine_version="again"
+        )  # recompute the incident
         incident = get_incident(store, "france24-1-e1")
         assert incident is not None and incident["outlets"] == ["France24", "CNN"]
         assert _csv(store).iloc[0]["source"].startswith("France24; CNN")
@@ -308,8 +508,9 @@ def test_reextraction_keeps_the_incident_and_records_why_members_left(db_url: st
         assert list(_csv(store)["event_id_cnty"]) == ["r1-e1"]
 
         # A newer engine that finds nothing in either article: the incident is retired, with the reason.
-        store.ingest(recs("r1", "r2"), extract=lambda item: {**recs.extract(item), "events": []},
-                     engine_version="3")
+        store.ingest(
+            recs("r1", "r2"), extract=lambda item: {**recs.extract(item), "events": []}, engine_version="3"
+        )
         incident = get_incident(store, "r1-e1")
         assert incident is not None and incident["status"] == "retired"
         assert incident["log"][-1]["action"] == "retired"

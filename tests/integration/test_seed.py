@@ -41,8 +41,9 @@ def test_battle(seed) -> None:
     _, rec = seed
     battle = rec["events"][1]
     assert battle["fatalities"]["best"] == 12
-    assert sorted((x["item"], x["count"]) for x in battle["losses"]) == sorted([
-        ("tank", 6), ("armoured_vehicle", 4), ("technical", 4), ("military_vehicle", 1), ("pickup", 2)])
+    assert sorted((x["item"], x["count"]) for x in battle["losses"]) == sorted(
+        [("tank", 6), ("armoured_vehicle", 4), ("technical", 4), ("military_vehicle", 1), ("pickup", 2)]
+    )
     assert battle["location"]["geo_precision"] == 2
     assert battle["location"]["admin1"] == "Aleppo"
 
@@ -51,7 +52,7 @@ def test_evidence_is_exact(seed) -> None:
     text, rec = seed
     for ev in rec["events"]:
         for span in ev["evidence"]:
-            assert text[span["start"]:span["end"]] == span["text"]
+            assert text[span["start"] : span["end"]] == span["text"]
 
 
 def test_reference_metrics(seed, tmp_path) -> None:

@@ -51,8 +51,19 @@ def test_size_of_the_base(base: ActorBase) -> None:
 
 def test_every_region_file_is_present() -> None:
     names = {p.name for p in DATA_DIR.glob("*.yaml")}
-    for region in ("syria", "iraq", "yemen", "libya", "levant_palestine", "egypt_sinai", "gulf_iran_turkey",
-                   "external", "afghanistan_pakistan", "africa", "generic"):
+    for region in (
+        "syria",
+        "iraq",
+        "yemen",
+        "libya",
+        "levant_palestine",
+        "egypt_sinai",
+        "gulf_iran_turkey",
+        "external",
+        "afghanistan_pakistan",
+        "africa",
+        "generic",
+    ):
         assert f"{region}.yaml" in names
 
 
@@ -70,7 +81,7 @@ def test_no_alias_is_claimed_by_two_named_actors_unless_declared_shared(base: Ac
     for key, ids in owners.items():
         named = [base.get(i) for i in ids if not base.get(i).generic]
         for i, a in enumerate(named):
-            for b in named[i + 1:]:
+            for b in named[i + 1 :]:
                 if not _overlap(a, b) or a.id == b.parent or b.id == a.parent:
                     continue
                 # Spelling variants generated from a shared alias ("مسلحو X", 'حركة "X"') are shared too.
@@ -93,7 +104,8 @@ def test_references_resolve(base: ActorBase) -> None:
 
 def test_bad_data_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text(
-        "- {id: x, name: X, name_ar: س, kind: rebel, inter: 3, sources: [https://example.org]}\n", encoding="utf-8"
+        "- {id: x, name: X, name_ar: س, kind: rebel, inter: 3, sources: [https://example.org]}\n",
+        encoding="utf-8",
     )
     with pytest.raises(ActorDataError, match="inter"):
         ActorBase.from_dir(tmp_path)
@@ -104,7 +116,9 @@ def test_bad_data_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(ActorDataError, match="coalition"):
         ActorBase.from_dir(tmp_path)
-    (tmp_path / "x.yaml").write_text("- {id: x, name: X, name_ar: س, kind: rebel, inter: 2}\n", encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(
+        "- {id: x, name: X, name_ar: س, kind: rebel, inter: 2}\n", encoding="utf-8"
+    )
     with pytest.raises(ActorDataError, match="sources"):
         ActorBase.from_dir(tmp_path)
 
@@ -152,8 +166,14 @@ def test_lookup(base: ActorBase, mention: str, actor_id: str) -> None:
 
 @pytest.mark.parametrize(
     ("mention", "actor_id"),
-    [("وجيش الفتح", "jaish-al-fath"), ("للحوثيين", "ye-houthi"), ("بالطيران الروسي", "ru-air-force"),
-     ("وقسد", "sdf"), ("الجيش العربي السوري", "sy-army"), ("فيلق الشام", "faylaq-al-sham")],
+    [
+        ("وجيش الفتح", "jaish-al-fath"),
+        ("للحوثيين", "ye-houthi"),
+        ("بالطيران الروسي", "ru-air-force"),
+        ("وقسد", "sdf"),
+        ("الجيش العربي السوري", "sy-army"),
+        ("فيلق الشام", "faylaq-al-sham"),
+    ],
 )
 def test_lookup_strips_proclitics(base: ActorBase, mention: str, actor_id: str) -> None:
     assert actor_id in [a.id for a in base.lookup(mention)]

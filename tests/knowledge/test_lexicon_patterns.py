@@ -16,8 +16,10 @@ def test_shipped_lexicons_have_no_inner_star() -> None:
 
 def test_inner_star_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "triggers.tsv"
-    bad.write_text("# comment line\npattern\tsub_event_type\nاشتباك*\tArmed clash\n\nفتح* النار\tArmed clash\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "# comment line\npattern\tsub_event_type\nاشتباك*\tArmed clash\n\nفتح* النار\tArmed clash\n",
+        encoding="utf-8",
+    )
     with pytest.raises(LexiconError) as err:
         Lexicon.from_files([bad])
     message = str(err.value)
@@ -32,7 +34,7 @@ def test_inner_star_rejected_in_tables_given_directly() -> None:
 def test_trailing_star_still_matches_any_suffix() -> None:
     lexicon = Lexicon({"triggers": [{"pattern": "اشتباك*"}]})
     text = normalize("اندلعت اشتباكات عنيفة").text
-    assert [text[m.start:m.end] for m in lexicon.scan(text)] == ["اشتباكات"]
+    assert [text[m.start : m.end] for m in lexicon.scan(text)] == ["اشتباكات"]
 
 
 def test_article_merged_into_the_preposition() -> None:
@@ -40,6 +42,6 @@ def test_article_merged_into_the_preposition() -> None:
     lexicon = Lexicon({"triggers": [{"pattern": "القصف المدفعي"}]})
     text = normalize("وسط تبادل للقصف المدفعي").text
     (m,) = lexicon.scan(text)
-    assert text[m.start:m.end] == "للقصف المدفعي" and m.entry.pattern == "القصف المدفعي"
+    assert text[m.start : m.end] == "للقصف المدفعي" and m.entry.pattern == "القصف المدفعي"
     # Only after ل: "بقصف المدفعي" is no form of it.
     assert lexicon.scan(normalize("بقصف المدفعي").text) == []

@@ -58,22 +58,77 @@ DIGIT_SYSTEMS: tuple[str, ...] = (
 # other scripts: `str.isdigit()` is True for all of them, `float()` accepts only some.
 ODD_DIGITS: tuple[str, ...] = tuple("²³¹⁴⁹₀₅①⑩⓪０５५৩๓𝟙𝟡")
 INVISIBLE: tuple[str, ...] = (
-    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad",
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-    "\u2060", "\u2061", "\u180e",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\ufeff",
+    "\u00ad",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u2060",
+    "\u2061",
+    "\u180e",
 )
-HARAKAT: tuple[str, ...] = tuple(chr(c) for c in range(0x064B, 0x0660)) + ("\u0670", "\u0640", "\u06e1", "\u0615")
+HARAKAT: tuple[str, ...] = tuple(chr(c) for c in range(0x064B, 0x0660)) + (
+    "\u0670",
+    "\u0640",
+    "\u06e1",
+    "\u0615",
+)
 CONTROLS: tuple[str, ...] = (
-    "\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x1f", "\x7f", "\x85",
-    "\r", "\u2028", "\u2029", "\ufffd", "\ufffe", "\uffff",
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1c",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\r",
+    "\u2028",
+    "\u2029",
+    "\ufffd",
+    "\ufffe",
+    "\uffff",
 )
 SPACES: tuple[str, ...] = (" ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\r\n", "\u3000", "\u2009", "")
-PUNCTUATION: tuple[str, ...] = tuple(".،؛؟!:,;-—–\"'«»“”()[]/%…٫٬*") + ("..", "...", "؟!", " - ", "\n- ", ":-")
+PUNCTUATION: tuple[str, ...] = tuple(".،؛؟!:,;-—–\"'«»“”()[]/%…٫٬*") + (
+    "..",
+    "...",
+    "؟!",
+    " - ",
+    "\n- ",
+    ":-",
+)
 # Code point ranges for random characters (surrogates excluded: see LONE_SURROGATES).
 CODE_POINT_RANGES: tuple[tuple[int, int], ...] = (
-    (0x20, 0x7E), (0x00, 0x1F), (0xA0, 0x24F), (0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x0590, 0x05FF), (0x0900, 0x097F), (0x2000, 0x206F),
-    (0x1F300, 0x1FAFF), (0x10000, 0x10FFFF), (0xE000, 0xF8FF),
+    (0x20, 0x7E),
+    (0x00, 0x1F),
+    (0xA0, 0x24F),
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+    (0x0590, 0x05FF),
+    (0x0900, 0x097F),
+    (0x2000, 0x206F),
+    (0x1F300, 0x1FAFF),
+    (0x10000, 0x10FFFF),
+    (0xE000, 0xF8FF),
 )
 LONE_SURROGATES: tuple[str, ...] = ("\ud800", "\udbff", "\udc00", "\udfff")
 
@@ -96,15 +151,24 @@ def vocabulary() -> Vocabulary:
 
     lexicon_dir = resources.files("marsad").joinpath(LEXICON_DIR)
     names = sorted(p.name[:-4] for p in lexicon_dir.iterdir() if p.name.endswith(".tsv"))
-    lexicon = sorted({row["pattern"].strip("^*") for name in names for row in load_rows(name)
-                      if row.get("pattern") and row["pattern"].strip("^*")})
+    lexicon = sorted(
+        {
+            row["pattern"].strip("^*")
+            for name in names
+            for row in load_rows(name)
+            if row.get("pattern") and row["pattern"].strip("^*")
+        }
+    )
     kb = knowledge()
     actors = sorted({alias for actor in kb.actors for alias in actor.aliases_ar if alias})
     places = sorted({p.name_ar for p in kb.gazetteer.places if p.name_ar})
     own: dict[str, list[str]] = {}
     with VOCABULARY_FILE.open(encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if line.strip() and not line.startswith("#")),
-                              delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = csv.DictReader(
+            (line for line in fh if line.strip() and not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
         for row in rows:
             own.setdefault(row["kind"], []).append(row["piece"].replace("\\n", "\n"))
     return Vocabulary(tuple(lexicon), tuple(actors), tuple(places), {k: tuple(v) for k, v in own.items()})
@@ -194,10 +258,26 @@ def piece(ch: Chooser, v: Vocabulary) -> str:
 
 # Weighted by repetition: mostly the engine's words and numbers, some of everything else.
 PIECE_KINDS: tuple[str, ...] = (
-    ("filler",) * 6 + ("lexicon",) * 16 + ("conflict",) * 10 + ("actor",) * 6 + ("place",) * 6
-    + ("number",) * 10 + ("cue",) * 5 + ("date",) * 3 + ("punctuation",) * 10 + ("diacritised",) * 3
-    + ("invisible",) * 2 + ("control",) * 2 + ("random",) * 3 + ("latin",) * 2 + ("english",) * 2
-    + ("persian",) + ("urdu",) + ("markup",) + ("emoji",) + ("long",)
+    ("filler",) * 6
+    + ("lexicon",) * 16
+    + ("conflict",) * 10
+    + ("actor",) * 6
+    + ("place",) * 6
+    + ("number",) * 10
+    + ("cue",) * 5
+    + ("date",) * 3
+    + ("punctuation",) * 10
+    + ("diacritised",) * 3
+    + ("invisible",) * 2
+    + ("control",) * 2
+    + ("random",) * 3
+    + ("latin",) * 2
+    + ("english",) * 2
+    + ("persian",)
+    + ("urdu",)
+    + ("markup",)
+    + ("emoji",)
+    + ("long",)
 )
 
 
@@ -215,9 +295,22 @@ def random_text(ch: Chooser, max_pieces: int = 60) -> str:
 
 SOURCES: tuple[str | None, ...] = (None, "", "CNN", "AlArabiya", "وكالة الأنباء", "x" * 300)
 PUBLISHED: tuple[str | None, ...] = (
-    None, "", "2018-03-03T08:00:00+00:00", "2018-03-03", "2019-12-31T23:59:59+04:00", "2016-02-29",
-    "2018-02-30", "2018-13-01T00:00:00", "0001-01-01", "9999-12-31T23:59:59", "yesterday morning",
-    "03/03/2018 10:00", "٢٠١٨-٠٣-٠٣", "2018-03", "  2018-03-03", "2018-03-03\x00garbage",
+    None,
+    "",
+    "2018-03-03T08:00:00+00:00",
+    "2018-03-03",
+    "2019-12-31T23:59:59+04:00",
+    "2016-02-29",
+    "2018-02-30",
+    "2018-13-01T00:00:00",
+    "0001-01-01",
+    "9999-12-31T23:59:59",
+    "yesterday morning",
+    "03/03/2018 10:00",
+    "٢٠١٨-٠٣-٠٣",
+    "2018-03",
+    "  2018-03-03",
+    "2018-03-03\x00garbage",
 )
 
 
@@ -228,7 +321,9 @@ def random_item(ch: Chooser, max_pieces: int = 60) -> dict[str, Any]:
         "text": random_text(ch, max_pieces),
         "source": ch.choice(SOURCES),
         # Mostly a good date (so dates get resolved), else anything from PUBLISHED.
-        "published": ch.choice(PUBLISHED) if ch.randint(0, 2) == 0 else f"20{ch.randint(10, 24)}-0{ch.randint(1, 9)}-1{ch.randint(0, 9)}",
+        "published": ch.choice(PUBLISHED)
+        if ch.randint(0, 2) == 0
+        else f"20{ch.randint(10, 24)}-0{ch.randint(1, 9)}-1{ch.randint(0, 9)}",
     }
     if ch.randint(0, 3) == 0:
         item["title"] = random_text(ch, 6)

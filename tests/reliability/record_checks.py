@@ -30,8 +30,10 @@ def validator() -> Draft202012Validator:
 
 
 def schema_problems(record: dict[str, Any]) -> list[str]:
-    return [f"schema: /{'/'.join(map(str, e.absolute_path))}: {e.message}"[:300]
-            for e in validator().iter_errors(record)]
+    return [
+        f"schema: /{'/'.join(map(str, e.absolute_path))}: {e.message}"[:300]
+        for e in validator().iter_errors(record)
+    ]
 
 
 def _count_problems(where: str, count: dict[str, Any] | None) -> list[str]:
@@ -52,7 +54,9 @@ def event_problems(text: str, event: dict[str, Any], where: str) -> list[str]:
     out: list[str] = []
     sub = event.get("sub_event_type")
     if SUB_EVENT_TYPES.get(sub) != event.get("event_type"):
-        out.append(f"event_type: {where}: event_type {event.get('event_type')!r} does not hold sub_event_type {sub!r}")
+        out.append(
+            f"event_type: {where}: event_type {event.get('event_type')!r} does not hold sub_event_type {sub!r}"
+        )
     for j, ev in enumerate(event.get("evidence") or []):
         s, e = ev.get("start"), ev.get("end")
         if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
@@ -80,8 +84,11 @@ def record_problems(text: str | None, record: dict[str, Any]) -> list[str]:
         json.dumps(record, allow_nan=False)
     except (TypeError, ValueError) as exc:
         out.append(f"json: not plain JSON: {exc}")
-    out += [f"swallowed crash: {e}" for e in record.get("errors") or []
-            if isinstance(e, str) and e.startswith(SWALLOWED_CRASH)]
+    out += [
+        f"swallowed crash: {e}"
+        for e in record.get("errors") or []
+        if isinstance(e, str) and e.startswith(SWALLOWED_CRASH)
+    ]
     events = record.get("events") or []
     ids = [e.get("event_id") for e in events]
     if len(ids) != len(set(ids)):

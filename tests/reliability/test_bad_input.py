@@ -20,12 +20,18 @@ from tests.reliability.generators import LONE_SURROGATES, vocabulary
 from tests.reliability.record_checks import record_problems
 
 AIRSTRIKE = "قُتل خمسة مدنيين وأصيب عشرة آخرون في غارة جوية على بلدة كفرنبل بريف إدلب الجنوبي يوم السبت."
-PERSIAN = ("در این حمله هوایی که روز شنبه در شهر حلب انجام شد، دست کم پنج غیرنظامی کشته و ده نفر "
-           "دیگر زخمی شدند. نیروهای دولتی می‌گویند که این حمله توسط گروه‌های مسلح انجام شده است.")
-URDU = ("شہر حلب میں ہفتے کے روز ہونے والے فضائی حملے میں کم از کم پانچ شہری ہلاک اور دس زخمی ہو گئے۔ "
-        "سیکیورٹی فورسز کے مطابق یہ حملہ مسلح گروہوں نے کیا تھا۔")
-ENGLISH = ("At least five civilians were killed and ten wounded in an airstrike on the town of Kafr Nabl "
-           "in southern Idlib on Saturday, the civil defence said.")
+PERSIAN = (
+    "در این حمله هوایی که روز شنبه در شهر حلب انجام شد، دست کم پنج غیرنظامی کشته و ده نفر "
+    "دیگر زخمی شدند. نیروهای دولتی می‌گویند که این حمله توسط گروه‌های مسلح انجام شده است."
+)
+URDU = (
+    "شہر حلب میں ہفتے کے روز ہونے والے فضائی حملے میں کم از کم پانچ شہری ہلاک اور دس زخمی ہو گئے۔ "
+    "سیکیورٹی فورسز کے مطابق یہ حملہ مسلح گروہوں نے کیا تھا۔"
+)
+ENGLISH = (
+    "At least five civilians were killed and ten wounded in an airstrike on the town of Kafr Nabl "
+    "in southern Idlib on Saturday, the civil defence said."
+)
 
 
 def extract(text: Any, **meta: Any) -> dict[str, Any]:
@@ -35,7 +41,9 @@ def extract(text: Any, **meta: Any) -> dict[str, Any]:
     return record
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n\t  \r\n", "\u00a0\u3000\u2009\u2028", None, b"\xd9\x82\xd8\xaa\xd9\x84", 42])
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n\t  \r\n", "\u00a0\u3000\u2009\u2028", None, b"\xd9\x82\xd8\xaa\xd9\x84", 42]
+)
 def test_empty_or_missing_text_is_an_error(text: Any) -> None:
     record = extract(text)
     assert record["events"] == []
@@ -62,7 +70,9 @@ def test_zero_width_and_bidi_controls_inside_words_do_not_hide_the_event() -> No
 
 def _words_without_punctuation(n: int, seed: int) -> str:
     v = vocabulary()
-    pool = [w for kind in ("conflict", "actor", "place", "number", "cue", "filler", "date") for w in v.own[kind]]
+    pool = [
+        w for kind in ("conflict", "actor", "place", "number", "cue", "filler", "date") for w in v.own[kind]
+    ]
     pool += list(v.lexicon) + list(v.actors[:500]) + list(v.places[:500])
     rng = random.Random(seed)
     words: list[str] = []
@@ -102,7 +112,9 @@ def test_english_is_flagged_with_no_events() -> None:
 
 
 def test_nuls_controls_and_markup() -> None:
-    text = "\x00" * 100 + "<script>alert(1)</script>" + AIRSTRIKE.replace(" ", " \x00\x1b ") + "\x7f\ufffd" * 20
+    text = (
+        "\x00" * 100 + "<script>alert(1)</script>" + AIRSTRIKE.replace(" ", " \x00\x1b ") + "\x7f\ufffd" * 20
+    )
     record = extract(text)
     assert record["events"], "the event survives the noise"
 
@@ -131,7 +143,9 @@ def test_hundreds_of_digits(digits: int) -> None:
     assert record["events"] and record["events"][0]["fatalities"] is None
 
 
-@pytest.mark.parametrize("figure", ["30000000000", "٥٠٠٠٠٠٠٠٠٠٠", "99999999999999999999", "2,000,000,000,000"])
+@pytest.mark.parametrize(
+    "figure", ["30000000000", "٥٠٠٠٠٠٠٠٠٠٠", "99999999999999999999", "2,000,000,000,000"]
+)
 def test_implausible_counts_are_not_counts(figure: str) -> None:
     # Was: fatalities of 30,000,000,000 (beyond the store's integer columns) or 10**20.
     assert all(q.not_count for q in parse_quantities(normalize(figure).text))
@@ -141,7 +155,9 @@ def test_implausible_counts_are_not_counts(figure: str) -> None:
         for field in ("fatalities", "injuries", "casualties"):
             assert all(v is None or v <= MAX_COUNT for v in (event[field] or {}).values())
     record = extract(f"بين 10 و{figure} قتيلا في غارة جوية على حلب.")
-    assert all(v is None or v <= MAX_COUNT for e in record["events"] for v in (e["fatalities"] or {}).values())
+    assert all(
+        v is None or v <= MAX_COUNT for e in record["events"] for v in (e["fatalities"] or {}).values()
+    )
 
 
 def test_plausible_counts_still_count() -> None:
@@ -149,8 +165,18 @@ def test_plausible_counts_still_count() -> None:
     assert record["events"][0]["fatalities"]["best"] == 1500
 
 
-@pytest.mark.parametrize("published", ["yesterday morning", "03/03/2018 10:00", "٢٠١٨-٠٣-٠٣", "2018-02-30",
-                                       "2018-13-01T00:00:00", "0001-01-01", "9999-12-31T23:59:59"])
+@pytest.mark.parametrize(
+    "published",
+    [
+        "yesterday morning",
+        "03/03/2018 10:00",
+        "٢٠١٨-٠٣-٠٣",
+        "2018-02-30",
+        "2018-13-01T00:00:00",
+        "0001-01-01",
+        "9999-12-31T23:59:59",
+    ],
+)
 def test_unreadable_published_is_dropped_with_an_error(published: str) -> None:
     # Was: "yesterday " as the record's published date (schema-invalid), and OverflowError
     # from date arithmetic next to year 1 / 9999 ("أمس", "غدا").
@@ -161,8 +187,10 @@ def test_unreadable_published_is_dropped_with_an_error(published: str) -> None:
     assert any("published date not understood" in e for e in record["errors"])
 
 
-@pytest.mark.parametrize(("published", "expected"), [("2018-03-03T08:00:00+00:00", "2018-03-03"),
-                                                     ("2016-02-29", "2016-02-29"), (None, None), ("", None)])
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2018-03-03T08:00:00+00:00", "2018-03-03"), ("2016-02-29", "2016-02-29"), (None, None), ("", None)],
+)
 def test_readable_published_is_kept(published: str | None, expected: str | None) -> None:
     record = extract_record({"id": "p", "text": AIRSTRIKE, "published": published})
     assert record["published"] == expected and record["errors"] == []

@@ -21,9 +21,11 @@ from marsad.text.sentences import _MAX_SENTENCE, split_clauses
 from tests.reliability.generators import items, texts
 from tests.reliability.record_checks import record_problems
 
-BOUNDED = settings(max_examples=200, deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                          HealthCheck.large_base_example])
+BOUNDED = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 ANY_TEXT = texts() | st.text(max_size=300)
 CLAUSE_MARKS = "،؛,;:"
 
@@ -89,7 +91,7 @@ def test_clauses_split_only_at_clause_marks(text: str) -> None:
         for cs, ce in clauses:
             assert prev_end <= cs < ce <= e
             assert not any(ch in CLAUSE_MARKS for ch in ntext[cs:ce])
-            inside[cs - s:ce - s] = [True] * (ce - cs)
+            inside[cs - s : ce - s] = [True] * (ce - cs)
             prev_end = ce
         assert all(i or ch in CLAUSE_MARKS for i, ch in zip(inside, ntext[s:e], strict=True))
 

@@ -15,8 +15,13 @@ FUZZ = REPO / "bench" / "fuzz.py"
 
 
 def test_short_fuzz_run_passes() -> None:
-    out = subprocess.run([sys.executable, str(FUZZ), "--n", "300", "--seed", "7"], capture_output=True, text=True,
-                         timeout=600, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, str(FUZZ), "--n", "300", "--seed", "7"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     lines = dict(line.split(None, 1) for line in out.stdout.splitlines() if line and not line.startswith(" "))
     assert lines["inputs"].strip() == "300"
@@ -24,8 +29,9 @@ def test_short_fuzz_run_passes() -> None:
     assert float(lines["inputs/s"]) > 0
 
 
-def test_replay_prints_the_input_and_its_record(capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replay_prints_the_input_and_its_record(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec = importlib.util.spec_from_file_location("bench_fuzz", FUZZ)
     assert spec is not None and spec.loader is not None
     bench_fuzz = importlib.util.module_from_spec(spec)

@@ -55,8 +55,15 @@ def example_items() -> list[dict[str, Any]]:
     items = []
     for path in sorted(EXAMPLES.glob("*.txt")):
         row = meta.get(path.stem, {})
-        items.append({"id": path.stem, "text": path.read_text(encoding="utf-8"), "source": row.get("outlet"),
-                      "published": row.get("published"), "title": row.get("title")})
+        items.append(
+            {
+                "id": path.stem,
+                "text": path.read_text(encoding="utf-8"),
+                "source": row.get("outlet"),
+                "published": row.get("published"),
+                "title": row.get("title"),
+            }
+        )
     return items
 
 
@@ -83,8 +90,11 @@ def test_records_hold_the_contract(extracted, name: str) -> None:
     assert pairs, f"no items in {name}"
     if name == "bulk":
         assert len(pairs) == BULK_ITEMS
-    failures = {item.get("id"): problems for item, rec in pairs
-                if (problems := record_problems(item.get("text"), rec))}
+    failures = {
+        item.get("id"): problems
+        for item, rec in pairs
+        if (problems := record_problems(item.get("text"), rec))
+    }
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)[:4000]
     events = sum(len(rec["events"]) for _, rec in pairs)
     assert events >= MIN_EVENTS[name], f"only {events} events from {name}"
@@ -104,15 +114,24 @@ def _event_ids(records: list[dict[str, Any]]) -> dict[str, list[str]]:
 def test_event_ids_stable_across_processes(extracted) -> None:
     """Another interpreter with other hash seeds (set and dict orders) gives the same ids."""
     items = [item for name in ("seed", "dev", "examples") for item, _ in extracted[name]]
-    script = ("import json, sys\nfrom marsad.extract.pipeline import extract_record\n"
-              "items = json.load(sys.stdin)\n"
-              "print(json.dumps({r['article_id']: [e['event_id'] for e in r['events']]"
-              " for r in map(extract_record, items)}))\n")
+    script = (
+        "import json, sys\nfrom marsad.extract.pipeline import extract_record\n"
+        "items = json.load(sys.stdin)\n"
+        "print(json.dumps({r['article_id']: [e['event_id'] for e in r['events']]"
+        " for r in map(extract_record, items)}))\n"
+    )
     expected = _event_ids([rec for name in ("seed", "dev", "examples") for _, rec in extracted[name]])
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", script], input=json.dumps(items), capture_output=True,
-                             text=True, env=env, timeout=600, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(items),
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+            check=True,
+        )
         assert json.loads(out.stdout) == expected
 
 
@@ -124,6 +143,7 @@ def test_event_ids_unique_within_article(extracted) -> None:
 
 
 # The checks themselves must be able to fail: each broken copy of a real record is caught.
+
 
 def _first_event_record(extracted) -> tuple[str, dict[str, Any]]:
     for item, rec in extracted["seed"] + extracted["examples"]:

@@ -49,10 +49,18 @@ def write_mixed_input(path: Path, n_bulk: int) -> int:
     lines = bulk_lines(n_bulk)
     copied = json.loads(lines[10])
     extra = {
-        min(37, n_bulk): [json.dumps({"id": "own-1", "text": OWN_A, "source": "OwnWire",
-                                      "published": "2018-04-01"}, ensure_ascii=False)],
-        min(120, n_bulk): [json.dumps({"id": "own-1", "text": OWN_B, "source": "OwnWire",
-                                       "published": "2018-04-02"}, ensure_ascii=False)],
+        min(37, n_bulk): [
+            json.dumps(
+                {"id": "own-1", "text": OWN_A, "source": "OwnWire", "published": "2018-04-01"},
+                ensure_ascii=False,
+            )
+        ],
+        min(120, n_bulk): [
+            json.dumps(
+                {"id": "own-1", "text": OWN_B, "source": "OwnWire", "published": "2018-04-02"},
+                ensure_ascii=False,
+            )
+        ],
         min(150, n_bulk): [json.dumps({**copied, "id": "copy-of-10"}, ensure_ascii=False)],
         min(200, n_bulk): ["{not json", json.dumps({"id": "own-empty", "text": "   "})],
     }
@@ -71,20 +79,31 @@ def snapshot(url: str) -> dict[str, Any]:
         place_key = dict(conn.execute(select(places.c.place_id, places.c.place_key)).all())
         actor_key = dict(conn.execute(select(actors.c.actor_id, actors.c.actor_key)).all())
 
-        def rows(table: Any, order: list[Any], rename: dict[str, dict[Any, Any]] | None = None) -> list[tuple]:
+        def rows(
+            table: Any, order: list[Any], rename: dict[str, dict[Any, Any]] | None = None
+        ) -> list[tuple]:
             out = []
             for r in conn.execute(select(table).order_by(*order)):
-                row = {k: v for k, v in r._mapping.items() if k not in VOLATILE and k not in ("place_id", "actor_id")}
+                row = {
+                    k: v
+                    for k, v in r._mapping.items()
+                    if k not in VOLATILE and k not in ("place_id", "actor_id")
+                }
                 for col, mapping in (rename or {}).items():
                     row[col + "_key"] = mapping.get(r._mapping[col])
-                out.append(tuple(sorted((k, json.dumps(v, sort_keys=True, default=str)) for k, v in row.items())))
+                out.append(
+                    tuple(sorted((k, json.dumps(v, sort_keys=True, default=str)) for k, v in row.items()))
+                )
             return sorted(out)
 
         snap = {
             "articles": rows(articles, [articles.c.article_id]),
             "events": rows(events, [events.c.event_id], {"place_id": place_key}),
-            "event_actors": rows(event_actors, [event_actors.c.event_id, event_actors.c.role, event_actors.c.actor_id],
-                                 {"actor_id": actor_key}),
+            "event_actors": rows(
+                event_actors,
+                [event_actors.c.event_id, event_actors.c.role, event_actors.c.actor_id],
+                {"actor_id": actor_key},
+            ),
             "evidence": rows(evidence, [evidence.c.event_id, evidence.c.seq]),
             "claims": rows(claims, [claims.c.event_id, claims.c.seq]),
             # Near-duplicate detection: workers sign the texts in a parallel ingest.

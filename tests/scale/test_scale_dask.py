@@ -25,8 +25,9 @@ N_BULK = 240
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
-                                  host="127.0.0.1") as local:
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+    ) as local:
         yield local
 
 
@@ -51,29 +52,45 @@ def _invoke(*args: str) -> str:
     return result.output
 
 
-def test_dask_ingest_stores_what_a_serial_ingest_stores(cluster: Any, source: Path, tmp_path: Path,
-                                                        serial_snapshot: dict[str, Any]) -> None:
+def test_dask_ingest_stores_what_a_serial_ingest_stores(
+    cluster: Any, source: Path, tmp_path: Path, serial_snapshot: dict[str, Any]
+) -> None:
     from distributed import Client
 
     url = f"sqlite:///{tmp_path / 'dask.db'}"
-    _invoke("ingest", str(source), "--db", url, "--engine", "dask", "--scheduler", cluster.scheduler_address,
-            "--batch-size", "20")
+    _invoke(
+        "ingest",
+        str(source),
+        "--db",
+        url,
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster.scheduler_address,
+        "--batch-size",
+        "20",
+    )
     assert snapshot(url) == serial_snapshot
     with Client(cluster.scheduler_address, set_as_default=False) as client:
         loads = client.run(knowledge_loads)
     assert len(loads) == 2 and set(loads.values()) == {1}, "knowledge is loaded once per worker"
 
 
-def test_local_processes_store_what_a_serial_ingest_stores(source: Path, tmp_path: Path,
-                                                           serial_snapshot: dict[str, Any]) -> None:
+def test_local_processes_store_what_a_serial_ingest_stores(
+    source: Path, tmp_path: Path, serial_snapshot: dict[str, Any]
+) -> None:
     url = f"sqlite:///{tmp_path / 'local.db'}"
     stats = StreamStats()
     with Store(url) as store:
         signed: list[Any] = []
         add = store.add_signatures
         store.add_signatures = lambda sigs: (signed.extend(s for s in sigs if s), add(sigs))  # type: ignore[method-assign]
-        report = ingest_items(store, iter_items([str(source)]), BulkOptions(workers=2, inline_below=0, batch_size=20),
-                              stats=stats)
+        report = ingest_items(
+            store,
+            iter_items([str(source)]),
+            BulkOptions(workers=2, inline_below=0, batch_size=20),
+            stats=stats,
+        )
     assert len(signed) > N_BULK // 2, "the workers sign the texts for de-duplication"
     assert report.counts["duplicates"] == 1 and report.counts["articles_updated"] == 1
     assert len(stats.worker_peak_rss_kb) == 2 and set(stats.worker_knowledge_loads.values()) == {1}
@@ -81,23 +98,52 @@ def test_local_processes_store_what_a_serial_ingest_stores(source: Path, tmp_pat
 
 
 def test_dask_parquet_partitions_equal_local_ones(cluster: Any, source: Path, tmp_path: Path) -> None:
-    _invoke("extract", str(source), "--output-dir", str(tmp_path / "dask"), "--engine", "dask", "--scheduler",
-            cluster.scheduler_address, "--batch-size", "20", "--unordered")
-    _invoke("extract", str(source), "--output-dir", str(tmp_path / "serial"), "--workers", "1", "--batch-size", "20")
+    _invoke(
+        "extract",
+        str(source),
+        "--output-dir",
+        str(tmp_path / "dask"),
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster.scheduler_address,
+        "--batch-size",
+        "20",
+        "--unordered",
+    )
+    _invoke(
+        "extract",
+        str(source),
+        "--output-dir",
+        str(tmp_path / "serial"),
+        "--workers",
+        "1",
+        "--batch-size",
+        "20",
+    )
     for table in ("articles", "events"):
-        dask_rows = read_partitions(tmp_path / "dask", table).drop_columns(["timestamp"] if table == "events" else [])
+        dask_rows = read_partitions(tmp_path / "dask", table).drop_columns(
+            ["timestamp"] if table == "events" else []
+        )
         serial_rows = read_partitions(tmp_path / "serial", table).drop_columns(
-            ["timestamp"] if table == "events" else [])
+            ["timestamp"] if table == "events" else []
+        )
         assert dask_rows.num_rows > 0 and dask_rows.equals(serial_rows)
-    result = CliRunner().invoke(app, ["extract", str(source), "--output-dir", str(tmp_path / "dask"),
-                                      "--batch-size", "10"])
+    result = CliRunner().invoke(
+        app, ["extract", str(source), "--output-dir", str(tmp_path / "dask"), "--batch-size", "10"]
+    )
     assert result.exit_code != 0 and "batch_size" in result.output
 
 
 def test_engine_options_are_checked(source: Path) -> None:
-    for args, message in ((["--engine", "dask"], "--scheduler"), (["--engine", "spark"], "--engine"),
-                          (["--scheduler", "tcp://127.0.0.1:1"], "only used with --engine dask"),
-                          (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],
-                           "--workers is for --engine local")):
+    for args, message in (
+        (["--engine", "dask"], "--scheduler"),
+        (["--engine", "spark"], "--engine"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "only used with --engine dask"),
+        (
+            ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],
+            "--workers is for --engine local",
+        ),
+    ):
         result = CliRunner().invoke(app, ["extract", str(source), *args])
         assert result.exit_code != 0 and message in result.output

@@ -45,10 +45,20 @@ class FakeRunner:
     def submit(self, items: list[dict[str, Any]], sign: bool = False) -> _Deferred:
         assert all(set(i) <= set(ENGINE_KEYS) for i in items), "only engine keys go to workers"
         self.submitted.append(items)
-        records = [{"article_id": i["id"], "events": [{}] * (int(i["id"].split("-")[1]) % 3), "errors": []}
-                   for i in items]
-        handle = _Deferred(ChunkResult(records=records, pid=os.getpid(), peak_rss_kb=1000,
-                                       engine_version=self.version, seconds=0.0, knowledge_loads=1))
+        records = [
+            {"article_id": i["id"], "events": [{}] * (int(i["id"].split("-")[1]) % 3), "errors": []}
+            for i in items
+        ]
+        handle = _Deferred(
+            ChunkResult(
+                records=records,
+                pid=os.getpid(),
+                peak_rss_kb=1000,
+                engine_version=self.version,
+                seconds=0.0,
+                knowledge_loads=1,
+            )
+        )
         self.open.append(handle)
         return handle
 
@@ -92,7 +102,9 @@ def test_ordered_batches_come_in_input_order_with_records_aligned() -> None:
 
 def test_unordered_batches_finish_out_of_order_but_hold_the_same_content() -> None:
     ordered = list(stream_batches(_items(200, [0]), FakeRunner(), batch_size=10, chunk_size=5))
-    unordered = list(stream_batches(_items(200, [0]), FakeRunner(), batch_size=10, chunk_size=5, ordered=False))
+    unordered = list(
+        stream_batches(_items(200, [0]), FakeRunner(), batch_size=10, chunk_size=5, ordered=False)
+    )
     assert [b.index for b in unordered] != [b.index for b in ordered]
     assert sorted(unordered, key=lambda b: b.index) == ordered
 

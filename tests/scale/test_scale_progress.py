@@ -37,8 +37,9 @@ def test_count_matches_what_the_readers_yield(tmp_path: Path) -> None:
 
 
 def test_count_is_unknown_for_stdin_and_json_arrays(tmp_path: Path) -> None:
-    (tmp_path / "list.json").write_text(json.dumps([{"id": "x", "text": REPORT}], ensure_ascii=False),
-                                        encoding="utf-8")
+    (tmp_path / "list.json").write_text(
+        json.dumps([{"id": "x", "text": REPORT}], ensure_ascii=False), encoding="utf-8"
+    )
     assert count_items(["-"]) is None
     assert count_items([str(tmp_path / "list.json")]) is None
 
@@ -46,8 +47,11 @@ def test_count_is_unknown_for_stdin_and_json_arrays(tmp_path: Path) -> None:
 def test_extract_shows_rate_eta_events_and_errors_when_asked(tmp_path: Path) -> None:
     source = tmp_path / "feed.jsonl"
     source.write_text(_jsonl(5) + "{not json\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["extract", str(source), "--output", str(tmp_path / "out.jsonl"),
-                                      "--progress", "--workers", "1"], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app,
+        ["extract", str(source), "--output", str(tmp_path / "out.jsonl"), "--progress", "--workers", "1"],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 0, result.output
     bar = result.output
     assert "6/6" in bar and "articles/s" in bar and "ETA" in bar

@@ -51,7 +51,9 @@ def _assert_orphans_exit(pids: list[int], timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     alive = pids
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        alive = [
+            p for p in alive if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+        ]
         time.sleep(0.1)
     assert not alive, f"worker processes outlived their killed parent: {alive}"
 
@@ -105,8 +107,18 @@ def test_parquet_partitions_killed_with_sigkill_resume_to_the_uninterrupted_resu
     n_items = write_mixed_input(source, 300)
 
     def extract(out: Path) -> list[str]:
-        return [*CLI, "extract", str(source), "--output-dir", str(out), "--workers", "2", "--batch-size",
-                str(BATCH), "--unordered"]
+        return [
+            *CLI,
+            "extract",
+            str(source),
+            "--output-dir",
+            str(out),
+            "--workers",
+            "2",
+            "--batch-size",
+            str(BATCH),
+            "--unordered",
+        ]
 
     reference, resumed = tmp_path / "reference", tmp_path / "resumed"
     done = subprocess.run(extract(reference), capture_output=True, text=True, env=ENV, timeout=300)
@@ -122,14 +134,18 @@ def test_parquet_partitions_killed_with_sigkill_resume_to_the_uninterrupted_resu
     rerun = subprocess.run(extract(resumed), capture_output=True, text=True, env=ENV, timeout=300)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert f"{len(written_before)} already there" in rerun.stderr
-    assert all((resumed / "articles" / name).stat().st_mtime_ns == ns for name, ns in before.items()), \
+    assert all((resumed / "articles" / name).stat().st_mtime_ns == ns for name, ns in before.items()), (
         "partitions of the killed run are kept, not rewritten"
+    )
     for table in ("articles", "events"):
         want, got = read_partitions(reference, table), read_partitions(resumed, table)
         drop = [c for c in ("timestamp",) if c in want.column_names]
         assert got.drop_columns(drop).equals(want.drop_columns(drop)), f"{table} partitions differ"
     assert read_partitions(resumed, "articles").num_rows == n_items
     assert sorted(p.name for p in (resumed / "events").iterdir()) == sorted(
-        p.name for p in (reference / "events").iterdir())
-    assert pq.read_schema(next((resumed / "events").glob("part-*.parquet"))).names[:2] == ["event_id_cnty",
-                                                                                          "event_date"]
+        p.name for p in (reference / "events").iterdir()
+    )
+    assert pq.read_schema(next((resumed / "events").glob("part-*.parquet"))).names[:2] == [
+        "event_id_cnty",
+        "event_date",
+    ]

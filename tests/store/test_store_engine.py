@@ -22,8 +22,11 @@ from marsad.store import Store
 from marsad.store.tables import articles, events, runs
 
 OWN_REPORTS = [
-    ("own-1", "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب الجنوبي يوم السبت، ما أدى إلى مقتل خمسة مدنيين "
-              "وإصابة عشرة آخرين."),
+    (
+        "own-1",
+        "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب الجنوبي يوم السبت، ما أدى إلى مقتل خمسة مدنيين "
+        "وإصابة عشرة آخرين.",
+    ),
     ("own-2", "اندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا، وقتل ثلاثة من عناصر الجيش."),
     ("own-3", "تظاهر المئات في مدينة البصرة احتجاجا على انقطاع الكهرباء وتردي الخدمات."),
     ("own-4", "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير."),
@@ -31,8 +34,10 @@ OWN_REPORTS = [
 
 
 def test_engine_records_are_schema_valid_and_stored_whole(sqlite_url: str) -> None:
-    items = [{"id": i, "text": t, "source": "OwnWire", "published": "2018-03-03", "title": None}
-             for i, t in OWN_REPORTS]
+    items = [
+        {"id": i, "text": t, "source": "OwnWire", "published": "2018-03-03", "title": None}
+        for i, t in OWN_REPORTS
+    ]
     records = [extract_record(dict(item)) for item in items]
     for record in records:
         jsonschema.validate(record, article_json_schema())
@@ -66,10 +71,17 @@ def _write_items(path: Path, n: int) -> None:
     places = ["درعا", "حمص", "إدلب", "حلب", "الرقة", "دير الزور"]
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            text = (f"قتل {i % 7 + 2} مدنيين في قصف مدفعي استهدف بلدة في ريف {places[i % len(places)]} "
-                    f"صباح اليوم، بحسب ما أفاد مراسل محلي في التقرير رقم {i}.")
-            fh.write(json.dumps({"id": f"crash-{i}", "text": text, "source": "OwnWire",
-                                 "published": "2018-04-01"}, ensure_ascii=False) + "\n")
+            text = (
+                f"قتل {i % 7 + 2} مدنيين في قصف مدفعي استهدف بلدة في ريف {places[i % len(places)]} "
+                f"صباح اليوم، بحسب ما أفاد مراسل محلي في التقرير رقم {i}."
+            )
+            fh.write(
+                json.dumps(
+                    {"id": f"crash-{i}", "text": text, "source": "OwnWire", "published": "2018-04-01"},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def _consistency(store: Store) -> dict[str, Any]:
@@ -83,11 +95,22 @@ def _consistency(store: Store) -> dict[str, Any]:
 
 
 def test_ingest_killed_midway_loses_nothing_committed_and_reruns_without_duplicates(
-        db_url: str, tmp_path: Path) -> None:
+    db_url: str, tmp_path: Path
+) -> None:
     n_items, batch = 1_000, 5
     source = tmp_path / "items.jsonl"
     _write_items(source, n_items)
-    cmd = [sys.executable, "-c", "from marsad.cli import app; app()", "ingest", str(source), "--db", db_url, "--batch-size", str(batch)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from marsad.cli import app; app()",
+        "ingest",
+        str(source),
+        "--db",
+        db_url,
+        "--batch-size",
+        str(batch),
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     with Store(db_url) as store:

@@ -20,7 +20,39 @@ from marsad.store import EventFilter, Store
 from marsad.store.exports import ACLED_COLUMNS, export_events
 from marsad.store.notes import event_notes
 
-ACLED_ORDER = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+ACLED_ORDER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 
 # The parts of RFC 7946 that QGIS and friends rely on.
 GEOJSON_SCHEMA: dict[str, Any] = {
@@ -28,25 +60,34 @@ GEOJSON_SCHEMA: dict[str, Any] = {
     "required": ["type", "features"],
     "properties": {
         "type": {"const": "FeatureCollection"},
-        "features": {"type": "array", "items": {
-            "type": "object",
-            "required": ["type", "geometry", "properties"],
-            "properties": {
-                "type": {"const": "Feature"},
-                "id": {"type": ["string", "number"]},
-                "properties": {"type": "object"},
-                "geometry": {
-                    "type": "object",
-                    "required": ["type", "coordinates"],
-                    "properties": {
-                        "type": {"const": "Point"},
-                        "coordinates": {"type": "array", "minItems": 2, "maxItems": 2,
-                                        "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
-                                                        {"type": "number", "minimum": -90, "maximum": 90}]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"},
+                    "id": {"type": ["string", "number"]},
+                    "properties": {"type": "object"},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"const": "Point"},
+                            "coordinates": {
+                                "type": "array",
+                                "minItems": 2,
+                                "maxItems": 2,
+                                "prefixItems": [
+                                    {"type": "number", "minimum": -180, "maximum": 180},
+                                    {"type": "number", "minimum": -90, "maximum": 90},
+                                ],
+                            },
+                        },
                     },
                 },
             },
-        }},
+        },
     },
 }
 
@@ -61,10 +102,21 @@ def test_acled_csv_loads_in_pandas_with_acled_types(handmade_store: Store) -> No
     df = pd.read_csv(io.StringIO(buf.getvalue()), parse_dates=["event_date"])
     assert list(df.columns) == ACLED_ORDER
     assert len(df) == 4
-    for col in ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
-                "fatalities", "timestamp"):
+    for col in (
+        "year",
+        "time_precision",
+        "inter1",
+        "inter2",
+        "interaction",
+        "iso",
+        "geo_precision",
+        "fatalities",
+        "timestamp",
+    ):
         assert pd.api.types.is_integer_dtype(df[col]), col
-    assert pd.api.types.is_float_dtype(df["latitude"]) and pd.api.types.is_datetime64_any_dtype(df["event_date"])
+    assert pd.api.types.is_float_dtype(df["latitude"]) and pd.api.types.is_datetime64_any_dtype(
+        df["event_date"]
+    )
     strike = df.set_index("event_id_cnty").loc["t-idlib-e1"]
     assert strike["iso"] == 760 and strike["region"] == "Middle East" and strike["country"] == "Syria"
     assert (strike["inter1"], strike["inter2"], strike["interaction"]) == (1, 7, 17)
@@ -88,19 +140,40 @@ def test_acled_csv_loads_in_pandas_with_acled_types(handmade_store: Store) -> No
 
 def test_notes_follow_date_and_location_precision() -> None:
     row: dict[str, Any] = {
-        "sub_event_type": "Armed clash", "actor1": "Military Forces of Syria", "actor2": None,
-        "event_date": date(2018, 3, 3), "time_precision": 2, "location": "Daraa", "admin1": "Daraa",
-        "country": "Syria", "geo_precision": 2, "record": {},
+        "sub_event_type": "Armed clash",
+        "actor1": "Military Forces of Syria",
+        "actor2": None,
+        "event_date": date(2018, 3, 3),
+        "time_precision": 2,
+        "location": "Daraa",
+        "admin1": "Daraa",
+        "country": "Syria",
+        "geo_precision": 2,
+        "record": {},
     }
-    assert event_notes(row).startswith("Around 3 March 2018, Military Forces of Syria were involved in an armed "
-                                       "clash near Daraa, Syria.")
+    assert event_notes(row).startswith(
+        "Around 3 March 2018, Military Forces of Syria were involved in an armed clash near Daraa, Syria."
+    )
     row.update(time_precision=3, geo_precision=3, event_date=date(2018, 11, 20), actor1=None)
-    assert event_notes(row) == "In November 2018, an unidentified armed group were involved in an armed clash " \
-                               "in Daraa, Syria."
-    row.update(event_date=None, sub_event_type="Arrests", actor1="Police Forces of Iraq", actor2="Civilians (Iraq)",
-               hedged=True, attribution_source="a local source", location=None, admin1=None, country="Iraq")
-    assert event_notes(row) == ("On an unreported date, Police Forces of Iraq arrested Civilians (Iraq) in Iraq. "
-                                "According to a local source (unconfirmed).")
+    assert (
+        event_notes(row) == "In November 2018, an unidentified armed group were involved in an armed clash "
+        "in Daraa, Syria."
+    )
+    row.update(
+        event_date=None,
+        sub_event_type="Arrests",
+        actor1="Police Forces of Iraq",
+        actor2="Civilians (Iraq)",
+        hedged=True,
+        attribution_source="a local source",
+        location=None,
+        admin1=None,
+        country="Iraq",
+    )
+    assert event_notes(row) == (
+        "On an unreported date, Police Forces of Iraq arrested Civilians (Iraq) in Iraq. "
+        "According to a local source (unconfirmed)."
+    )
 
 
 def test_jsonl_export_is_schema_valid_and_round_trips(handmade_store: Store, tmp_path: Path) -> None:
@@ -114,8 +187,13 @@ def test_jsonl_export_is_schema_valid_and_round_trips(handmade_store: Store, tmp
     by_id = {r["article_id"]: r for r in records}
     texts = {a: handmade_store.get_article(a)["text"] for a in by_id}  # type: ignore[index]
     with Store(f"sqlite:///{tmp_path / 'copy.db'}") as copy:
-        copy.ingest([{"id": a, "text": texts[a], "source": r["source"], "published": r["published"]}
-                     for a, r in by_id.items()], extract=lambda item: by_id[item["id"]])
+        copy.ingest(
+            [
+                {"id": a, "text": texts[a], "source": r["source"], "published": r["published"]}
+                for a, r in by_id.items()
+            ],
+            extract=lambda item: by_id[item["id"]],
+        )
         assert copy.counts() | {"runs": 0} == handmade_store.counts() | {"runs": 0}
     # With a filter, only the articles with matching events, holding only those events.
     buf = io.StringIO()
@@ -165,21 +243,48 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
         assert result.exit_code == 0, result.output
     df = pd.read_csv(outputs["acled-csv"])
     assert list(df.columns) == ACLED_ORDER and len(df) > 0
-    assert df["event_type"].isin(["Battles", "Explosions/Remote violence", "Violence against civilians",
-                                  "Protests", "Riots", "Strategic developments"]).all()
+    assert (
+        df["event_type"]
+        .isin(
+            [
+                "Battles",
+                "Explosions/Remote violence",
+                "Violence against civilians",
+                "Protests",
+                "Riots",
+                "Strategic developments",
+            ]
+        )
+        .all()
+    )
     assert df["notes"].str.match(r"^(On|Around|In) ").all()
     jsonschema.validate(json.loads(outputs["geojson"].read_text(encoding="utf-8")), GEOJSON_SCHEMA)
     assert pq.read_table(outputs["parquet"]).num_rows == len(df)
     n_records = sum(1 for _ in outputs["jsonl"].open(encoding="utf-8"))
     assert n_records == len(list((shared_dir / "corpus" / "dev").glob("*.txt")))
     # Filters on the command line.
-    result = runner.invoke(app, ["export", "--db", db, "--format", "acled-csv", "--output", "-",
-                                 "--event-type", "Battles", "--since", "2018-01-01"])
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "--db",
+            db,
+            "--format",
+            "acled-csv",
+            "--output",
+            "-",
+            "--event-type",
+            "Battles",
+            "--since",
+            "2018-01-01",
+        ],
+    )
     assert result.exit_code == 0
     filtered = pd.read_csv(io.StringIO(result.stdout))
     assert (filtered["event_type"] == "Battles").all() and len(filtered) <= len(df)
-    bad = runner.invoke(app, ["export", "--db", db, "--format", "acled-csv", "--output", "-",
-                              "--event-type", "Battle"])
+    bad = runner.invoke(
+        app, ["export", "--db", db, "--format", "acled-csv", "--output", "-", "--event-type", "Battle"]
+    )
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
     assert stats.exit_code == 0 and "current 0002_fusion_feeds" in stats.output

@@ -78,15 +78,18 @@ def test_bbox(filled: Store) -> None:
             parse_bbox(bad)
 
 
-@pytest.mark.parametrize("hostile", [
-    "' OR '1'='1",
-    "Syria'; DROP TABLE events; --",
-    "%",
-    "_",
-    "\\",
-    "\" OR 1=1 --",
-    "1) OR (1=1",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "' OR '1'='1",
+        "Syria'; DROP TABLE events; --",
+        "%",
+        "_",
+        "\\",
+        '" OR 1=1 --',
+        "1) OR (1=1",
+    ],
+)
 def test_filter_values_never_act_as_sql(filled: Store, hostile: str) -> None:
     before = filled.counts()
     assert ids(filled, country=[hostile]) == []

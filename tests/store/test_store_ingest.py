@@ -21,8 +21,17 @@ def test_migrations_create_exactly_the_table_definitions(db_url: str) -> None:
         with store.engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diffs == []
-        assert {"articles", "events", "actors", "places", "evidence", "claims", "runs", "event_actors",
-                "alembic_version"} <= set(inspect(store.engine).get_table_names())
+        assert {
+            "articles",
+            "events",
+            "actors",
+            "places",
+            "evidence",
+            "claims",
+            "runs",
+            "event_actors",
+            "alembic_version",
+        } <= set(inspect(store.engine).get_table_names())
 
 
 def test_sqlite_uses_wal_and_foreign_keys(sqlite_url: str) -> None:
@@ -43,7 +52,10 @@ def test_handmade_records_are_flattened_into_all_tables(db_url: str, handmade: A
             names = sorted(r.name for r in conn.execute(select(actors.c.name)))
             assert names.count("Military Forces of Syria") == 1
             assert "Military Forces of Russia" in names
-            roles = {(r.event_id, r.role) for r in conn.execute(select(event_actors.c.event_id, event_actors.c.role))}
+            roles = {
+                (r.event_id, r.role)
+                for r in conn.execute(select(event_actors.c.event_id, event_actors.c.role))
+            }
             assert ("t-idlib-e1", "assoc_actor_1") in roles and ("t-idlib-e1", "actor2") in roles
             claim = conn.execute(select(claims)).one()
             assert claim.event_id == "t-idlib-e1" and claim.source == "Syrian Civil Defence"
@@ -58,7 +70,7 @@ def test_handmade_records_are_flattened_into_all_tables(db_url: str, handmade: A
             protest = conn.execute(select(events).where(events.c.event_id == "t-basra-e1")).one()
             assert (protest.inter1, protest.inter2, protest.interaction) == (6, 0, 60)
             for span in conn.execute(select(evidence, articles.c.text).join(articles)):
-                assert span.text == span[-1][span.span_start:span.span_end]
+                assert span.text == span[-1][span.span_start : span.span_end]
         article = store.get_article("t-sport")
         assert article is not None and article["events"] == [] and article["title"] == "نتيجة مباراة"
         assert str(article["published"]) == "2018-06-01"
@@ -72,7 +84,9 @@ def test_ingesting_twice_stores_once(db_url: str, handmade: Any) -> None:
         assert again.counts["articles_unchanged"] == 4 and again.counts["events_written"] == 0
         assert {o.status for o in again.outcomes} == {"unchanged"}
         second = store.counts()
-        assert {k: v for k, v in second.items() if k != "runs"} == {k: v for k, v in first.items() if k != "runs"}
+        assert {k: v for k, v in second.items() if k != "runs"} == {
+            k: v for k, v in first.items() if k != "runs"
+        }
         assert second["runs"] == 2
 
 
@@ -96,11 +110,18 @@ def test_new_engine_version_reextracts_and_keeps_the_article(db_url: str, handma
         assert after["ingested_at"] == before["ingested_at"] and after["engine_version"] == "2.0"
         assert [e["event_id"] for e in after["evidence"]] == ["t-idlib-e1"]
         with store.engine.connect() as conn:
-            assert conn.execute(select(event_actors).where(event_actors.c.event_id == "t-idlib-e2")).first() is None
+            assert (
+                conn.execute(select(event_actors).where(event_actors.c.event_id == "t-idlib-e2")).first()
+                is None
+            )
         assert store.counts()["articles"] == 4
         # The same version again is a no-op.
-        assert store.ingest(handmade.items, extract=newer_engine, engine_version="2.0").counts[
-            "articles_unchanged"] == 4
+        assert (
+            store.ingest(handmade.items, extract=newer_engine, engine_version="2.0").counts[
+                "articles_unchanged"
+            ]
+            == 4
+        )
 
 
 def test_changed_text_updates_the_article(sqlite_url: str, handmade: Any) -> None:
@@ -123,15 +144,19 @@ def test_same_text_under_another_id_is_a_duplicate(db_url: str, handmade: Any) -
         assert report.outcomes[0].duplicate_of == "t-idlib"
         assert store.get_article("t-idlib-copy") is None
         # Twice in one batch, too.
-        fresh = [dict(handmade.items[1], id="x-1", text="نص جديد تماما"), dict(handmade.items[1], id="x-2",
-                                                                             text="نص جديد تماما")]
-        report = store.ingest(fresh, extract=lambda item: {**handmade.extract({"id": "t-sport"}),
-                                                            "article_id": item["id"]})
+        fresh = [
+            dict(handmade.items[1], id="x-1", text="نص جديد تماما"),
+            dict(handmade.items[1], id="x-2", text="نص جديد تماما"),
+        ]
+        report = store.ingest(
+            fresh, extract=lambda item: {**handmade.extract({"id": "t-sport"}), "article_id": item["id"]}
+        )
         assert [o.status for o in report.outcomes] == ["added", "duplicate"]
 
 
-def test_a_failing_extraction_is_an_error_on_its_article_and_the_run_goes_on(db_url: str,
-                                                                             handmade: Any) -> None:
+def test_a_failing_extraction_is_an_error_on_its_article_and_the_run_goes_on(
+    db_url: str, handmade: Any
+) -> None:
     def flaky(item: dict[str, Any]) -> dict[str, Any]:
         if item["id"] == "t-basra":
             raise RuntimeError("boom")
@@ -139,9 +164,21 @@ def test_a_failing_extraction_is_an_error_on_its_article_and_the_run_goes_on(db_
 
     items = [*handmade.items, {"id": "t-empty", "text": "", "errors": ["empty text"]}]
     with Store(db_url) as store:
-        report = store.ingest(items, extract=lambda i: flaky(i) if i["id"] != "t-empty" else {
-            "article_id": "t-empty", "source": None, "published": None, "language": None, "events": [],
-            "errors": ["empty text"]})
+        report = store.ingest(
+            items,
+            extract=lambda i: (
+                flaky(i)
+                if i["id"] != "t-empty"
+                else {
+                    "article_id": "t-empty",
+                    "source": None,
+                    "published": None,
+                    "language": None,
+                    "events": [],
+                    "errors": ["empty text"],
+                }
+            ),
+        )
         outcomes = {o.article_id: o for o in report.outcomes}
         assert outcomes["t-basra"].errors == ["extraction failed: RuntimeError: boom"]
         assert outcomes["t-empty"].errors == ["empty text"]

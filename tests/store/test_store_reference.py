@@ -9,9 +9,23 @@ from marsad.schema import ACTOR_KINDS, EVENT_TYPES, SUB_EVENT_TYPES
 from marsad.store.reference import labels, lookup_country, notes_templates, source_scale
 
 ACLED_REGIONS = {
-    "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa", "South Asia",
-    "Southeast Asia", "East Asia", "Middle East", "Europe", "Caucasus and Central Asia", "Central America",
-    "South America", "Caribbean", "North America", "Oceania", "Antarctica",
+    "Western Africa",
+    "Middle Africa",
+    "Eastern Africa",
+    "Southern Africa",
+    "Northern Africa",
+    "South Asia",
+    "Southeast Asia",
+    "East Asia",
+    "Middle East",
+    "Europe",
+    "Caucasus and Central Asia",
+    "Central America",
+    "South America",
+    "Caribbean",
+    "North America",
+    "Oceania",
+    "Antarctica",
 }
 
 
@@ -45,7 +59,11 @@ def test_codes_agree_with_the_gazetteer_where_both_have_them() -> None:
 def test_lookup_by_english_arabic_alias_and_iso3() -> None:
     for name in ("Syria", "syria", "سوريا", "سورية", "SYR", "Syrian Arab Republic"):
         found = lookup_country(name)
-        assert found is not None and (found.name, found.iso_numeric, found.region) == ("Syria", 760, "Middle East")
+        assert found is not None and (found.name, found.iso_numeric, found.region) == (
+            "Syria",
+            760,
+            "Middle East",
+        )
     assert lookup_country("Dem. Rep. Congo").iso_numeric == 180  # type: ignore[union-attr]
     assert lookup_country("Atlantis") is None and lookup_country(None) is None
 

@@ -5,10 +5,36 @@ from hypothesis import strategies as st
 
 from marsad.text import Doc, normalize, normalize_key
 
-ARABIC_CHUNKS = st.sampled_from([
-    "قُتِلَ", "أُصيب", "إدلب", "آليتين", "مستشفى", "ـــ", "\u200f", "\u200b", "\u202b", "«", "»", "٣٤", "۱۲",
-    "  ", "\n", "،", ".", "؟", "ة", "ى", "ٱ", "abc", "١٬٢٠٠", "\ufeff", "–", "\t",
-])
+ARABIC_CHUNKS = st.sampled_from(
+    [
+        "قُتِلَ",
+        "أُصيب",
+        "إدلب",
+        "آليتين",
+        "مستشفى",
+        "ـــ",
+        "\u200f",
+        "\u200b",
+        "\u202b",
+        "«",
+        "»",
+        "٣٤",
+        "۱۲",
+        "  ",
+        "\n",
+        "،",
+        ".",
+        "؟",
+        "ة",
+        "ى",
+        "ٱ",
+        "abc",
+        "١٬٢٠٠",
+        "\ufeff",
+        "–",
+        "\t",
+    ]
+)
 
 
 @given(st.lists(ARABIC_CHUNKS | st.text(max_size=5), max_size=40))

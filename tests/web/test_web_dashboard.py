@@ -20,13 +20,21 @@ from marsad.store import Store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, handmade_factory: Callable[[], Any],
-           uvicorn_runner: Any) -> Iterator[str]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, handmade_factory: Callable[[], Any], uvicorn_runner: Any
+) -> Iterator[str]:
     """The demo database (examples through the real engine) plus the hand-made records."""
     db = tmp_path_factory.mktemp("web") / "demo.db"
     counts = build_demo_db(db)
@@ -73,7 +81,9 @@ class Watched:
 
         page.route("**/*", route)
         page.on("requestfailed", lambda req: self.problems.append(f"failed: {req.url} {req.failure}"))
-        page.on("response", lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status} {res.url}"))
+        page.on(
+            "response", lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status} {res.url}")
+        )
         page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"))
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
 
@@ -111,7 +121,9 @@ def test_loads_offline_and_shows_the_demo_events(watched: Watched, server: str, 
     assert markers + clusters > 0
     assert page.locator("path.marsad-marker").count() == markers
     assert page.locator(".marsad-cluster").count() == clusters
-    represented = markers + sum(int(c.get_attribute("data-count")) for c in page.locator(".marsad-cluster").all())
+    represented = markers + sum(
+        int(c.get_attribute("data-count")) for c in page.locator(".marsad-cluster").all()
+    )
     assert represented == located
     assert page.locator("#map path.leaflet-interactive").count() > 100  # the country outlines
     assert page.locator("#event-list li").count() == total
@@ -143,8 +155,14 @@ def test_filters_change_the_visible_count(watched: Watched, server: str) -> None
     page.click("#reset-filters")
     page.fill("#actor-filter", "Military Forces of Russia")
     everything = _api(server, "/api/events", limit=1000, view="summary")["events"]
-    with_russia = {e["event_id"] for e in everything if "military forces of russia" in " ".join(
-        str(e.get(k) or "") for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")).lower()}
+    with_russia = {
+        e["event_id"]
+        for e in everything
+        if "military forces of russia"
+        in " ".join(
+            str(e.get(k) or "") for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+        ).lower()
+    }
     assert "t-idlib-e1" in with_russia  # a coalition member of the hand-made air strike
     expect(page.locator("#visible-count")).to_have_text(str(len(with_russia)))  # the input is debounced
     listed = {li.get_attribute("data-event-id") for li in page.locator("#event-list li").all()}
@@ -192,7 +210,9 @@ def test_article_view_marks_each_events_evidence(watched: Watched, server: str, 
     assert page.locator("#article-view").is_hidden()
 
     # An article of the built-in examples, extracted by the real engine.
-    demo = next(e for e in _api(server, "/api/events", limit=1000)["events"] if e["article_id"].startswith("ex-"))
+    demo = next(
+        e for e in _api(server, "/api/events", limit=1000)["events"] if e["article_id"].startswith("ex-")
+    )
     page.click(f"#event-list li[data-event-id='{demo['event_id']}']")
     page.wait_for_selector(f"#article-view[data-article-id='{demo['article_id']}']:not([hidden])")
     real = _api(server, f"/api/articles/{demo['article_id']}")

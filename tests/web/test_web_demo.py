@@ -41,10 +41,23 @@ def test_demo_without_serving_builds_the_database_once(tmp_path: Path) -> None:
 
 
 def test_demo_serves_the_dashboard(tmp_path: Path, unused_port: int) -> None:
-    cmd = [sys.executable, "-c", "from marsad.cli import app; app()", "demo", "--port", str(unused_port),
-           "--db", str(tmp_path / "demo.db")]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
-                            env={**os.environ, "COLUMNS": "120"})
+    cmd = [
+        sys.executable,
+        "-c",
+        "from marsad.cli import app; app()",
+        "demo",
+        "--port",
+        str(unused_port),
+        "--db",
+        str(tmp_path / "demo.db"),
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "120"},
+    )
     base = f"http://127.0.0.1:{unused_port}"
     try:
         deadline = time.monotonic() + 90
@@ -73,6 +86,9 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["db", "upgrade", "--db", db])
     assert result.exit_code == 0 and "0002_fusion_feeds" in result.output
-    assert "current 0002_fusion_feeds · head 0002_fusion_feeds" in runner.invoke(app, ["db", "current", "--db", db]).output
+    assert (
+        "current 0002_fusion_feeds · head 0002_fusion_feeds"
+        in runner.invoke(app, ["db", "current", "--db", db]).output
+    )
     stats = runner.invoke(app, ["db", "stats", "--db", db])
     assert stats.exit_code == 0 and "articles" in stats.output

@@ -9,7 +9,6 @@ asset — dashboard, Leaflet, base map, Swagger UI — is served from the packag
 is fetched from a CDN.
 """
 
-
 import json
 import os
 import secrets
@@ -72,9 +71,16 @@ class BodySizeLimit:
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps({"detail": f"request body larger than {self.max_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -126,10 +132,12 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-                            (b"x-content-type-options", b"nosniff"),
-                            (b"x-frame-options", b"DENY"),
-                            (b"referrer-policy", b"no-referrer")]
+                headers += [
+                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
                 message["headers"] = headers
             await send(message)
 
@@ -160,18 +168,30 @@ def event_json(row: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
 def fast_json(data: Any) -> Response:
     """A JSON response without FastAPI's response-model pass: the dicts built here already
     have the documented shape, and validating 100 events per page costs more than the query."""
-    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json"
+    )
 
 
 def _evidence_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": row["event_id"], "start": row["span_start"], "end": row["span_end"], "text": row["text"]}
+    return {
+        "event_id": row["event_id"],
+        "start": row["span_start"],
+        "end": row["span_end"],
+        "text": row["text"],
+    }
 
 
 # ---------------------------------------------------------------- app
 
 
-def create_app(db_url: str | None = None, *, token: str | None = None,
-               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, store: Store | None = None) -> FastAPI:
+def create_app(
+    db_url: str | None = None,
+    *,
+    token: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    store: Store | None = None,
+) -> FastAPI:
     """The API + dashboard over one database. Pass `store` to share an open Store."""
     if store is None:
         if db_url is None:
@@ -182,8 +202,10 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         title="marsad API",
         version=ENGINE_VERSION,
         description="Conflict events extracted from Arabic news (ACLED-style). Read endpoints are open; "
-                    "`POST /api/articles` needs `Authorization: Bearer <token>`.",
-        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        "`POST /api/articles` needs `Authorization: Bearer <token>`.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
     )
     app.state.store = store
     bearer = HTTPBearer(auto_error=False)
@@ -191,10 +213,15 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
     def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
         challenge = {"WWW-Authenticate": "Bearer"}
         if api_token is None:
-            raise HTTPException(401, "writes are disabled: start the server with --token or set "
-                                     f"{TOKEN_ENV}", headers=challenge)
+            raise HTTPException(
+                401,
+                f"writes are disabled: start the server with --token or set {TOKEN_ENV}",
+                headers=challenge,
+            )
         if credentials is None or credentials.scheme.lower() != "bearer":
-            raise HTTPException(401, "missing bearer token (Authorization: Bearer <token>)", headers=challenge)
+            raise HTTPException(
+                401, "missing bearer token (Authorization: Bearer <token>)", headers=challenge
+            )
         if not secrets.compare_digest(credentials.credentials.encode(), api_token.encode()):
             raise HTTPException(401, "invalid token", headers=challenge)
 
@@ -205,27 +232,45 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
     def event_filter(
         since: Annotated[date | None, Query(description="Events on or after (YYYY-MM-DD).")] = None,
         until: Annotated[date | None, Query(description="Events on or before (YYYY-MM-DD).")] = None,
-        country: Annotated[list[str], Query(description="Country (English, Arabic or ISO3); repeatable.")] = [],  # noqa: B006
+        country: Annotated[
+            list[str], Query(description="Country (English, Arabic or ISO3); repeatable.")
+        ] = [],  # noqa: B006
         admin1: Annotated[list[str], Query(description="Governorate/province; repeatable.")] = [],  # noqa: B006
         event_type: Annotated[list[str], Query(description="ACLED event type; repeatable.")] = [],  # noqa: B006
         sub_event_type: Annotated[list[str], Query(description="ACLED sub-event type; repeatable.")] = [],  # noqa: B006
         actor: Annotated[str | None, Query(max_length=200, description="Actor name, substring.")] = None,
         q: Annotated[str | None, Query(max_length=500, description="Text search.")] = None,
-        bbox: Annotated[str | None, Query(max_length=100, description="min_lon,min_lat,max_lon,max_lat")] = None,
+        bbox: Annotated[
+            str | None, Query(max_length=100, description="min_lon,min_lat,max_lon,max_lat")
+        ] = None,
         article_id: Annotated[str | None, Query(max_length=200)] = None,
     ) -> EventFilter:
-        return EventFilter(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
-                           sub_event_type=sub_event_type, actor=actor, q=q,
-                           bbox=parse_bbox(bbox) if bbox else None, article_id=article_id)
+        return EventFilter(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            actor=actor,
+            q=q,
+            bbox=parse_bbox(bbox) if bbox else None,
+            article_id=article_id,
+        )
 
     Filter = Annotated[EventFilter, Depends(event_filter)]
 
     @app.get("/api/health", response_model=Health, tags=["meta"])
     def health() -> dict[str, Any]:
         counts = store.counts()
-        return {"status": "ok", "engine_version": ENGINE_VERSION, "database": store.dialect,
-                "schema_revision": current_revision(store.engine), "articles": counts["articles"],
-                "events": counts["events"]}
+        return {
+            "status": "ok",
+            "engine_version": ENGINE_VERSION,
+            "database": store.dialect,
+            "schema_revision": current_revision(store.engine),
+            "articles": counts["articles"],
+            "events": counts["events"],
+        }
 
     @app.get("/api/meta", tags=["meta"])
     def meta() -> dict[str, Any]:
@@ -236,24 +281,36 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
             known = lookup_country(f["value"])
             if known and known.name_ar:
                 countries_ar[f["value"]] = known.name_ar
-        return {"labels": labels(), "facets": facets, "countries_ar": countries_ar,
-                "engine_version": ENGINE_VERSION}
+        return {
+            "labels": labels(),
+            "facets": facets,
+            "countries_ar": countries_ar,
+            "engine_version": ENGINE_VERSION,
+        }
 
     @app.get("/api/events", response_model=EventPage, response_model_exclude_unset=True, tags=["events"])
     def list_events(
         flt: Filter,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-        view: Annotated[str, Query(pattern="^(full|summary)$",
-                                   description="summary leaves out the full record")] = "full",
+        view: Annotated[
+            str, Query(pattern="^(full|summary)$", description="summary leaves out the full record")
+        ] = "full",
     ) -> Response:
         """Events matching the filters, newest first, with the total count for paging."""
         rows = store.list_events(flt, limit=limit, offset=offset)
-        return fast_json({"total": store.count_events(flt), "limit": limit, "offset": offset,
-                          "events": [event_json(r, full=view == "full") for r in rows]})
+        return fast_json(
+            {
+                "total": store.count_events(flt),
+                "limit": limit,
+                "offset": offset,
+                "events": [event_json(r, full=view == "full") for r in rows],
+            }
+        )
 
-    @app.get("/api/events.geojson", tags=["exports"],
-             responses={200: {"content": {"application/geo+json": {}}}})
+    @app.get(
+        "/api/events.geojson", tags=["exports"], responses={200: {"content": {"application/geo+json": {}}}}
+    )
     def events_geojson(flt: Filter, limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> Response:
         """Events with coordinates as a GeoJSON FeatureCollection (RFC 7946)."""
         rows = (r for r in store.iter_events(flt, limit=limit) if r.get("latitude") is not None)
@@ -262,19 +319,30 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
     @app.get("/api/events.csv", tags=["exports"], responses={200: {"content": {"text/csv": {}}}})
     def events_csv(flt: Filter) -> Response:
         """Events as ACLED CSV (31 columns, ACLED order)."""
-        return StreamingResponse(iter_acled_csv(store.iter_events(flt)), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
+        return StreamingResponse(
+            iter_acled_csv(store.iter_events(flt)),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'},
+        )
 
-    @app.get("/api/events/{event_id:path}", response_model=EventDetail, response_model_exclude_unset=True,
-             tags=["events"])
+    @app.get(
+        "/api/events/{event_id:path}",
+        response_model=EventDetail,
+        response_model_exclude_unset=True,
+        tags=["events"],
+    )
     def get_event(event_id: Annotated[str, PathParam(max_length=300)]) -> Response:
         row = store.get_event(event_id)
         if row is None:
             raise HTTPException(404, f"no event {event_id!r}")
         article = store.articles_for([row["article_id"]]).get(row["article_id"], {})
         out = event_json(row)
-        out["article"] = {"article_id": row["article_id"], "title": article.get("title"),
-                          "source": article.get("source"), "published": _iso(article.get("published"))}
+        out["article"] = {
+            "article_id": row["article_id"],
+            "title": article.get("title"),
+            "source": article.get("source"),
+            "published": _iso(article.get("published")),
+        }
         view = store.get_article(row["article_id"]) or {"evidence": []}
         out["evidence"] = [_evidence_json(e) for e in view["evidence"] if e["event_id"] == event_id]
         return fast_json(out)
@@ -285,19 +353,30 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         article = store.get_article(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        return fast_json({
-            "article_id": article["article_id"], "source": article["source"],
-            "published": _iso(article["published"]), "title": article["title"],
-            "language": article["language"], "text": article["text"], "errors": list(article["errors"] or []),
-            "engine_version": article["engine_version"], "ingested_at": _iso(article["ingested_at"]),
-            "updated_at": _iso(article["updated_at"]),
-            "events": [event_json(e) for e in article["events"]],
-            "evidence": [_evidence_json(e) for e in article["evidence"]],
-        })
+        return fast_json(
+            {
+                "article_id": article["article_id"],
+                "source": article["source"],
+                "published": _iso(article["published"]),
+                "title": article["title"],
+                "language": article["language"],
+                "text": article["text"],
+                "errors": list(article["errors"] or []),
+                "engine_version": article["engine_version"],
+                "ingested_at": _iso(article["ingested_at"]),
+                "updated_at": _iso(article["updated_at"]),
+                "events": [event_json(e) for e in article["events"]],
+                "evidence": [_evidence_json(e) for e in article["evidence"]],
+            }
+        )
 
-    @app.post("/api/articles", response_model=IngestResult, tags=["articles"],
-              dependencies=[Depends(require_token)],
-              responses={401: {"description": "missing or wrong token"}, 413: {"description": "body too large"}})
+    @app.post(
+        "/api/articles",
+        response_model=IngestResult,
+        tags=["articles"],
+        dependencies=[Depends(require_token)],
+        responses={401: {"description": "missing or wrong token"}, 413: {"description": "body too large"}},
+    )
     def post_articles(body: ArticleIn | list[ArticleIn] | ArticlesIn) -> dict[str, Any]:
         """Ingest one article, a list, or {"items": [...]}; idempotent like `marsad ingest`."""
         from marsad.inputs.item import DEFAULT_MAX_CHARS, InputItem, finish_item
@@ -315,8 +394,17 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         prepared = []
         for a in items:
             # The same cleaning as file input: NULs, binary content, blank text, language.
-            item = finish_item(InputItem(id=a.id or "", text=a.text, source=a.source, published=a.published,
-                                         title=a.title, origin="api"), max_chars=DEFAULT_MAX_CHARS)
+            item = finish_item(
+                InputItem(
+                    id=a.id or "",
+                    text=a.text,
+                    source=a.source,
+                    published=a.published,
+                    title=a.title,
+                    origin="api",
+                ),
+                max_chars=DEFAULT_MAX_CHARS,
+            )
             d = item.to_dict()
             if not a.id:
                 d["id"] = None
@@ -331,17 +419,25 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         flt: Filter,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-        view: Annotated[str, Query(pattern="^(full|summary)$",
-                                   description="full adds every report's claim")] = "summary",
+        view: Annotated[
+            str, Query(pattern="^(full|summary)$", description="full adds every report's claim")
+        ] = "summary",
     ) -> Response:
         """Incidents (one real event, fused from every outlet's report), newest first. Filters apply
         to the incident's representative event; `article_id` gives the incidents an article reports."""
         from marsad.store.fusion import count_incidents
         from marsad.store.fusion import list_incidents as incidents_page
 
-        return fast_json({"total": count_incidents(store, flt), "limit": limit, "offset": offset,
-                          "incidents": incidents_page(store, flt, limit=limit, offset=offset,
-                                                      with_claims=view == "full")})
+        return fast_json(
+            {
+                "total": count_incidents(store, flt),
+                "limit": limit,
+                "offset": offset,
+                "incidents": incidents_page(
+                    store, flt, limit=limit, offset=offset, with_claims=view == "full"
+                ),
+            }
+        )
 
     @app.get("/api/incidents.csv", tags=["exports"], responses={200: {"content": {"text/csv": {}}}})
     def incidents_csv(flt: Filter) -> Response:
@@ -349,12 +445,15 @@ def create_app(db_url: str | None = None, *, token: str | None = None,
         incident's rule (lowest credible; a later official figure replaces early estimates)."""
         from marsad.store.fusion import iter_incident_rows
 
-        return StreamingResponse(iter_acled_csv(iter_incident_rows(store, flt)),
-                                 media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="marsad-incidents.csv"'})
+        return StreamingResponse(
+            iter_acled_csv(iter_incident_rows(store, flt)),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="marsad-incidents.csv"'},
+        )
 
-    @app.get("/api/incidents.geojson", tags=["exports"],
-             responses={200: {"content": {"application/geo+json": {}}}})
+    @app.get(
+        "/api/incidents.geojson", tags=["exports"], responses={200: {"content": {"application/geo+json": {}}}}
+    )
     def incidents_geojson(flt: Filter, limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> Response:
         """Incidents with coordinates as a GeoJSON FeatureCollection, one feature per incident."""
         from marsad.store.fusion import iter_incident_rows

@@ -14,11 +14,16 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str | None = Field(None, min_length=1, max_length=200, description="Stable id; a hash of the text when absent.")
+    id: str | None = Field(
+        None, min_length=1, max_length=200, description="Stable id; a hash of the text when absent."
+    )
     text: str = Field(..., description="The article's text (Arabic).")
     source: str | None = Field(None, max_length=200, description="Outlet, e.g. 'almanar'.")
     published: str | None = Field(
-        None, max_length=40, pattern=r"^\d{4}-\d{2}-\d{2}", description="YYYY-MM-DD, or an ISO 8601 timestamp."
+        None,
+        max_length=40,
+        pattern=r"^\d{4}-\d{2}-\d{2}",
+        description="YYYY-MM-DD, or an ISO 8601 timestamp.",
     )
     title: str | None = Field(None, max_length=2000)
 

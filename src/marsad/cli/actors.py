@@ -10,7 +10,9 @@ from marsad.cli.app import app
 @app.command()
 def who(
     mention: str = typer.Argument(..., help="a name, alias or abbreviation, e.g. جفش, داعش, SDF"),
-    year: int | None = typer.Option(None, "--year", "-y", help="resolve renamed groups and memberships for this year"),
+    year: int | None = typer.Option(
+        None, "--year", "-y", help="resolve renamed groups and memberships for this year"
+    ),
     country: str | None = typer.Option(None, "--country", "-c", help="fill generic actors for this country"),
 ) -> None:
     """Show the actor(s) a mention resolves to: kind, ACLED inter code, aliases, coalitions, members."""
@@ -32,8 +34,10 @@ def who(
         start, end = actor.active
         period = f"{start or '?'}-{end or ''}"
         typer.echo(f"{actor.name_in(year)}  |  {actor.name_ar}  [{actor.id}]")
-        typer.echo(f"  kind: {actor.kind} (inter {actor.inter})   country: {actor.country or '-'}   active: {period}"
-                   + ("   generic" if actor.generic else ""))
+        typer.echo(
+            f"  kind: {actor.kind} (inter {actor.inter})   country: {actor.country or '-'}   active: {period}"
+            + ("   generic" if actor.generic else "")
+        )
         if actor.parent:
             typer.echo(f"  part of: {base.get(actor.parent).name}")
         if actor.successor:

@@ -55,8 +55,12 @@ def _events_table(db: Path) -> Any:
         for row in store.iter_events():
             place = ", ".join(p for p in (row["location"], row["admin1"], row["country"]) if p)
             table.add_row(
-                row["event_date"].isoformat() if row["event_date"] else "—", row["event_type"],
-                row["sub_event_type"], row["actor1"] or "—", row["actor2"] or "—", place or "—",
+                row["event_date"].isoformat() if row["event_date"] else "—",
+                row["event_type"],
+                row["sub_event_type"],
+                row["actor1"] or "—",
+                row["actor2"] or "—",
+                place or "—",
                 str(row["fatalities"] if row["fatalities"] is not None else "—"),
             )
     return table
@@ -75,8 +79,10 @@ def demo(
     console = Console()
     examples = find_examples()
     counts = build_demo_db(db, examples)
-    console.print(f"examples: {examples} · {counts['items_seen']} reports · {counts['articles_added']} new · "
-                  f"database: {db}")
+    console.print(
+        f"examples: {examples} · {counts['items_seen']} reports · {counts['articles_added']} new · "
+        f"database: {db}"
+    )
     console.print(_events_table(db))
     if no_serve:
         return

@@ -12,8 +12,13 @@ import typer
 from marsad.cli.app import app
 
 # Metrics that are plain counts, shown without an n column.
-_COUNT_METRICS = ("articles", "articles_missing_from_output", "unparseable_output_lines",
-                  "gold_events", "system_events")
+_COUNT_METRICS = (
+    "articles",
+    "articles_missing_from_output",
+    "unparseable_output_lines",
+    "gold_events",
+    "system_events",
+)
 # Event-level rates have no separate n in the metrics dict; these give it.
 _EVENT_RATE_N = {"event_precision": "system_events", "event_recall": "gold_events"}
 
@@ -52,7 +57,9 @@ def _print_articles(report: Any) -> None:
     console = Console()
     for article_id, result in sorted(report.per_article.items()):
         status = "" if result.in_output else " [red](not in output)[/red]"
-        console.print(f"[bold]{escape(article_id)}[/bold] tp={result.tp} fp={result.fp} fn={result.fn}{status}")
+        console.print(
+            f"[bold]{escape(article_id)}[/bold] tp={result.tp} fp={result.fp} fn={result.fn}{status}"
+        )
         for brief in result.missed:
             console.print(f"  [yellow]missed[/yellow]      {escape(brief.line())}")
         for brief in result.false_alarms:
@@ -61,15 +68,23 @@ def _print_articles(report: Any) -> None:
 
 @app.command("eval")
 def evaluate_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of <article_id>.gold.json files.",
-                                             exists=True, file_okay=False)],
-    input_jsonl: Annotated[Path, typer.Argument(help="The engine's input: {id, text, ...} per line.",
-                                                exists=True, dir_okay=False)],
-    system_jsonl: Annotated[Path | None, typer.Argument(help="The engine's article records (JSONL).",
-                                                        dir_okay=False)] = None,
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Folder of <article_id>.gold.json files.", exists=True, file_okay=False)
+    ],
+    input_jsonl: Annotated[
+        Path,
+        typer.Argument(help="The engine's input: {id, text, ...} per line.", exists=True, dir_okay=False),
+    ],
+    system_jsonl: Annotated[
+        Path | None, typer.Argument(help="The engine's article records (JSONL).", dir_okay=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
-    articles: Annotated[bool, typer.Option("--articles", help="Show misses and false alarms per article.")] = False,
-    run: Annotated[bool, typer.Option("--run", help="Run the engine on INPUT_JSONL and score its output.")] = False,
+    articles: Annotated[
+        bool, typer.Option("--articles", help="Show misses and false alarms per article.")
+    ] = False,
+    run: Annotated[
+        bool, typer.Option("--run", help="Run the engine on INPUT_JSONL and score its output.")
+    ] = False,
 ) -> None:
     """Score engine output against gold: event P/R/F1 and field accuracies (gold-format.md).
 

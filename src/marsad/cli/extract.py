@@ -15,9 +15,28 @@ import typer
 from marsad.cli.app import app
 
 FORMATS = ("jsonl", "json", "table", "csv")
-_CSV_COLUMNS = ("article_id", "event_id", "date", "event_type", "sub_event_type", "actor1", "actor2",
-                "location", "admin1", "country", "lat", "lon", "geo_precision", "fatalities", "injuries",
-                "casualties", "source", "hedged", "confidence", "evidence")
+_CSV_COLUMNS = (
+    "article_id",
+    "event_id",
+    "date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "country",
+    "lat",
+    "lon",
+    "geo_precision",
+    "fatalities",
+    "injuries",
+    "casualties",
+    "source",
+    "hedged",
+    "confidence",
+    "evidence",
+)
 
 
 def to_jsonl_line(record: dict[str, Any]) -> str:
@@ -26,8 +45,9 @@ def to_jsonl_line(record: dict[str, Any]) -> str:
     return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085")
 
 
-def records(paths: list[str], options: Any = None, bar: Any = None,
-            stats: Any = None) -> Iterator[dict[str, Any]]:
+def records(
+    paths: list[str], options: Any = None, bar: Any = None, stats: Any = None
+) -> Iterator[dict[str, Any]]:
     """Article records for every input item, streamed (in this process unless `options`
     ask for workers or a cluster); `bar` is advanced per record."""
     from marsad.inputs import iter_items
@@ -41,24 +61,32 @@ def records(paths: list[str], options: Any = None, bar: Any = None,
 
 # Options shared with `marsad ingest` (cli/store.py).
 WORKERS_OPTION = typer.Option(
-    None, "--workers", "-w", min=1,
+    None,
+    "--workers",
+    "-w",
+    min=1,
     help="Worker processes on this machine (default: all cores). Inputs under 200 items are extracted "
-         "in this process: starting workers costs about a second.")
+    "in this process: starting workers costs about a second.",
+)
 ENGINE_OPTION = typer.Option(
-    "local", "--engine", help="local: worker processes on this machine; dask: an existing dask.distributed "
-                              "cluster (--scheduler).")
+    "local",
+    "--engine",
+    help="local: worker processes on this machine; dask: an existing dask.distributed cluster (--scheduler).",
+)
 SCHEDULER_OPTION = typer.Option(
-    None, "--scheduler",
-    help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
+    None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786."
+)
 RESUME_HINT = "Everything written so far is kept: run the same command again to continue."
 
 
-def bulk_options(workers: int | None, engine: str, scheduler: str | None, batch_size: int = 50,
-                 ordered: bool = True) -> Any:
+def bulk_options(
+    workers: int | None, engine: str, scheduler: str | None, batch_size: int = 50, ordered: bool = True
+) -> Any:
     from marsad.scale import BulkOptions
 
-    options = BulkOptions(workers=workers, engine=engine, scheduler=scheduler, batch_size=batch_size,
-                          ordered=ordered)
+    options = BulkOptions(
+        workers=workers, engine=engine, scheduler=scheduler, batch_size=batch_size, ordered=ordered
+    )
     try:
         options.check()
     except ValueError as exc:
@@ -105,22 +133,35 @@ def _maybe_bar(show: bool, label: str, paths: list[str]) -> Iterator[Any]:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files or directories (.txt, .jsonl, .jsonl.gz, .json, .html) or - for stdin."),
+    paths: list[str] = typer.Argument(
+        ..., help="Files or directories (.txt, .jsonl, .jsonl.gz, .json, .html) or - for stdin."
+    ),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | json | table | csv"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     output_dir: Path | None = typer.Option(
-        None, "--output-dir", help="Write Parquet partitions here instead (events/ and articles/, one file per "
-                                   "batch; a killed run resumes when the same command is run again)."),
+        None,
+        "--output-dir",
+        help="Write Parquet partitions here instead (events/ and articles/, one file per "
+        "batch; a killed run resumes when the same command is run again).",
+    ),
     workers: int | None = WORKERS_OPTION,
     engine: str = ENGINE_OPTION,
     scheduler: str | None = SCHEDULER_OPTION,
-    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Items per batch (per Parquet partition)."),
-    unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish, not in input "
-                                                              "order (the same records; --output-dir is the "
-                                                              "same either way)."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress",
-                                         help="Progress bar on stderr (default: when stderr is a terminal "
-                                              "and the records do not go there)."),
+    batch_size: int = typer.Option(
+        50, "--batch-size", min=1, help="Items per batch (per Parquet partition)."
+    ),
+    unordered: bool = typer.Option(
+        False,
+        "--unordered",
+        help="Write records as they finish, not in input "
+        "order (the same records; --output-dir is the "
+        "same either way).",
+    ),
+    progress: bool | None = typer.Option(
+        None,
+        "--progress/--no-progress",
+        help="Progress bar on stderr (default: when stderr is a terminal and the records do not go there).",
+    ),
 ) -> None:
     """Extract event records from Arabic reports (one article record per input item)."""
     if fmt not in FORMATS:
@@ -193,13 +234,18 @@ def _extract_partitions(paths: list[str], output_dir: Path, options: Any, progre
                 bar.note(f"{writer.skipped} partition(s) already written")
 
         try:
-            n_events = extract_to_partitions(iter_items(paths), writer, options, on_batch=on_batch, stats=stats)
+            n_events = extract_to_partitions(
+                iter_items(paths), writer, options, on_batch=on_batch, stats=stats
+            )
         except run_failures() as exc:
             typer.echo(f"extraction stopped: {type(exc).__name__}: {exc}. {RESUME_HINT}", err=True)
             raise typer.Exit(1) from exc
-    typer.echo(f"{stats.items} articles ({stats.extracted} extracted now), {n_events} events written, "
-               f"{stats.items_with_errors} with errors; partitions: {writer.written} written, "
-               f"{writer.skipped} already there → {output_dir}", err=True)
+    typer.echo(
+        f"{stats.items} articles ({stats.extracted} extracted now), {n_events} events written, "
+        f"{stats.items_with_errors} with errors; partitions: {writer.written} written, "
+        f"{writer.skipped} already there → {output_dir}",
+        err=True,
+    )
 
 
 def flat_row(rec: dict[str, Any], ev: dict[str, Any]) -> list[Any]:
@@ -214,11 +260,28 @@ def flat_row(rec: dict[str, Any], ev: dict[str, Any]) -> list[Any]:
         a = ev.get(key)
         return a.get("name") if a else None
 
-    return [rec["article_id"], ev["event_id"], ev["date"], ev["event_type"], ev["sub_event_type"], actor("actor1"),
-            actor("actor2"), loc.get("name") or loc.get("mention"), loc.get("admin1"), loc.get("country"),
-            loc.get("lat"), loc.get("lon"), loc.get("geo_precision"), best("fatalities"), best("injuries"),
-            best("casualties"), attr.get("source"), attr.get("hedged"), ev["confidence"],
-            " … ".join(e["text"] for e in ev["evidence"])]
+    return [
+        rec["article_id"],
+        ev["event_id"],
+        ev["date"],
+        ev["event_type"],
+        ev["sub_event_type"],
+        actor("actor1"),
+        actor("actor2"),
+        loc.get("name") or loc.get("mention"),
+        loc.get("admin1"),
+        loc.get("country"),
+        loc.get("lat"),
+        loc.get("lon"),
+        loc.get("geo_precision"),
+        best("fatalities"),
+        best("injuries"),
+        best("casualties"),
+        attr.get("source"),
+        attr.get("hedged"),
+        ev["confidence"],
+        " … ".join(e["text"] for e in ev["evidence"]),
+    ]
 
 
 def _table(recs: Iterator[dict[str, Any]], out: Any) -> None:
@@ -226,16 +289,48 @@ def _table(recs: Iterator[dict[str, Any]], out: Any) -> None:
     from rich.table import Table
 
     table = Table(title="marsad events", show_lines=False)
-    for col in ("article", "date", "type", "place", "actor1", "actor2", "killed", "wounded", "lumped", "source", "conf"):
+    for col in (
+        "article",
+        "date",
+        "type",
+        "place",
+        "actor1",
+        "actor2",
+        "killed",
+        "wounded",
+        "lumped",
+        "source",
+        "conf",
+    ):
         table.add_column(col)
     for rec in recs:
         if not rec["events"]:
-            table.add_row(rec["article_id"], "", "—" if not rec["errors"] else "error: " + "; ".join(rec["errors"])[:60],
-                          "", "", "", "", "", "", "", "")
+            table.add_row(
+                rec["article_id"],
+                "",
+                "—" if not rec["errors"] else "error: " + "; ".join(rec["errors"])[:60],
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            )
         for ev in rec["events"]:
             row = flat_row(rec, ev)
-            table.add_row(rec["article_id"], str(ev["date"] or ""), ev["sub_event_type"], str(row[7] or ""),
-                          str(row[5] or ""), str(row[6] or ""), str(row[13] if row[13] is not None else ""),
-                          str(row[14] if row[14] is not None else ""), str(row[15] if row[15] is not None else ""),
-                          str(row[16] or ""), f"{ev['confidence']:.2f}")
+            table.add_row(
+                rec["article_id"],
+                str(ev["date"] or ""),
+                ev["sub_event_type"],
+                str(row[7] or ""),
+                str(row[5] or ""),
+                str(row[6] or ""),
+                str(row[13] if row[13] is not None else ""),
+                str(row[14] if row[14] is not None else ""),
+                str(row[15] if row[15] is not None else ""),
+                str(row[16] or ""),
+                f"{ev['confidence']:.2f}",
+            )
     Console(file=out, width=200).print(table)

@@ -23,7 +23,9 @@ DB_HELP = "Database URL: sqlite:///file.db (default sqlite:///marsad.db) or post
 DB_OPTION = typer.Option("sqlite:///marsad.db", "--db", envvar="MARSAD_DB", help=DB_HELP)
 MAX_ERRORS_SHOWN = 50
 
-db_app = typer.Typer(help="Database schema: apply migrations, show the revision, counts.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Database schema: apply migrations, show the revision, counts.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 
 
@@ -36,23 +38,38 @@ def _parse_date(value: str | None, name: str) -> date | None:
         raise typer.BadParameter(f"{name} must be YYYY-MM-DD, got {value!r}") from exc
 
 
-def build_filter(since: str | None = None, until: str | None = None, country: list[str] | None = None,
-                 admin1: list[str] | None = None, event_type: list[str] | None = None, actor: str | None = None,
-                 q: str | None = None, bbox: str | None = None) -> Any:
+def build_filter(
+    since: str | None = None,
+    until: str | None = None,
+    country: list[str] | None = None,
+    admin1: list[str] | None = None,
+    event_type: list[str] | None = None,
+    actor: str | None = None,
+    q: str | None = None,
+    bbox: str | None = None,
+) -> Any:
     from marsad.store import EventFilter, FilterError, parse_bbox
 
     try:
-        return EventFilter(since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
-                           country=list(country or []), admin1=list(admin1 or []),
-                           event_type=list(event_type or []), actor=actor, q=q,
-                           bbox=parse_bbox(bbox) if bbox else None)
+        return EventFilter(
+            since=_parse_date(since, "--since"),
+            until=_parse_date(until, "--until"),
+            country=list(country or []),
+            admin1=list(admin1 or []),
+            event_type=list(event_type or []),
+            actor=actor,
+            q=q,
+            bbox=parse_bbox(bbox) if bbox else None,
+        )
     except FilterError as exc:
         raise typer.BadParameter(str(exc)) from exc
 
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or directories (.txt, .jsonl, .jsonl.gz, .json, .html)."),
+    paths: list[str] = typer.Argument(
+        ..., help="Files or directories (.txt, .jsonl, .jsonl.gz, .json, .html)."
+    ),
     db: str = DB_OPTION,
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per transaction."),
     workers: int | None = WORKERS_OPTION,
@@ -80,8 +97,11 @@ def ingest(
             fresh_error = bool(outcome.errors) and outcome.status != "unchanged"
             if fresh_error and shown["errors"] < MAX_ERRORS_SHOWN:
                 shown["errors"] += 1
-                bar.print(f"[yellow]{outcome.article_id}[/]: {'; '.join(outcome.errors)}", markup=True,
-                          highlight=False)
+                bar.print(
+                    f"[yellow]{outcome.article_id}[/]: {'; '.join(outcome.errors)}",
+                    markup=True,
+                    highlight=False,
+                )
             bar.advance(1, events=outcome.events, errors=fresh_error)
             if counts["unchanged"] or counts["duplicate"]:
                 bar.note(f"unchanged {counts['unchanged']:,} · duplicates {counts['duplicate']:,}")
@@ -89,8 +109,11 @@ def ingest(
         try:
             report = ingest_items(store, iter_items(paths), options, origin="cli ingest", on_item=on_item)
         except run_failures() as exc:
-            bar.print(f"[red]ingest stopped[/]: {type(exc).__name__}: {exc}. {RESUME_HINT}", markup=True,
-                      highlight=False)
+            bar.print(
+                f"[red]ingest stopped[/]: {type(exc).__name__}: {exc}. {RESUME_HINT}",
+                markup=True,
+                highlight=False,
+            )
             raise typer.Exit(1) from exc
     table = Table(title=f"run {report.run_id} · engine {report.engine_version}")
     table.add_column("items")
@@ -102,13 +125,27 @@ def ingest(
     table.add_column("with errors")
     table.add_column("events written")
     c = report.counts
-    table.add_row(*(str(c[k]) for k in ("items_seen", "articles_added", "articles_reextracted",
-                                       "articles_updated", "articles_unchanged", "duplicates",
-                                       "item_errors", "events_written")))
+    table.add_row(
+        *(
+            str(c[k])
+            for k in (
+                "items_seen",
+                "articles_added",
+                "articles_reextracted",
+                "articles_updated",
+                "articles_unchanged",
+                "duplicates",
+                "item_errors",
+                "events_written",
+            )
+        )
+    )
     console.print(table)
     if c["item_errors"] > shown["errors"]:
-        console.print(f"{c['item_errors'] - shown['errors']} more item(s) with errors; they are stored on "
-                      "each article (GET /api/articles/ID).")
+        console.print(
+            f"{c['item_errors'] - shown['errors']} more item(s) with errors; they are stored on "
+            "each article (GET /api/articles/ID)."
+        )
 
 
 @app.command()
@@ -185,6 +222,13 @@ def db_stats(db: str = DB_OPTION) -> None:
         for col in ("run", "engine", "status", "started", "items", "added", "events"):
             runs.add_column(col)
         for r in store.recent_runs(10):
-            runs.add_row(str(r["run_id"]), r["engine_version"], r["status"], str(r["started_at"])[:19],
-                         str(r["items_seen"]), str(r["articles_added"]), str(r["events_written"]))
+            runs.add_row(
+                str(r["run_id"]),
+                r["engine_version"],
+                r["status"],
+                str(r["started_at"])[:19],
+                str(r["items_seen"]),
+                str(r["articles_added"]),
+                str(r["events_written"]),
+            )
         console.print(runs)

@@ -13,9 +13,15 @@ from marsad.cli.app import app
 
 @app.command()
 def watch(
-    feeds_file: str = typer.Argument(..., metavar="FEEDS.yaml", help="Feeds to poll (see marsad.feeds.config)."),
-    db: str = typer.Option("sqlite:///marsad.db", "--db", envvar="MARSAD_DB",
-                           help="Database URL: sqlite:///file.db or postgresql://user:pw@host/db."),
+    feeds_file: str = typer.Argument(
+        ..., metavar="FEEDS.yaml", help="Feeds to poll (see marsad.feeds.config)."
+    ),
+    db: str = typer.Option(
+        "sqlite:///marsad.db",
+        "--db",
+        envvar="MARSAD_DB",
+        help="Database URL: sqlite:///file.db or postgresql://user:pw@host/db.",
+    ),
     once: bool = typer.Option(False, "--once", help="Poll every feed once, then stop."),
     cycles: int | None = typer.Option(None, "--cycles", min=1, help="Stop after this many polling cycles."),
     duration: float | None = typer.Option(None, "--duration", min=0, help="Stop after this many seconds."),
@@ -44,22 +50,34 @@ def watch(
 
     def on_cycle(report: CycleReport) -> None:
         for feed in report.failed_feeds:
-            console.print(f"[red]feed failed[/] {feed.feed_url}: {feed.error} (attempts {feed.attempts}, "
-                          f"{feed.failures} failed poll(s) in a row; retry in {feed.retry_in_s:.0f} s)",
-                          markup=True, highlight=False)
+            console.print(
+                f"[red]feed failed[/] {feed.feed_url}: {feed.error} (attempts {feed.attempts}, "
+                f"{feed.failures} failed poll(s) in a row; retry in {feed.retry_in_s:.0f} s)",
+                markup=True,
+                highlight=False,
+            )
         for item in report.items:
             totals[item.status] = totals.get(item.status, 0) + 1
             if item.status == "stored":
                 incidents = ", ".join(item.incidents) or "no event"
-                console.print(f"[green]stored[/] {item.article_id} ← {item.link} · {item.latency_s:.2f} s · "
-                              f"incidents: {incidents}", markup=True, highlight=False)
+                console.print(
+                    f"[green]stored[/] {item.article_id} ← {item.link} · {item.latency_s:.2f} s · "
+                    f"incidents: {incidents}",
+                    markup=True,
+                    highlight=False,
+                )
             elif item.status in ("failed", "gave_up"):
-                console.print(f"[yellow]{item.status}[/] {item.link}: {item.error}", markup=True, highlight=False)
+                console.print(
+                    f"[yellow]{item.status}[/] {item.link}: {item.error}", markup=True, highlight=False
+                )
         polled = report.feeds
         if polled:
-            console.print(f"cycle {report.started:%H:%M:%S}: {len(polled)} feed(s) polled, "
-                          f"{sum(f.new for f in polled)} new, {sum(f.updated for f in polled)} updated, "
-                          f"{len(report.stored)} stored", highlight=False)
+            console.print(
+                f"cycle {report.started:%H:%M:%S}: {len(polled)} feed(s) polled, "
+                f"{sum(f.new for f in polled)} new, {sum(f.updated for f in polled)} updated, "
+                f"{len(report.stored)} stored",
+                highlight=False,
+            )
 
     try:
         with Store(db) as store, Watcher(store, config, stop=stop, max_workers=workers) as watcher:

@@ -1,8 +1,8 @@
 """Scoring engine output against gold annotations (shared/docs/gold-format.md).
 
-    report = evaluate(gold_dir, input_jsonl, system_jsonl)
-    report.metrics       # same keys and figures as shared/tools/score.py --json
-    report.per_article   # article id -> ArticleResult (tp/fp/fn, missed, false alarms)
+report = evaluate(gold_dir, input_jsonl, system_jsonl)
+report.metrics       # same keys and figures as shared/tools/score.py --json
+report.per_article   # article id -> ArticleResult (tp/fp/fn, missed, false alarms)
 """
 
 from marsad.evaluation.report import ArticleResult, EvalReport, EventBrief

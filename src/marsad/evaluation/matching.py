@@ -27,7 +27,9 @@ def sub_type_accepted(system_event: Event, gold_event: Event) -> bool:
 
 def _pair_score(system_event: Event, gold_event: Event) -> float:
     d = distance_km(system_event, gold_event)
-    score = _PLACE_BASE - (min(d, SAME_PLACE_KM) / SAME_PLACE_KM if d is not None else _UNKNOWN_DISTANCE_PENALTY)
+    score = _PLACE_BASE - (
+        min(d, SAME_PLACE_KM) / SAME_PLACE_KM if d is not None else _UNKNOWN_DISTANCE_PENALTY
+    )
     if sub_type_accepted(system_event, gold_event):
         score += _SUB_TYPE_BONUS
     return score

@@ -62,9 +62,7 @@ def names_match(system_names: Iterable[Any], gold_names: Iterable[Any]) -> bool:
     """True when any engine name equals or contains (or is contained in) any accepted gold name."""
     folded_system = [fold_name(x) for x in system_names if x]
     folded_gold = [fold_name(x) for x in gold_names if x]
-    return any(
-        _pair_matches(s, g) for s in folded_system for g in folded_gold if s and g
-    )
+    return any(_pair_matches(s, g) for s in folded_system for g in folded_gold if s and g)
 
 
 def actor_names(actor: Any) -> list[Any]:

@@ -38,8 +38,10 @@ def distance_km(system_event: dict[str, Any], gold_event: dict[str, Any]) -> flo
     system_loc, gold_loc = location_of(system_event), location_of(gold_event)
     try:
         return haversine_km(
-            float(system_loc["lat"]), float(system_loc["lon"]),
-            float(gold_loc["lat"]), float(gold_loc["lon"]),
+            float(system_loc["lat"]),
+            float(system_loc["lon"]),
+            float(gold_loc["lat"]),
+            float(gold_loc["lon"]),
         )
     except (KeyError, TypeError, ValueError):
         # Missing or non-numeric coordinates (and infinities, which math.sin rejects).
@@ -77,7 +79,9 @@ def admin1_matches(system_admin1: Any, gold_admin1: Any) -> bool:
     """Whether the engine's admin1 names the gold admin1 (same folded name or same key)."""
     if not system_admin1:
         return False
-    return fold_name(system_admin1) == fold_name(gold_admin1) or admin1_key(system_admin1) == admin1_key(gold_admin1)
+    return fold_name(system_admin1) == fold_name(gold_admin1) or admin1_key(system_admin1) == admin1_key(
+        gold_admin1
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,11 @@ class EventBrief:
         kind = f"{self.event_type or '?'} / {self.sub_event_type or '?'}"
         counts = ", ".join(
             f"{label} {value}"
-            for label, value in (("killed", self.fatalities), ("wounded", self.injuries),
-                                 ("casualties", self.casualties))
+            for label, value in (
+                ("killed", self.fatalities),
+                ("wounded", self.injuries),
+                ("casualties", self.casualties),
+            )
             if value is not None
         )
         parts = [kind, f"@ {self.place or '?'}"]
@@ -85,7 +88,11 @@ def brief_system_event(event: dict[str, Any]) -> EventBrief:
     return EventBrief(
         event_type=event.get("event_type"),
         sub_event_type=event.get("sub_event_type"),
-        place=loc.get("name") or loc.get("mention") or loc.get("name_ar") or loc.get("admin1") or loc.get("country"),
+        place=loc.get("name")
+        or loc.get("mention")
+        or loc.get("name_ar")
+        or loc.get("admin1")
+        or loc.get("country"),
         fatalities=_best(event.get("fatalities")),
         injuries=_best(event.get("injuries")),
         casualties=_best(event.get("casualties")),

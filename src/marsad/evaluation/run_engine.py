@@ -38,7 +38,10 @@ def run_engine(input_jsonl: Path, output_jsonl: Path) -> int:
     from marsad.extract.pipeline import extract_record
 
     written = 0
-    with Path(input_jsonl).open(encoding="utf-8") as source, Path(output_jsonl).open("w", encoding="utf-8") as sink:
+    with (
+        Path(input_jsonl).open(encoding="utf-8") as source,
+        Path(output_jsonl).open("w", encoding="utf-8") as sink,
+    ):
         for line_no, line in enumerate(source, start=1):
             if not line.strip():
                 continue

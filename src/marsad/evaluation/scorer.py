@@ -18,8 +18,17 @@ from marsad.evaluation.report import ArticleResult, EvalReport, brief_gold_event
 
 # Rates over matched events (and over all engine events for the last two), in output order.
 RATE_METRICS: tuple[str, ...] = (
-    "sub_event_type", "actors", "location_10km", "location_50km", "admin1",
-    "fatalities", "injuries", "casualties", "date", "attribution", "evidence_exact",
+    "sub_event_type",
+    "actors",
+    "location_10km",
+    "location_50km",
+    "admin1",
+    "fatalities",
+    "injuries",
+    "casualties",
+    "date",
+    "attribution",
+    "evidence_exact",
     "confident_precision",
 )
 COUNT_FIELDS: tuple[str, ...] = ("fatalities", "injuries", "casualties")
@@ -103,7 +112,11 @@ def losses_of_gold(event: Event) -> set[tuple[Any, Any]]:
 def losses_of_system(event: Event) -> set[tuple[Any, Any]]:
     losses = event.get("losses") or []
     pairs = ((x.get("item"), x.get("count")) for x in losses if isinstance(x, dict))
-    return {p for p in pairs if all(isinstance(v, str | int | float | None) for v in p)} if isinstance(losses, list) else set()
+    return (
+        {p for p in pairs if all(isinstance(v, str | int | float | None) for v in p)}
+        if isinstance(losses, list)
+        else set()
+    )
 
 
 @dataclass
@@ -117,8 +130,9 @@ class _Scoring:
     missing_articles: int = 0
     per_article: dict[str, ArticleResult] = field(default_factory=dict)
 
-    def add_article(self, article_id: str, gold: dict[str, Any], record: dict[str, Any] | None,
-                    text: str | None) -> None:
+    def add_article(
+        self, article_id: str, gold: dict[str, Any], record: dict[str, Any] | None, text: str | None
+    ) -> None:
         if record is None:
             self.missing_articles += 1
         system_events = _events_of(record)
@@ -148,7 +162,9 @@ class _Scoring:
             fp=len(system_events) - len(pairs),
             fn=len(gold_events) - len(pairs),
             missed=[brief_gold_event(g) for j, g in enumerate(gold_events) if j not in matched_gold],
-            false_alarms=[brief_system_event(s) for i, s in enumerate(system_events) if i not in matched_system],
+            false_alarms=[
+                brief_system_event(s) for i, s in enumerate(system_events) if i not in matched_system
+            ],
         )
 
     def _score_pair(self, system_event: Event, gold_event: Event) -> None:
@@ -158,8 +174,11 @@ class _Scoring:
             accepted = gold_event.get(role)
             if accepted:
                 # Actor order is not scored: the gold actor may sit in either engine slot.
-                add("actors", names_match(actor_names(system_event.get(role)), accepted)
-                    or names_match(actor_names(system_event.get(other_role)), accepted))
+                add(
+                    "actors",
+                    names_match(actor_names(system_event.get(role)), accepted)
+                    or names_match(actor_names(system_event.get(other_role)), accepted),
+                )
         gold_loc = location_of(gold_event)
         if gold_loc.get("lat") is not None:
             d = distance_km(system_event, gold_event)

@@ -64,7 +64,11 @@ def mentions(doc: Doc, actor_matches: list[Match], kb) -> list[ActorMention]:  #
         clitic = ""
         if m.entry.pattern.startswith("لل"):
             clitic = "ل"
-        elif m.start > 0 and text[m.start - 1] in _CLITIC_LETTERS and (m.start == 1 or not text[m.start - 2].isalnum()):
+        elif (
+            m.start > 0
+            and text[m.start - 1] in _CLITIC_LETTERS
+            and (m.start == 1 or not text[m.start - 2].isalnum())
+        ):
             clitic = text[m.start - 1]
         out.append(ActorMention(m.start, m.end, actors, clitic))
     return out
@@ -109,7 +113,9 @@ def _without_placeholder(base: ActorBase, a: Actor) -> Actor:
     if a.kind == "state" and "generic-unidentified-military" in base:
         return base.get("generic-unidentified-military")  # a state force of no known state
     name = a.name.replace(" ({country})", "").replace("({country})", "").replace("{country}", "").strip()
-    name_ar = a.name_ar.replace(" ({country_ar})", "").replace("({country_ar})", "").replace("{country_ar}", "")
+    name_ar = (
+        a.name_ar.replace(" ({country_ar})", "").replace("({country_ar})", "").replace("{country_ar}", "")
+    )
     return replace(a, name=name, name_ar=name_ar.replace("{country}", "").strip())
 
 
@@ -143,10 +149,18 @@ def _pick(base: ActorBase, mention: ActorMention, country: str | None, year: int
     return chosen
 
 
-def _as_dict(doc: Doc, actor: Actor, mention: ActorMention | None, members: list[dict[str, Any]],
-             year: int | None = None, country: str | None = None) -> dict[str, Any]:
+def _as_dict(
+    doc: Doc,
+    actor: Actor,
+    mention: ActorMention | None,
+    members: list[dict[str, Any]],
+    year: int | None = None,
+    country: str | None = None,
+) -> dict[str, Any]:
     return {
-        "mention": doc.original_text(mention.start, mention.end) if mention else (actor.name_ar or actor.name),
+        "mention": doc.original_text(mention.start, mention.end)
+        if mention
+        else (actor.name_ar or actor.name),
         # ACLED renames state forces with each government: the name of the event's year.
         "name": actor.name_in(year),
         "name_ar": actor.name_ar or None,
@@ -211,7 +225,7 @@ def _opens_clause(doc: Doc, tokens, sent: _Sentence, t: int) -> bool:  # noqa: A
     """True when token t starts its sentence or a clause (after punctuation, or with و/ف)."""
     if t <= sent.first_token:
         return True
-    between = doc.ntext[tokens.ends[t - 1]:tokens.starts[t]]
+    between = doc.ntext[tokens.ends[t - 1] : tokens.starts[t]]
     if any(ch in _CLAUSE_BREAKS for ch in between):
         return True
     return tokens.words[t - 1] in ("ثم", "و", "ف", "حيث", "بعدما", "عندما", "وقد", "قد", "كما")
@@ -240,10 +254,16 @@ def _role(doc: Doc, tokens, sent: _Sentence, c: _Cand, taken: set[int]) -> tuple
         if v < sent.first_token or v in taken:
             break
         cue = _cue(sent, v)
-        if cue is not None and "verb" in cue.entry.get("kind") and tokens.index_at(cue.start) == v \
-                and _opens_clause(doc, tokens, sent, v):
-            if any(_cue(sent, g) is not None and _cue(sent, g).entry.get("before") == "target"
-                   for g in range(v + 1, first)):
+        if (
+            cue is not None
+            and "verb" in cue.entry.get("kind")
+            and tokens.index_at(cue.start) == v
+            and _opens_clause(doc, tokens, sent, v)
+        ):
+            if any(
+                _cue(sent, g) is not None and _cue(sent, g).entry.get("before") == "target"
+                for g in range(v + 1, first)
+            ):
                 break
             if _is_passive(doc, tokens, sent, cue, v):
                 return "target", 2, False
@@ -272,8 +292,13 @@ def _role(doc: Doc, tokens, sent: _Sentence, c: _Cand, taken: set[int]) -> tuple
             # the caller reads it by event type.
             return "launcher", 2, False
         if before:
-            if before == "agent" and kind == "platform" and c.mention is not None and not c.mention.clitic \
-                    and tokens.index_before(cue.end) != first - 1:
+            if (
+                before == "agent"
+                and kind == "platform"
+                and c.mention is not None
+                and not c.mention.clitic
+                and tokens.index_before(cue.end) != first - 1
+            ):
                 break
             return before, 3, False
         break
@@ -294,10 +319,19 @@ def _demonym_country(info, tokens, token: int) -> tuple[str, Match] | None:  # n
     return None
 
 
-def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence,  # noqa: ANN001
-                      local: list[ActorMention], country: str | None, year: int | None,
-                      earlier: list[ActorMention], sources: list[tuple[int, int]],
-                      foe: Actor | None = None) -> list[_Cand]:
+def _build_candidates(
+    doc: Doc,
+    base: ActorBase,
+    info,
+    tokens,
+    sent: _Sentence,  # noqa: ANN001
+    local: list[ActorMention],
+    country: str | None,
+    year: int | None,
+    earlier: list[ActorMention],
+    sources: list[tuple[int, int]],
+    foe: Actor | None = None,
+) -> list[_Cand]:
     cands: list[_Cand] = []
     dropped: set[int] = set()
     used_demonyms: set[int] = set()
@@ -307,8 +341,10 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
         first = tokens.index_at(m.start)
         last = tokens.index_before(m.end)
         # "الخاضعة لسيطرة X": the side that holds the place is not a party to the event.
-        if any((cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "control"
-               for t in range(max(sent.first_token, first - 2), first)):
+        if any(
+            (cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "control"
+            for t in range(max(sent.first_token, first - 2), first)
+        ):
             continue
         actor = _pick(base, m, country, year)
         start = m.start
@@ -331,28 +367,43 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             kinds = {c.entry.get("kind") for c in link if c is not None}
             gap = nfirst - last - 1
             other = _pick(base, nxt, country, year)
-            linked = 0 < gap <= 3 and ("affiliation" in kinds or ("partitive" in kinds and m.generic and not other.generic))
+            linked = 0 < gap <= 3 and (
+                "affiliation" in kinds or ("partitive" in kinds and m.generic and not other.generic)
+            )
             # "مقاتلات العدو الإسرائيلي", "طائرات الاحتلال": a generic force owned by the name after it.
             # "الدفاعات الجوية للجيش الوطني": the same with "لـ" glued to the owner.
-            owned = gap == 0 and m.generic and actor.kind == "state" and not other.generic \
+            owned = (
+                gap == 0
+                and m.generic
+                and actor.kind == "state"
+                and not other.generic
                 and (not nxt.clitic or (nxt.clitic == "ل" and other.kind in ("state", "external")))
+            )
             if other.kind in _ARMED_KINDS and (linked or owned):
                 actor = other
                 dropped.add(i + 1)
                 picked = False
-        stepped_in = any((cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "bystander"
-                         for t in range(max(sent.first_token, first - 4), first))
+        stepped_in = any(
+            (cue := _cue(sent, t)) is not None and cue.entry.get("kind") == "bystander"
+            for t in range(max(sent.first_token, first - 4), first)
+        )
         cands.append(_Cand(actor, start, m.end, m, picked=picked, bystander=stepped_in))
     # Nationalities that stand alone: "غارات تركية", "جنود إسرائيليين", "لاجئين سوريين".
     for d in info.matches["demonyms"]:
-        if d.start in used_demonyms or any(m.start <= d.start < m.end for m in local) \
-                or any(s <= d.start < e for s, e in sources):
+        if (
+            d.start in used_demonyms
+            or any(m.start <= d.start < m.end for m in local)
+            or any(s <= d.start < e for s, e in sources)
+        ):
             continue
         t = tokens.index_at(d.start)
         dcountry = d.entry.get("country")
         # A model name between the weapon and the nationality ("طائرات F-16 عراقية") is skipped.
-        arabic_before = [u for u in range(t - 1, max(sent.first_token, t - 6) - 1, -1)
-                         if u < len(tokens) and any("\u0621" <= ch <= "\u064a" for ch in tokens.words[u])]
+        arabic_before = [
+            u
+            for u in range(t - 1, max(sent.first_token, t - 6) - 1, -1)
+            if u < len(tokens) and any("\u0621" <= ch <= "\u064a" for ch in tokens.words[u])
+        ]
         for back in (1, 2):
             u = arabic_before[back - 1] if len(arabic_before) >= back else -1
             cue = _cue(sent, u) if u >= sent.first_token else None
@@ -361,7 +412,9 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
             kind = cue.entry.get("kind")
             actor = None
             if kind == "platform":
-                actor = base.state_force(dcountry, cue.entry.get("branch") or "army") or base.state_force(dcountry, "army")
+                actor = base.state_force(dcountry, cue.entry.get("branch") or "army") or base.state_force(
+                    dcountry, "army"
+                )
             elif kind == "person":
                 actor = _generic(base, "Civilians", dcountry)
             if actor is not None:
@@ -369,13 +422,21 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
                 # mere aircraft, which may be the one shot down) names who struck.
                 # Two words back only through an adjective agreeing with both in definiteness
                 # ("الغارات الجوية الإسرائيلية", not "الغارات أهدافا إيرانية").
-                words = [tokens.words[x] for x in (u, *arabic_before[:back - 1], t)]
+                words = [tokens.words[x] for x in (u, *arabic_before[: back - 1], t)]
                 agree = len({w.startswith(("ال", "وال", "بال", "فال", "لل")) for w in words}) == 1
                 # The nationality is an adjective agreeing with the strike noun ("…ية"), not a
                 # country's name after a preposition ("غارة جوية بليبيا").
-                strike = kind == "platform" and agree and tokens.words[t].endswith("يه") and any(
-                    tr.start <= cue.start < tr.end and tr.entry.get("sub_event_type") == "Air/drone strike"
-                    and int(tr.entry.get("strength") or 1) >= 3 for tr in info.matches["triggers"])
+                strike = (
+                    kind == "platform"
+                    and agree
+                    and tokens.words[t].endswith("يه")
+                    and any(
+                        tr.start <= cue.start < tr.end
+                        and tr.entry.get("sub_event_type") == "Air/drone strike"
+                        and int(tr.entry.get("strength") or 1) >= 3
+                        for tr in info.matches["triggers"]
+                    )
+                )
                 cands.append(_Cand(actor, cue.start, d.end, None, weapon=strike))
                 break
             if back == 1 and kind not in ("platform", "person"):
@@ -383,8 +444,9 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
         else:
             # A plural nationality after a count or opening a phrase: those people.
             word = tokens.words[t] if t < len(tokens) else ""
-            if word.endswith(("يين", "يون")) and (t - 1 in sent.count_tokens or t == sent.first_token
-                                                    or word.startswith(("ال", "وال"))):
+            if word.endswith(("يين", "يون")) and (
+                t - 1 in sent.count_tokens or t == sent.first_token or word.startswith(("ال", "وال"))
+            ):
                 g = _generic(base, "Civilians", dcountry)
                 if g is not None:
                     cands.append(_Cand(g, d.start, d.end, None))
@@ -407,7 +469,9 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
         prior_actors = [(m, a) for m, a in prior_all if a.kind in _NON_STATE_KINDS]
         # "ميليشيا الحوثي" … "الميليشيا": a force coded as a state whose own name carries the
         # head word is what the word points back to, whatever its kind.
-        named = [(m, a) for m, a in prior_all if a.kind in _ARMED_KINDS and head in doc.ntext[m.start:m.end]]
+        named = [
+            (m, a) for m, a in prior_all if a.kind in _ARMED_KINDS and head in doc.ntext[m.start : m.end]
+        ]
         if not prior_actors and not named:
             continue
         named = named or [(m, a) for m, a in prior_actors if head in (a.name_ar or "")]
@@ -425,7 +489,7 @@ def _build_candidates(doc: Doc, base: ActorBase, info, tokens, sent: _Sentence, 
 
 def _joined(doc: Doc, tokens, a: _Cand, b: _Cand) -> bool:  # noqa: ANN001
     """True when b follows a with only "و" between them ("X وY", "«X» و«Y»")."""
-    between = doc.ntext[a.end:b.start]
+    between = doc.ntext[a.end : b.start]
     core = "".join(ch for ch in between if ch.isalnum())
     if core == "و":
         return True
@@ -477,9 +541,17 @@ def _country_hint(cands: list[_Cand], country: str | None) -> str | None:
 _UNCLAIMED_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 
 
-def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # noqa: ANN001
-           country: str | None, year: int | None, tokens=None,
-           source_spans: list[tuple[int, int]] | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def assign(
+    doc: Doc,
+    ev,
+    infos: list,
+    all_mentions: list[ActorMention],
+    kb,  # noqa: ANN001
+    country: str | None,
+    year: int | None,
+    tokens=None,
+    source_spans: list[tuple[int, int]] | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     base: ActorBase = kb.actors
     sources = source_spans or []
     if tokens is None:
@@ -499,7 +571,9 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             local = [m for m in all_mentions if info.start <= m.start < info.end and usable(m)]
             sent.name_tokens = {tokens.index_at(m.start) for m in local}
             earlier = [m for m in all_mentions if m.end <= info.end]
-            cands = _build_candidates(doc, base, info, tokens, sent, local, country, year, earlier, sources, foe)
+            cands = _build_candidates(
+                doc, base, info, tokens, sent, local, country, year, earlier, sources, foe
+            )
             taken = {tokens.index_at(c.start) for c in cands}
             for c in cands:
                 own = taken - {tokens.index_at(c.start)}
@@ -519,7 +593,7 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             for i, c in enumerate(cands):
                 if c.clause_subject:
                     prev = c
-                    for d in cands[i + 1:]:
+                    for d in cands[i + 1 :]:
                         if d.weight == 0 and _joined(doc, tokens, prev, d):
                             d.role, d.weight, d.co_doer = "agent", 2, True
                             prev = d
@@ -539,14 +613,18 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         if any(c.actor.kind in _ARMED_KINDS and c.role != "target" for c in body_cands):
             titles = candidates_in([info for info in ev.sentences if info not in body])
             # A headline's "غارة أميركية" in an air strike is the strike itself: it stays.
-            cands = sorted(body_cands + [c for c in titles if c.role != "agent" or c.weight == 4],
-                           key=lambda c: c.start)
+            cands = sorted(
+                body_cands + [c for c in titles if c.role != "agent" or c.weight == 4], key=lambda c: c.start
+            )
     if not any(c.actor.kind in _ARMED_KINDS for c in cands):
         # The actors are often named a sentence or two earlier ("... قال الجيش. وأسفر القصف …").
         first = min(i.index for i in ev.sentences)
-        for prev in reversed(infos[max(0, first - 2):first]):
-            if prev.told_of and id(ev) not in prev.told_of and (
-                    ev.event_type in _UNCLAIMED_TYPES or ev.sub_event_type == "Peaceful protest"):
+        for prev in reversed(infos[max(0, first - 2) : first]):
+            if (
+                prev.told_of
+                and id(ev) not in prev.told_of
+                and (ev.event_type in _UNCLAIMED_TYPES or ev.sub_event_type == "Peaceful protest")
+            ):
                 # That sentence told of another incident: its doer is not this blast's or
                 # attack's, which stays unidentified as ACLED codes unclaimed bombs, nor a
                 # force facing a peaceful protest.
@@ -560,13 +638,18 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         # points back at an attack names its doer.
         last = max(i.index for i in ev.sentences)
         own = {i.index for i in ev.sentences}
-        near = [i for i in infos[min(own):last + 4] if i.index not in own]
-        unclaimed = any(c.entry.get("kind") == "unclaimed" for info in infos[:last + 4]
-                        for c in info.matches["actor_role_cues"])
+        near = [i for i in infos[min(own) : last + 4] if i.index not in own]
+        unclaimed = any(
+            c.entry.get("kind") == "unclaimed"
+            for info in infos[: last + 4]
+            for c in info.matches["actor_role_cues"]
+        )
         # "لم تتبن أي جهة الهجوم … واتهم القائد داعش": the report itself leaves the doer open.
-        for nxt in ([] if unclaimed else near):
-            if not any(c.entry.get("kind") == "accuse" for c in nxt.matches["actor_role_cues"]) \
-                    or not nxt.matches["triggers"]:
+        for nxt in [] if unclaimed else near:
+            if (
+                not any(c.entry.get("kind") == "accuse" for c in nxt.matches["actor_role_cues"])
+                or not nxt.matches["triggers"]
+            ):
                 continue
             accused = [c for c in candidates_in([nxt]) if c.accused and c.actor.kind in _ARMED_KINDS]
             if accused:
@@ -587,14 +670,28 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
     for c in cands:
         cur = by_id.get(c.actor.id)
         if cur is None or c.weight > cur.weight:
-            by_id[c.actor.id] = c if cur is None else _Cand(c.actor, cur.start, cur.end, cur.mention or c.mention,
-                                                            c.role, c.weight, c.clause_subject, co_doer=c.co_doer)
+            by_id[c.actor.id] = (
+                c
+                if cur is None
+                else _Cand(
+                    c.actor,
+                    cur.start,
+                    cur.end,
+                    cur.mention or c.mention,
+                    c.role,
+                    c.weight,
+                    c.clause_subject,
+                    co_doer=c.co_doer,
+                )
+            )
     resolved = sorted(by_id.values(), key=lambda c: c.start)
     armed = [c for c in resolved if c.actor.kind in _ARMED_KINDS]
     civilians = [c for c in resolved if c.actor.kind == "civilians"]
     civilian_victims = any(f.group == "civilian" for info in ev.sentences for f in info.facts)
     # Unspecified people ("شخصا", "أشخاص") killed with no armed target named: civilians.
-    person_victims = any(f.group in ("person", "") and f.role != "none" for info in ev.sentences for f in info.facts)
+    person_victims = any(
+        f.group in ("person", "") and f.role != "none" for info in ev.sentences for f in info.facts
+    )
     sub = ev.sub_event_type
     etype = ev.event_type
 
@@ -624,8 +721,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
     else:
         agents = [c for c in armed if c.role == "agent"]
         unmarked = [c for c in armed if c.role == ""]
-        if etype in _UNCLAIMED_TYPES and any(c.entry.get("kind") == "unclaimed" for info in ev.sentences
-                                             for c in info.matches["actor_role_cues"]):
+        if etype in _UNCLAIMED_TYPES and any(
+            c.entry.get("kind") == "unclaimed"
+            for info in ev.sentences
+            for c in info.matches["actor_role_cues"]
+        ):
             # "ولم تتبن أي جهة التفجير، وإن كانت خلايا داعش تنشط في المنطقة": a group only
             # named nearby is not the doer of an unclaimed blast.
             unmarked = []
@@ -633,12 +733,20 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
             a1 = min(agents, key=lambda c: (-c.weight, pref(c), c.start))
         elif unmarked:
             a1 = min(unmarked, key=lambda c: (pref(c), c.start))
-        elif etype in ("Violence against civilians", "Explosions/Remote violence") and sub != "Air/drone strike":
+        elif (
+            etype in ("Violence against civilians", "Explosions/Remote violence")
+            and sub != "Air/drone strike"
+        ):
             g = _generic(base, "Unidentified Armed Group", country)
             a1 = _Cand(g, 0, 0, None) if g else None
         elif armed:
             a1 = armed[0]
-        if a1 is not None and a1.actor.kind in ("state", "external") and sub in _NON_STATE_FIRST and not agents:
+        if (
+            a1 is not None
+            and a1.actor.kind in ("state", "external")
+            and sub in _NON_STATE_FIRST
+            and not agents
+        ):
             g = _generic(base, "Unidentified Armed Group", country)
             a1 = _Cand(g, 0, 0, None) if g else a1
 
@@ -652,19 +760,26 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         civ_targets = [c for c in civilians if c.role == "target"]
         # An armed side named as hit ("ثلاثة جنود من قوات بونتلاند") outweighs an event type
         # that assumed civilian victims when no civilian is counted.
-        armed_hit = not civilian_victims and not civ_targets and any(c.role == "target" and c.weight >= 2
-                                                                     for c in targets)
-        if civilians and not armed_hit and (civilian_victims or civ_targets or not targets
-                                            or etype == "Violence against civilians"):
+        armed_hit = (
+            not civilian_victims
+            and not civ_targets
+            and any(c.role == "target" and c.weight >= 2 for c in targets)
+        )
+        if (
+            civilians
+            and not armed_hit
+            and (civilian_victims or civ_targets or not targets or etype == "Violence against civilians")
+        ):
             a2 = (civ_targets or civilians)[0]
         elif not armed_hit and (civilian_victims or etype == "Violence against civilians"):
             g = _generic(base, "Civilians", country)
             a2 = _Cand(g, 0, 0, None) if g else None
         elif targets:
             a2 = targets[0]
-        elif ((etype in ("Explosions/Remote violence", "Violence against civilians") or sub == "Armed clash")
-              and _hits_civilian_site(doc, ev)) \
-                or (sub == "Arrests" and a1 is not None and _arrests_people(ev)):
+        elif (
+            (etype in ("Explosions/Remote violence", "Violence against civilians") or sub == "Armed clash")
+            and _hits_civilian_site(doc, ev)
+        ) or (sub == "Arrests" and a1 is not None and _arrests_people(ev)):
             # Shelling of "أحياء سكنية" / "قرى" / "مستشفى" with no armed side hit, or people
             # detained with no group named: the civilians of the event's country (ACLED).
             g = _generic(base, "Civilians", country)
@@ -672,8 +787,13 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
         elif person_victims and etype == "Explosions/Remote violence":
             g = _generic(base, "Civilians", country)
             a2 = _Cand(g, 0, 0, None) if g else None
-        elif etype == "Battles" and a1 is not None and a1.actor.generic and a1.mention is not None \
-                and a1.actor.kind in _NON_STATE_KINDS:
+        elif (
+            etype == "Battles"
+            and a1 is not None
+            and a1.actor.generic
+            and a1.mention is not None
+            and a1.actor.kind in _NON_STATE_KINDS
+        ):
             # "اشتباكات بين المليشيات": one unnamed kind of group on both sides.
             a2 = a1
     pairs = [(c.actor, c.mention) for c in resolved]
@@ -685,7 +805,11 @@ def assign(doc: Doc, ev, infos: list, all_mentions: list[ActorMention], kb,  # n
 
 def _is_title(doc: Doc, info) -> bool:  # noqa: ANN001
     """The report's first line standing alone as a sentence: its headline."""
-    return info.index == 0 and "\n" in doc.ntext[info.end:info.end + 3] and "\n" not in doc.ntext[:info.start + 1].strip()
+    return (
+        info.index == 0
+        and "\n" in doc.ntext[info.end : info.end + 3]
+        and "\n" not in doc.ntext[: info.start + 1].strip()
+    )
 
 
 def _read_accusations(doc: Doc, tokens, sent: _Sentence, cands: list[_Cand]) -> list[_Cand]:  # noqa: ANN001
@@ -699,9 +823,17 @@ def _read_accusations(doc: Doc, tokens, sent: _Sentence, cands: list[_Cand]) -> 
         after = [c for c in cands if t < tokens.index_at(c.start) <= t + 12 and id(c) not in accusers]
         if not after:
             continue
-        charge = next((k for k in range(t + 1, min(len(tokens), t + 14))
-                       if k not in starts and tokens.words[k].startswith("ب") and len(tokens.words[k]) > 3
-                       and not any(tokens.index_at(c.start) < k <= tokens.index_before(c.end) for c in cands)), None)
+        charge = next(
+            (
+                k
+                for k in range(t + 1, min(len(tokens), t + 14))
+                if k not in starts
+                and tokens.words[k].startswith("ب")
+                and len(tokens.words[k]) > 3
+                and not any(tokens.index_at(c.start) < k <= tokens.index_before(c.end) for c in cands)
+            ),
+            None,
+        )
         named = [c for c in after if charge is None or tokens.index_at(c.start) < charge]
         if not named:
             continue
@@ -714,8 +846,32 @@ def _read_accusations(doc: Doc, tokens, sent: _Sentence, cands: list[_Cand]) -> 
     return [c for c in cands if id(c) not in accusers]
 
 
-_LOCATIVE = frozenset({"في", "قرب", "بالقرب", "من", "داخل", "عند", "محيط", "بمحيط", "ريف", "اطراف", "شمال", "جنوب",
-                       "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "الى", "نحو", "حيث"})
+_LOCATIVE = frozenset(
+    {
+        "في",
+        "قرب",
+        "بالقرب",
+        "من",
+        "داخل",
+        "عند",
+        "محيط",
+        "بمحيط",
+        "ريف",
+        "اطراف",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "وسط",
+        "الى",
+        "نحو",
+        "حيث",
+    }
+)
 
 
 def _refer_back(doc: Doc, cands: list[_Cand]) -> None:
@@ -726,9 +882,14 @@ def _refer_back(doc: Doc, cands: list[_Cand]) -> None:
         if c.actor.kind in _NON_STATE_KINDS and not c.actor.generic:
             named = c
             continue
-        if named is None or c.mention is None or not c.mention.generic or c.actor.kind not in _NON_STATE_KINDS:
+        if (
+            named is None
+            or c.mention is None
+            or not c.mention.generic
+            or c.actor.kind not in _NON_STATE_KINDS
+        ):
             continue
-        words = doc.ntext[c.mention.start:c.mention.end]
+        words = doc.ntext[c.mention.start : c.mention.end]
         if words.startswith("ال") and "مجهول" not in words and "ملثم" not in words:
             c.actor = named.actor
             c.picked = False
@@ -742,9 +903,13 @@ def _hits_civilian_site(doc: Doc, ev) -> bool:  # noqa: ANN001
         for c in info.matches["actor_role_cues"]:
             if c.entry.get("kind") != "site":
                 continue
-            if c.start > 0 and text[c.start - 1] in "بل" and (c.start == 1 or not text[c.start - 2].isalnum()):
+            if (
+                c.start > 0
+                and text[c.start - 1] in "بل"
+                and (c.start == 1 or not text[c.start - 2].isalnum())
+            ):
                 continue  # "بقرية", "لمدرسة"
-            prev = text[max(info.start, c.start - 24):c.start].split()
+            prev = text[max(info.start, c.start - 24) : c.start].split()
             if prev and prev[-1].strip("«»\"'()،,") in _LOCATIVE:
                 continue
             return True
@@ -753,14 +918,19 @@ def _hits_civilian_site(doc: Doc, ev) -> bool:  # noqa: ANN001
 
 def _arrests_people(ev) -> bool:  # noqa: ANN001
     """Somebody is detained: a count or a people noun ("ناشطا", "مطلوبين", "صحفيا")."""
-    return any(info.matches["person_nouns"] or info.matches["victims"]
-               or any(c.entry.get("kind") in ("person", "site") for c in info.matches["actor_role_cues"])
-               or any(not q.not_count for q in info.quantities) for info in ev.sentences)
+    return any(
+        info.matches["person_nouns"]
+        or info.matches["victims"]
+        or any(c.entry.get("kind") in ("person", "site") for c in info.matches["actor_role_cues"])
+        or any(not q.not_count for q in info.quantities)
+        for info in ev.sentences
+    )
 
 
 def _allied(base: ActorBase, x: Actor, y: Actor, year: int | None) -> bool:
     """Same force, a branch of it (the army beside its air force), or a coalition and its
     member ("الطيران السوري والروسي" and the Syrian army): never both sides of one event."""
+
     def core(a: Actor) -> set[str]:
         return {a.id, a.parent} - {None}
 
@@ -778,7 +948,9 @@ def _allied(base: ActorBase, x: Actor, y: Actor, year: int | None) -> bool:
     return bool(core(x) & family(y)) or bool(family(x) & core(y))
 
 
-def _members(doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention | None]], year: int | None) -> dict[str, list]:
+def _members(
+    doc: Doc, base: ActorBase, resolved: list[tuple[Actor, ActorMention | None]], year: int | None
+) -> dict[str, list]:
     out: dict[str, list] = {}
     for a, _ in resolved:
         if a.id not in base:

@@ -10,21 +10,25 @@ from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_key
 
 # The source phrase ends at a complementiser, a quote, punctuation or a verb-like break.
-_STOP = re.compile(r"\s(?:ان|انه|انها|انهم|عن|الي|في|علي|ب?ان|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|اليوم|امس|يوم|مساء|صباح|قوله|لـ|بيانا|بيان|بلاغا|تصريحا|تصريحات)\b|[،,.:؛(]")
+_STOP = re.compile(
+    r"\s(?:ان|انه|انها|انهم|عن|الي|في|علي|ب?ان|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|اليوم|امس|يوم|مساء|صباح|قوله|لـ|بيانا|بيان|بلاغا|تصريحا|تصريحات)\b|[،,.:؛(]"
+)
 _MAX_WORDS = 7
 
 
 _CLITICS = ("ل", "ب")
 
 
-def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = None) -> tuple[int, int] | None:
+def source_after(
+    doc: Doc, match: Match, limit: int, stops: list[int] | None = None
+) -> tuple[int, int] | None:
     """Normalised span of the source phrase after an attribution cue, or None.
 
     The phrase ends at a complementiser, punctuation, or the first word that our
     lexicons read as something else (`stops`: a casualty word, a trigger, a date …).
     """
     text = doc.ntext
-    word = text[match.start:match.end]
+    word = text[match.start : match.end]
     if match.entry.get("kind") == "verb" and not word.endswith(match.entry.pattern.split()[-1]):
         return None  # "في بيان أصدره", "أكدته": an object pronoun, the source is elsewhere
     start = match.end
@@ -32,7 +36,7 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
         start += 1
     if start < limit and text[start] in _QUOTES_AND_COLON and not _quoted_name(text, start, limit):
         return None  # "وقال: "كان الموكب …"": a quotation follows, not its speaker
-    while start < limit and text[start] in ' "\'':
+    while start < limit and text[start] in " \"'":
         start += 1
     # "لمصادر طبية", "بمسؤول": a clitic glued to the source is not part of its name.
     if start + 4 < limit and text[start] in _CLITICS and text[start + 1] == "م" and text[start + 4].isalpha():
@@ -40,15 +44,15 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
     if start >= limit:
         return None
     # "بحسب بيان لهيئة الحشد", "وفق بيان صادر عن الوزارة": the body that issued the statement.
-    lead = text[start:min(limit, start + 40)].split()
+    lead = text[start : min(limit, start + 40)].split()
     if len(lead) > 1 and lead[0] in _STATEMENTS:
         skip = [lead[0]] + (lead[1:3] if lead[1] in ("صادر", "صادرا") and lead[2:3] == ["عن"] else [])
         start = text.find(lead[len(skip)], start + len(" ".join(skip))) if len(lead) > len(skip) else limit
         if start < 0:
             return None
-        if text[start] == "ل" and text[start + 1:start + 4].isalpha() and not text.startswith("لل", start):
+        if text[start] == "ل" and text[start + 1 : start + 4].isalpha() and not text.startswith("لل", start):
             start += 1
-    window = text[start:min(limit, start + 90)]
+    window = text[start : min(limit, start + 90)]
     # A leading space lets a stop word at the very start count ("أعلن مساء السبت أنه").
     m = _STOP.search(" " + window)
     end = start + (max(0, m.start() - 1) if m else len(window))
@@ -57,7 +61,7 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
             st -= 1  # a stop inside a word ("و" + a name) cuts before the whole word
         if start <= st < end:
             end = st
-    while end > start and text[end - 1] in ' "\'':
+    while end > start and text[end - 1] in " \"'":
         end -= 1
     words = text[start:end].split()
     if words and words[0] in ("ما", "لما") and len(words) > 2 and match.entry.pattern in _ACCORDING_TO:
@@ -90,7 +94,7 @@ def source_after(doc: Doc, match: Match, limit: int, stops: list[int] | None = N
         return None
     if len(words) == 1 and words[0] in _BARE_SOURCES and text.startswith(" في ", end):
         # "مصدر في دائرة صحة البصرة": a bare source is named by the body it belongs to.
-        rest = text[end + 4:min(limit, end + 64)]
+        rest = text[end + 4 : min(limit, end + 64)]
         cut = _STOP.search(" " + rest)
         body = rest[: max(0, cut.start() - 1) if cut else len(rest)].split()[:_BODY_WORDS]
         # "… الأميركية وكالة فرانس برس": the outlet told, not the body.
@@ -112,7 +116,7 @@ _TOLD_OUTLETS: frozenset[str] = _WORDS["told_outlets"]
 _CLAIM = tuple(sorted(_WORDS["claim_prefixes"]))
 _ACCORDING_TO: frozenset[str] = _WORDS["according_to"]
 _ACCORDING_TO_WORDS: frozenset[str] = _WORDS["according_to_words"]
-_QUOTES_AND_COLON = frozenset('"\':')
+_QUOTES_AND_COLON = frozenset("\"':")
 _STATEMENTS: frozenset[str] = _WORDS["statements"]
 _AS_WHAT: frozenset[str] = _WORDS["as_what"]
 _SAY_VERBS: frozenset[str] = _WORDS["say_verbs"]
@@ -130,19 +134,19 @@ def _quoted_name(text: str, start: int, limit: int) -> bool:
     if text[start] == ":":
         return False
     close = text.find(text[start], start + 1, min(limit, start + _NAME_QUOTE_MAX))
-    if close < 0 or len(text[start + 1:close].split()) > 4:
+    if close < 0 or len(text[start + 1 : close].split()) > 4:
         return False
-    rest = text[close + 1:close + 6].lstrip()
+    rest = text[close + 1 : close + 6].lstrip()
     return rest.startswith(("ان", "بان", "،", ",", "عن", "ل"))
 
 
 def source_before(doc: Doc, match: Match, sentence_start: int) -> tuple[int, int] | None:
     """The subject before a verb ("وكانت وكالة الانباء السوريه (سانا) ذكرت"), or None."""
     text = doc.ntext
-    head = text[sentence_start:match.start]
-    cut = max(head.rfind(c) for c in "،,:؛\"")
+    head = text[sentence_start : match.start]
+    cut = max(head.rfind(c) for c in '،,:؛"')
     if cut >= 0:
-        head = head[cut + 1:]
+        head = head[cut + 1 :]
     words = head.split()
     while words and words[0] in _SUBJECT_OPENERS:
         words = words[1:]
@@ -171,8 +175,10 @@ _OWNER_BODIES: frozenset[str] = _WORDS["owner_bodies"]
 _ADMIN_WORDS: frozenset[str] = _WORDS["admin_words"]
 _OWNER_MAX_WORDS = 4
 _OWNER_LOOKBACK = 400  # characters: the owner is named in the same or the previous sentence
-_OWNER_BREAK = re.compile(r"[،,.:؛()\"«»\n]|\s(?:في|من|عن|علي|الي|ان|وفق|بحسب|حسب|امس|اليوم|الاحد|الاثنين|الثلاثاء"
-                          r"|الاربعاء|الخميس|الجمعه|السبت)\s")
+_OWNER_BREAK = re.compile(
+    r"[،,.:؛()\"«»\n]|\s(?:في|من|عن|علي|الي|ان|وفق|بحسب|حسب|امس|اليوم|الاحد|الاثنين|الثلاثاء"
+    r"|الاربعاء|الخميس|الجمعه|السبت)\s"
+)
 
 
 def pronoun_source(doc: Doc, span: tuple[int, int]) -> str | None:
@@ -181,10 +187,12 @@ def pronoun_source(doc: Doc, span: tuple[int, int]) -> str | None:
     "وقال المتحدث باسمه" after "محافظ ولاية ننغرهار" → "المتحدث باسم محافظ ننغرهار".
     """
     text = doc.ntext
-    words = text[span[0]:span[1]].split()
+    words = text[span[0] : span[1]].split()
     if len(words) >= 2 and words[0] in _SPOKESMEN and words[-1] in _ON_BEHALF:
         feminine = words[-1].endswith("ها")
-        head_end = span[0] + text[span[0]:span[1]].rfind(words[-1]) + len(words[-1]) - (2 if feminine else 1)
+        head_end = (
+            span[0] + text[span[0] : span[1]].rfind(words[-1]) + len(words[-1]) - (2 if feminine else 1)
+        )
     elif len(words) == 2 and words[0] in _OWN_OFFICES and words[1].startswith("الاعلامي"):
         feminine = words[0].endswith("ها")
         head_end = -1
@@ -210,11 +218,14 @@ def _owner_before(doc: Doc, pos: int, feminine: bool) -> str | None:
     if last is None:
         return None
     first = last
-    while first > 0 and _bare(text[found[first - 1][0]:found[first - 1][1]], heads) in heads:
+    while first > 0 and _bare(text[found[first - 1][0] : found[first - 1][1]], heads) in heads:
         first -= 1  # "قيادة شرطة ولاية كانو": the chain starts at its first head
-    start = found[first][0] + len(text[found[first][0]:found[first][1]]) - len(
-        _bare(text[found[first][0]:found[first][1]], heads))
-    tail = text[found[last][1]:pos]
+    start = (
+        found[first][0]
+        + len(text[found[first][0] : found[first][1]])
+        - len(_bare(text[found[first][0] : found[first][1]], heads))
+    )
+    tail = text[found[last][1] : pos]
     stop = _OWNER_BREAK.search(tail + " ")
     tail = tail[: stop.start()] if stop else tail
     spans = _name_words(text, found[last][1], tail)
@@ -234,7 +245,7 @@ def _name_words(text: str, offset: int, tail: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in re.finditer(r"\S+", tail):
         word = m.group()
-        if out and not (word.startswith("ال") or text[out[-1][0]:out[-1][1]] in _ADMIN_WORDS):
+        if out and not (word.startswith("ال") or text[out[-1][0] : out[-1][1]] in _ADMIN_WORDS):
             break
         out.append((offset + m.start(), offset + m.end()))
         if len(out) >= _OWNER_MAX_WORDS - 1:
@@ -250,23 +261,36 @@ def office_source(doc: Doc, span: tuple[int, int], limit: int) -> str | None:
     "المتحدث باسم محافظ ولاية ننغرهار" → "المتحدث باسم محافظ ننغرهار".
     """
     text = doc.ntext
-    words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0]:span[1]])]
-    tail = text[span[1]:limit]
+    words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0] : span[1]])]
+    tail = text[span[1] : limit]
     stop = _OWNER_BREAK.search(tail + " ")
-    more = [(m.start() + span[1], m.end() + span[1]) for m in re.finditer(r"\S+", tail[: stop.start()] if stop else tail)]
-    if words and text[words[-1][0]:words[-1][1]] in _OWNER_TITLES and more:
+    more = [
+        (m.start() + span[1], m.end() + span[1])
+        for m in re.finditer(r"\S+", tail[: stop.start()] if stop else tail)
+    ]
+    if words and text[words[-1][0] : words[-1][1]] in _OWNER_TITLES and more:
         # The place after the title was cut off as a place name: the office needs it.
-        words += _name_words(text, span[1], text[span[1]:more[-1][1]])
-    kept = [w for i, w in enumerate(words) if not (
-        0 < i < len(words) - 1 and text[w[0]:w[1]] in _ADMIN_WORDS and text[words[i - 1][0]:words[i - 1][1]] in _OWNER_TITLES)]
+        words += _name_words(text, span[1], text[span[1] : more[-1][1]])
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if not (
+            0 < i < len(words) - 1
+            and text[w[0] : w[1]] in _ADMIN_WORDS
+            and text[words[i - 1][0] : words[i - 1][1]] in _OWNER_TITLES
+        )
+    ]
     if len(kept) == len(words) and words[-1][1] == span[1]:
         return None
     return " ".join(doc.original_text(s, e) for s, e in kept).strip(" \"'“”«»")
 
 
 def drop_admin_words(source: str) -> str:
-    """"محافظ ولاية ننغرهار" → "محافظ ننغرهار": the office named by title and place."""
+    """ "محافظ ولاية ننغرهار" → "محافظ ننغرهار": the office named by title and place."""
     words = source.split()
     keys = [normalize_key(w) for w in words]
-    return " ".join(w for i, w in enumerate(words) if not (
-        0 < i < len(words) - 1 and keys[i] in _ADMIN_WORDS and keys[i - 1] in _OWNER_TITLES))
+    return " ".join(
+        w
+        for i, w in enumerate(words)
+        if not (0 < i < len(words) - 1 and keys[i] in _ADMIN_WORDS and keys[i - 1] in _OWNER_TITLES)
+    )

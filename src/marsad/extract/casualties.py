@@ -15,7 +15,7 @@ from marsad.knowledge.lexicon import Match
 
 _WINDOW = 4  # tokens between a casualty word and its number
 _BACK_WINDOW = 7  # "خمسة من أفراد قوات الأمن قتلوا": the noun phrase may be long
-_PUNCT = set("،,.:؛;()\"")
+_PUNCT = set('،,.:؛;()"')
 _SUBSET = {"بينهم", "بينهن", "منهم", "منهن", "بينها"}
 _BREAK = {"و", "او", "ثم"}
 
@@ -41,8 +41,13 @@ class LossFact:
     end: int
 
 
-def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
-                    quantities: list[Quantity], negations: list[Match]) -> list[CountFact]:
+def link_casualties(
+    tokens: Tokens,
+    victims: list[Match],
+    persons: list[Match],
+    quantities: list[Quantity],
+    negations: list[Match],
+) -> list[CountFact]:
     """Casualty facts of one sentence (all inputs restricted to it)."""
     facts: list[CountFact] = []
     used_q: set[int] = set()
@@ -72,7 +77,12 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     carried = p_here  # "جرح شخصين آخرين وخطف عشر نساء": the dual counts
                     break
                 hit = q_by_start.get(t)
-                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, t, v_last + 1):
+                if (
+                    hit
+                    and hit[0] not in used_q
+                    and not hit[1].not_count
+                    and not _is_subset(tokens, t, v_last + 1)
+                ):
                     found = hit[1]
                     used_q.add(hit[0])
                     p = person_at.get(tokens.index_before(found.end) + 1)
@@ -85,8 +95,18 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                 p = carried or person_at.get(v_last + 1)
                 if p and p.entry.get("count"):
                     facts.append(_fact(role, _person_count(tokens, p), v.start, p.end, p.entry.get("group")))
-                    facts.extend(_conjoined_counts(tokens, role, tokens.index_before(p.end), p.entry.get("group"),
-                                                   q_by_start, used_q, person_at, victim_tokens))
+                    facts.extend(
+                        _conjoined_counts(
+                            tokens,
+                            role,
+                            tokens.index_before(p.end),
+                            p.entry.get("group"),
+                            q_by_start,
+                            used_q,
+                            person_at,
+                            victim_tokens,
+                        )
+                    )
                     continue
         # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
         if found is None and order in ("before", "either"):
@@ -94,7 +114,12 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                 if _PUNCT & set(text_between(tokens, t, v_first)):
                     break
                 hit = q_by_end.get(t)
-                if hit and hit[0] not in used_q and not hit[1].not_count and not _is_subset(tokens, tokens.index_at(hit[1].start)):
+                if (
+                    hit
+                    and hit[0] not in used_q
+                    and not hit[1].not_count
+                    and not _is_subset(tokens, tokens.index_at(hit[1].start))
+                ):
                     found = hit[1]
                     used_q.add(hit[0])
                     p = person_at.get(t + 1)
@@ -108,36 +133,62 @@ def link_casualties(tokens: Tokens, victims: list[Match], persons: list[Match],
                     facts.append(_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group")))
                     continue
         if found is not None:
-            joined = [] if order == "before" else _conjoined_counts(
-                tokens, role, tokens.index_before(found.end), group, q_by_start, used_q, person_at, victim_tokens,
-                found.best)
+            joined = (
+                []
+                if order == "before"
+                else _conjoined_counts(
+                    tokens,
+                    role,
+                    tokens.index_before(found.end),
+                    group,
+                    q_by_start,
+                    used_q,
+                    person_at,
+                    victim_tokens,
+                    found.best,
+                )
+            )
             if tokens.index_at(found.start) < v_first:
-                joined += _conjoined_before(tokens, role, found, group, q_by_end, used_q, person_at, victim_tokens)
-            facts.append(CountFact(role, found.min, found.max, found.best, min(v.start, found.start),
-                                   max(v.end, found.end), group or ("side" if joined else ""), found.vague,
-                                   found.approx))
+                joined += _conjoined_before(
+                    tokens, role, found, group, q_by_end, used_q, person_at, victim_tokens
+                )
+            facts.append(
+                CountFact(
+                    role,
+                    found.min,
+                    found.max,
+                    found.best,
+                    min(v.start, found.start),
+                    max(v.end, found.end),
+                    group or ("side" if joined else ""),
+                    found.vague,
+                    found.approx,
+                )
+            )
             facts.extend(joined)
             continue
         inherent = v.entry.get("count")
-        word = tokens.text[v.start:v.end]
+        word = tokens.text[v.start : v.end]
         if word.endswith("هما") and not word.endswith("مهما"):
             inherent = "2"  # "مقتلهما": the two of them
         if inherent:
             facts.append(_fact(role, int(inherent), v.start, v.end, ""))
     for neg in negations:
-        facts.append(CountFact("none", 0, 0, 0, neg.start, neg.end, neg.entry.get("scope")))  # group: the scope
+        facts.append(
+            CountFact("none", 0, 0, 0, neg.start, neg.end, neg.entry.get("scope"))
+        )  # group: the scope
     return facts
 
 
 def text_between(tokens: Tokens, a: int, b: int) -> str:
     """Characters between the end of token a and the start of token b."""
-    return tokens.text[tokens.ends[a]:tokens.starts[b]] if 0 <= a < b < len(tokens) else ""
+    return tokens.text[tokens.ends[a] : tokens.starts[b]] if 0 <= a < b < len(tokens) else ""
 
 
 def _person_count(tokens: Tokens, p: Match) -> int:
     """A person noun's own count; a singular with the dual ending "ان" counts 2 ("مقاتلان")."""
     count = int(p.entry.get("count"))
-    word = tokens.text[p.start:p.end]
+    word = tokens.text[p.start : p.end]
     if count == 1 and word.endswith(p.entry.pattern + "ان"):
         return 2
     return count
@@ -151,8 +202,17 @@ _SINGULAR_NOUN_FROM = 11  # from 11 on, Arabic counts a singular noun: "30 جن�
 _CONJOINED_GAP = 4  # tokens between a toll and a conjoined one: "جنديين من القوات الجنوبية وأربعة"
 
 
-def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_start: dict, used_q: set[int],
-                      person_at: dict, victim_tokens: set[int], first: int = 0) -> list[CountFact]:
+def _conjoined_counts(
+    tokens: Tokens,
+    role: str,
+    last: int,
+    group: str,
+    q_by_start: dict,
+    used_q: set[int],
+    person_at: dict,
+    victim_tokens: set[int],
+    first: int = 0,
+) -> list[CountFact]:
     """Counts of other sides joined to a toll by و: "مقتل جنديين من القوات الجنوبية وأربعة
     من الحوثيين" (6). The joined number must name people of its own ("من X", a person
     noun), not a new casualty word ("و54 جريحا" is the wounded toll's own number)."""
@@ -197,9 +257,17 @@ def _conjoined_counts(tokens: Tokens, role: str, last: int, group: str, q_by_sta
     return []
 
 
-def _conjoined_before(tokens: Tokens, role: str, found: Quantity, group: str, q_by_end: dict, used_q: set[int],
-                      person_at: dict, victim_tokens: set[int]) -> list[CountFact]:
-    """"لقي 3 جنود و5 من عناصر الشرطة مصرعهم" (8): the number next to the casualty word is
+def _conjoined_before(
+    tokens: Tokens,
+    role: str,
+    found: Quantity,
+    group: str,
+    q_by_end: dict,
+    used_q: set[int],
+    person_at: dict,
+    victim_tokens: set[int],
+) -> list[CountFact]:
+    """ "لقي 3 جنود و5 من عناصر الشرطة مصرعهم" (8): the number next to the casualty word is
     joined by و to an earlier counted group of people."""
     first = tokens.index_at(found.start)
     if not tokens.words[first].startswith("و"):
@@ -212,7 +280,13 @@ def _conjoined_before(tokens: Tokens, role: str, found: Quantity, group: str, q_
             continue
         k, q = hit
         person = person_at.get(t + 1)
-        if k in used_q or q.not_count or q.vague or person is None or _is_subset(tokens, tokens.index_at(q.start)):
+        if (
+            k in used_q
+            or q.not_count
+            or q.vague
+            or person is None
+            or _is_subset(tokens, tokens.index_at(q.start))
+        ):
             return []
         used_q.add(k)
         other = person.entry.get("group") or ""
@@ -237,7 +311,9 @@ def vague_roles(facts: list[CountFact]) -> set[str]:
     return {f.role for f in facts if f.vague and f.role not in precise}
 
 
-def sentence_totals(facts: list[CountFact], revised: bool = False) -> dict[str, tuple[int | None, int | None, int]]:
+def sentence_totals(
+    facts: list[CountFact], revised: bool = False
+) -> dict[str, tuple[int | None, int | None, int]]:
     """One figure per role for a sentence.
 
     Tolls of different sides add up ("مقتل جندي ... وفي صفوف العدو مقتل عشرة ارهابيين"
@@ -254,8 +330,11 @@ def sentence_totals(facts: list[CountFact], revised: bool = False) -> dict[str, 
             out[f.role] = (f.min, f.max, f.best)
         elif f.group and seen and f.group not in seen and "" not in seen:
             lo, hi, best = prev
-            out[f.role] = (None if lo is None or f.min is None else lo + f.min,
-                           None if hi is None or f.max is None else hi + f.max, best + f.best)
+            out[f.role] = (
+                None if lo is None or f.min is None else lo + f.min,
+                None if hi is None or f.max is None else hi + f.max,
+                best + f.best,
+            )
         elif revised:
             out[f.role] = (f.min, f.max, f.best)  # "… غير أن عدد القتلى ارتفع إلى 30": the revision
         # Otherwise the first figure stands: a second one in the same sentence is usually
@@ -265,8 +344,9 @@ def sentence_totals(facts: list[CountFact], revised: bool = False) -> dict[str, 
     return out
 
 
-def link_losses(tokens: Tokens, equipment: list[Match], quantities: list[Quantity],
-                triggers: list[Match] = ()) -> list[LossFact]:  # type: ignore[assignment]
+def link_losses(
+    tokens: Tokens, equipment: list[Match], quantities: list[Quantity], triggers: list[Match] = ()
+) -> list[LossFact]:  # type: ignore[assignment]
     """Counted equipment in a sentence that also holds a loss cue (caller checks the cue)."""
     out: list[LossFact] = []
     q_by_end = {tokens.index_before(q.end): q for q in quantities if not q.not_count and not q.vague}

@@ -27,7 +27,9 @@ def parse_published(value: str | None) -> dt.date | None:
     return day if 1900 <= day.year <= 2200 else None
 
 
-def resolve_date(published: dt.date | None, date_words: list[Match], text: str) -> tuple[dt.date | None, int, bool]:
+def resolve_date(
+    published: dt.date | None, date_words: list[Match], text: str
+) -> tuple[dt.date | None, int, bool]:
     """(date, time_precision, is_old) for an event given the date words of its sentences.
 
     `is_old` is True when an explicit date is more than a week before publication: the
@@ -49,11 +51,15 @@ def resolve_date(published: dt.date | None, date_words: list[Match], text: str) 
             day = day_before(text, m.start)
             if day is None:
                 last = _LAST_AFTER_MONTH.match(text, m.end)
-                before = text[max(0, m.start - 16):m.start]
+                before = text[max(0, m.start - 16) : m.start]
                 part = _PART_BEFORE_MONTH.search(before)
                 # "منذ أواخر مايو المنصرم": since then, up to the news; not a past event.
-                if (last is not None or part is not None) and value != published.month and not _SINCE.search(before) and (
-                        last is None or last.group(1) is None or int(last.group(1)) <= published.year):
+                if (
+                    (last is not None or part is not None)
+                    and value != published.month
+                    and not _SINCE.search(before)
+                    and (last is None or last.group(1) is None or int(last.group(1)) <= published.year)
+                ):
                     old = True
                 continue
             year = published.year if value <= published.month else published.year - 1
@@ -78,7 +84,7 @@ def resolve_date(published: dt.date | None, date_words: list[Match], text: str) 
 
 def day_before(text: str, pos: int) -> int | None:
     """The day number written before a month name ("14 آذار"), if any."""
-    m = _DAY_MONTH.search(text[max(0, pos - 8):pos])
+    m = _DAY_MONTH.search(text[max(0, pos - 8) : pos])
     if not m:
         return None
     day = int(m.group(1))

@@ -47,10 +47,17 @@ def knowledge() -> KnowledgeBase:
     tables["actor"] = list(actor_rows.values())
     tables["framing"] = [{"pattern": w, "meaning": meaning} for w, meaning in actors.framing_words().items()]
     # Words of our own lexicons (triggers, victims, cues …) are never place names.
-    common = {normalize(r["pattern"].strip("^*")).text for name, rows in tables.items() for r in rows
-              if name not in ("actor", "framing")}
-    tables["place"] = [{"pattern": k} for k in gazetteer.alias_keys()
-                       if _plausible_place_key(k) and k not in common and k not in stop]
+    common = {
+        normalize(r["pattern"].strip("^*")).text
+        for name, rows in tables.items()
+        for r in rows
+        if name not in ("actor", "framing")
+    }
+    tables["place"] = [
+        {"pattern": k}
+        for k in gazetteer.alias_keys()
+        if _plausible_place_key(k) and k not in common and k not in stop
+    ]
     tables["place"] += _built_rows("capital_phrases")  # "العاصمة السورية" → دمشق
     lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
     return KnowledgeBase(lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0)
@@ -66,8 +73,11 @@ def _ambiguous_place_words() -> frozenset[str]:
     ref = resources.files("marsad").joinpath("knowledge/built/ambiguous_place_words.tsv")
     if not ref.is_file():
         return frozenset()
-    rows = [line.split("\t")[0] for line in ref.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line.split("\t")[0]
+        for line in ref.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     return frozenset(rows[1:])
 
 

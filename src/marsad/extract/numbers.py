@@ -85,8 +85,16 @@ def _tables() -> _Tables:
     plain = first | {"ال" + w for w in words}
     conjoinable = {k.split()[0] for k in [*cues, *vague]}
     first |= {"و" + w for w in first} | {"ال" + w for w in words}
-    return _Tables(words, cues, vague, frozenset(first), frozenset(conjoinable), frozenset(plain),
-                   _lengths_by_first_word(cues), _lengths_by_first_word(vague))
+    return _Tables(
+        words,
+        cues,
+        vague,
+        frozenset(first),
+        frozenset(conjoinable),
+        frozenset(plain),
+        _lengths_by_first_word(cues),
+        _lengths_by_first_word(vague),
+    )
 
 
 @cache
@@ -96,26 +104,80 @@ def _month_words() -> frozenset[str]:
 
 # Words that make the neighbouring number a non-count.
 _BEFORE_NOT_COUNT = {
-    "عام": "year", "العام": "year", "سنه": "year", "لعام": "year", "بعام": "year", "منذ": "year",
-    "مشروع": "name", "الفرقه": "name", "اللواء": "name", "الكتيبه": "name", "رقم": "name", "قرار": "name",
-    "القرار": "name", "الطريق": "name", "طريق": "name", "المادة": "name", "الماده": "name", "فوج": "name",
-    "الساعه": "time", "الساعة": "time", "ساعه": "time",
-    "الكيلو": "measure", "كيلو": "measure", "الكيلومتر": "measure", "نقطه": "name",
+    "عام": "year",
+    "العام": "year",
+    "سنه": "year",
+    "لعام": "year",
+    "بعام": "year",
+    "منذ": "year",
+    "مشروع": "name",
+    "الفرقه": "name",
+    "اللواء": "name",
+    "الكتيبه": "name",
+    "رقم": "name",
+    "قرار": "name",
+    "القرار": "name",
+    "الطريق": "name",
+    "طريق": "name",
+    "المادة": "name",
+    "الماده": "name",
+    "فوج": "name",
+    "الساعه": "time",
+    "الساعة": "time",
+    "ساعه": "time",
+    "الكيلو": "measure",
+    "كيلو": "measure",
+    "الكيلومتر": "measure",
+    "نقطه": "name",
 }
 _AFTER_NOT_COUNT = {
-    "عاما": "measure", "عام": "measure", "سنه": "measure", "سنوات": "measure", "سنين": "measure", "اعوام": "measure",
-    "يوما": "measure", "ايام": "measure", "يوم": "measure", "ساعه": "measure", "ساعات": "measure",
-    "دقيقه": "measure", "دقائق": "measure", "اسبوعا": "measure", "اسابيع": "measure", "شهرا": "measure",
-    "اشهر": "measure", "شهور": "measure", "كلم": "measure", "كم": "measure", "كيلومتر": "measure",
-    "كيلومترا": "measure", "كيلومترات": "measure", "متر": "measure", "مترا": "measure", "امتار": "measure",
-    "ميل": "measure", "دولار": "measure", "دولارا": "measure", "مليار": "measure", "بالمئه": "percent",
-    "بالمائه": "percent", "المئه": "percent", "بالمية": "percent", "%": "percent", "درجه": "measure",
-    "كغ": "measure", "كيلوغرام": "measure", "طن": "measure", "اطنان": "measure", "ت": "time",
+    "عاما": "measure",
+    "عام": "measure",
+    "سنه": "measure",
+    "سنوات": "measure",
+    "سنين": "measure",
+    "اعوام": "measure",
+    "يوما": "measure",
+    "ايام": "measure",
+    "يوم": "measure",
+    "ساعه": "measure",
+    "ساعات": "measure",
+    "دقيقه": "measure",
+    "دقائق": "measure",
+    "اسبوعا": "measure",
+    "اسابيع": "measure",
+    "شهرا": "measure",
+    "اشهر": "measure",
+    "شهور": "measure",
+    "كلم": "measure",
+    "كم": "measure",
+    "كيلومتر": "measure",
+    "كيلومترا": "measure",
+    "كيلومترات": "measure",
+    "متر": "measure",
+    "مترا": "measure",
+    "امتار": "measure",
+    "ميل": "measure",
+    "دولار": "measure",
+    "دولارا": "measure",
+    "مليار": "measure",
+    "بالمئه": "percent",
+    "بالمائه": "percent",
+    "المئه": "percent",
+    "بالمية": "percent",
+    "%": "percent",
+    "درجه": "measure",
+    "كغ": "measure",
+    "كيلوغرام": "measure",
+    "طن": "measure",
+    "اطنان": "measure",
+    "ت": "time",
 }
 
 
-def parse_quantities(text: str, start: int = 0, end: int | None = None,
-                     tokens: list[tuple[int, int, str]] | None = None) -> list[Quantity]:
+def parse_quantities(
+    text: str, start: int = 0, end: int | None = None, tokens: list[tuple[int, int, str]] | None = None
+) -> list[Quantity]:
     """All quantities in normalised `text[start:end]`, in order (`tokens`: the text's
     word tokens when the caller has them already)."""
     end = len(text) if end is None else end
@@ -128,18 +190,25 @@ def parse_quantities(text: str, start: int = 0, end: int | None = None,
     if _CONJOINED_DIGIT.search(text, start, end) is None:
         candidates = [i for i, t in enumerate(tokens) if t[2] in first_words or t[2][0].isdigit()]
     else:  # "و54 جريحا": digits glued to the conjunction start a quantity too
-        candidates = [i for i, t in enumerate(tokens)
-                      if t[2] in first_words or t[2][0].isdigit() or (t[2][0] == "و" and t[2][1:2].isdigit())]
+        candidates = [
+            i
+            for i, t in enumerate(tokens)
+            if t[2] in first_words or t[2][0].isdigit() or (t[2][0] == "و" and t[2][1:2].isdigit())
+        ]
     free_from = 0  # tokens before this index belong to a quantity already found
     for i in candidates:
         if i < free_from:
             continue
         word = tokens[i][2]
-        if word[0] == "و" and word not in tables.plain_first and (word[1].isdigit() or word[1:] in tables.conjoinable):
+        if (
+            word[0] == "و"
+            and word not in tables.plain_first
+            and (word[1].isdigit() or word[1:] in tables.conjoinable)
+        ):
             # "و54 جريحا", "وعشرات الجرحي", "ونحو 30": read from the letter after the و, in
             # a window of the tokens (a quantity spans a few words) so nothing is copied whole.
             lo = max(i - 1, 0)
-            window = tokens[lo:i + _QUANTITY_SPAN]
+            window = tokens[lo : i + _QUANTITY_SPAN]
             window[i - lo] = (tokens[i][0] + 1, tokens[i][1], word[1:])
             q, used = _quantity_at(text, window, i - lo, tables)
         else:
@@ -150,8 +219,9 @@ def parse_quantities(text: str, start: int = 0, end: int | None = None,
     return out
 
 
-def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict,
-                 lengths: dict[str, tuple[int, ...]]) -> tuple[str, int] | None:
+def _match_table(
+    tokens: list[tuple[int, int, str]], i: int, table: dict, lengths: dict[str, tuple[int, ...]]
+) -> tuple[str, int] | None:
     """Longest phrase of `table` starting at token i (with its length in words)."""
     first = tokens[i][2]
     ks = lengths.get(first)
@@ -161,7 +231,7 @@ def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict,
     for k in ks:
         if k > n:
             continue
-        p = first if k == 1 else " ".join([t[2] for t in tokens[i:i + k]])
+        p = first if k == 1 else " ".join([t[2] for t in tokens[i : i + k]])
         if p in table:
             return p, k
     return None
@@ -170,11 +240,13 @@ def _match_table(tokens: list[tuple[int, int, str]], i: int, table: dict,
 def _strip_clitic(word: str) -> str:
     for p in ("وب", "ول", "و", "ب", "ل", "ف"):
         if word.startswith(p) and len(word) - len(p) >= 3:
-            return word[len(p):]
+            return word[len(p) :]
     return word
 
 
-def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[int, int] | None:
+def _number_at(
+    text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables
+) -> tuple[int, int] | None:
     """Value and token count of a number (digits or words) starting at token i."""
     tok = tokens[i][2]
     if tok[0].isdigit():
@@ -182,10 +254,13 @@ def _number_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _T
             return None
         # The word regex splits "1,200" and "2,6" at the separator: join the pieces.
         j = i + 1
-        while (j < len(tokens) and tokens[j][2].isdecimal()
-               and text[tokens[j - 1][1]:tokens[j][0]] in (",", ".")):
+        while (
+            j < len(tokens)
+            and tokens[j][2].isdecimal()
+            and text[tokens[j - 1][1] : tokens[j][0]] in (",", ".")
+        ):
             j += 1
-        value_f = _parse_digits(text[tokens[i][0]:tokens[j - 1][1]])
+        value_f = _parse_digits(text[tokens[i][0] : tokens[j - 1][1]])
         if value_f is None:
             return None
         used = j - i
@@ -221,7 +296,7 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
     first = tokens[i][2]
     if first.startswith("و") and first[1:] in tables.words:
         # "ثلاثه وخمسه": a number may start after the conjunction.
-        tokens = [*tokens[:i], (tokens[i][0] + 1, tokens[i][1], first[1:]), *tokens[i + 1:]]
+        tokens = [*tokens[:i], (tokens[i][0] + 1, tokens[i][1], first[1:]), *tokens[i + 1 :]]
     last_kind, last_value = "", 0
     while j < len(tokens):
         word = tokens[j][2]
@@ -234,14 +309,18 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
             else:
                 break
         if used == 0 and word.startswith("ال") and word[2:] in tables.words:
-            if not (tables.words[word[2:]][1] in ("unit", "ten") and tables.words[word[2:]][0] >= 3
-                    and i > 0 and tokens[i - 1][2].startswith(_DEFINITE_PREFIXES)):
+            if not (
+                tables.words[word[2:]][1] in ("unit", "ten")
+                and tables.words[word[2:]][0] >= 3
+                and i > 0
+                and tokens[i - 1][2].startswith(_DEFINITE_PREFIXES)
+            ):
                 return None
             word = word[2:]  # "المجندين الثلاثه": a definite number after its noun
         hit = None
         for k in (2, 1):  # teens are two words
             if j + k <= len(tokens):
-                p = " ".join([word] + [t[2] for t in tokens[j + 1:j + k]])
+                p = " ".join([word] + [t[2] for t in tokens[j + 1 : j + k]])
                 if p in tables.words:
                     hit = (tables.words[p], k)
                     break
@@ -268,7 +347,9 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
     return total + current, used
 
 
-def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -> tuple[Quantity | None, int]:
+def _quantity_at(
+    text: str, tokens: list[tuple[int, int, str]], i: int, tables: _Tables
+) -> tuple[Quantity | None, int]:
     start_tok = i
     cue = None
     hit = _match_table(tokens, i, tables.cues, tables.cue_lengths)
@@ -283,8 +364,17 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
     if vague:
         best = tables.vague[vague[0]]
         s, e = tokens[start_tok][0], tokens[i + vague[1] - 1][1]
-        return Quantity(s, e, best, best, None, best, vague=True,
-                        num_start=tokens[i][0], num_end=tokens[i + vague[1] - 1][1]), (i - start_tok) + vague[1]
+        return Quantity(
+            s,
+            e,
+            best,
+            best,
+            None,
+            best,
+            vague=True,
+            num_start=tokens[i][0],
+            num_end=tokens[i + vague[1] - 1][1],
+        ), (i - start_tok) + vague[1]
     num = _number_at(text, tokens, i, tables)
     if num is None:
         # A cue that is not followed by a number consumes nothing.
@@ -308,7 +398,7 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
     elif cue == "between":
         # "بين 10 و15"
         if j < len(tokens) and tokens[j][2].startswith("و"):
-            second_tokens = [(tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])] + tokens[j + 1:]
+            second_tokens = [(tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])] + tokens[j + 1 :]
             if second_tokens[0][2]:
                 num2 = _number_at(text, second_tokens, 0, tables)
                 if num2 is not None:
@@ -318,8 +408,13 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
                     num_e = tokens[j - 1][1]
         if hi is None:  # "بين" not a range: plain number
             lo, best = value, value
-    if hi is None and j + 1 < len(tokens) and (tokens[j][2] == "الي" or (
-            text[tokens[j - 1][1]:tokens[j][0]] == "-" and tokens[j][2].isdigit())):
+    if (
+        hi is None
+        and j + 1 < len(tokens)
+        and (
+            tokens[j][2] == "الي" or (text[tokens[j - 1][1] : tokens[j][0]] == "-" and tokens[j][2].isdigit())
+        )
+    ):
         # "من 5 الى 7", "ما بين 20 الى 25", "10-15": a range.
         k = j + 1 if tokens[j][2] == "الي" else j
         num2 = _number_at(text, tokens, k, tables)
@@ -336,8 +431,19 @@ def _quantity_at(text: str, tokens: list[tuple[int, int, str]], i: int, tables: 
     not_count = _not_count(text, tokens, start_tok if cue is None else i, i + used, value)
     if max(value, hi or 0) > MAX_COUNT:
         not_count = not_count or "too_large"
-    q = Quantity(tokens[start_tok][0], end_off, value, lo, hi, best, False, not_count, num_s, num_e,
-                 approx=cue == "about")
+    q = Quantity(
+        tokens[start_tok][0],
+        end_off,
+        value,
+        lo,
+        hi,
+        best,
+        False,
+        not_count,
+        num_s,
+        num_e,
+        approx=cue == "about",
+    )
     return q, j - start_tok
 
 

@@ -89,8 +89,9 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def extract_events(text: str, article_id: str, published_s: str | None,
-                   doc: Doc | None = None) -> list[dict[str, Any]]:
+def extract_events(
+    text: str, article_id: str, published_s: str | None, doc: Doc | None = None
+) -> list[dict[str, Any]]:
     """Events of one article; `doc` is the article's Doc when the caller has built it."""
     kb = knowledge()
     if doc is None or doc.text != text:
@@ -103,8 +104,15 @@ def extract_events(text: str, article_id: str, published_s: str | None,
         by_lex[m.lexicon].append(m)
     tokens = Tokens.of(ntext)
     quantities = parse_quantities(ntext, tokens=tokens.triples())
-    places = find_places(doc, tokens, by_lex["place"], by_lex["location_cues"], kb.place_stopwords, kb.gazetteer,
-                         kb.ambiguous_places)
+    places = find_places(
+        doc,
+        tokens,
+        by_lex["place"],
+        by_lex["location_cues"],
+        kb.place_stopwords,
+        kb.gazetteer,
+        kb.ambiguous_places,
+    )
     infos = analyse_sentences(doc, tokens, matches, quantities, places, published)
     title_index = 0 if "\n" in text[:400] and len(doc.sentences) > 1 else None
     article_country = _article_country(doc, places)
@@ -117,8 +125,9 @@ def extract_events(text: str, article_id: str, published_s: str | None,
     seen_ids: set[str] = set()
     for rank, ev in enumerate(events):
         _fill_place(ev, infos, places)
-        rec = _event_record(doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id,
-                            tokens, rank)
+        rec = _event_record(
+            doc, ev, infos, kb, published, article_country, actor_mentions, framing, article_id, tokens, rank
+        )
         if rec is None or rec["event_id"] in seen_ids or not _attested(rec):
             continue
         seen_ids.add(rec["event_id"])
@@ -151,8 +160,10 @@ _NO_NEWS_KINDS = {"anniversary", "culture", "sports"}
 
 
 def _title_marks_no_news(title) -> bool:  # noqa: ANN001
-    return any(c.entry.get("kind") in _NO_NEWS_KINDS and c.entry.get("scope") == "sentence"
-               for c in title.matches["nonevent_cues"])
+    return any(
+        c.entry.get("kind") in _NO_NEWS_KINDS and c.entry.get("scope") == "sentence"
+        for c in title.matches["nonevent_cues"]
+    )
 
 
 def _article_country(doc: Doc, places: list[PlaceMention]) -> str | None:
@@ -187,20 +198,41 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
         if article_country:
             c = kb.gazetteer.country(article_country)
             if c is not None:
-                return {"mention": c.name_ar or c.name_en, "name": c.name_en, "name_ar": c.name_ar,
-                        "admin1": None, "admin2": None, "country": c.country, "lat": c.lat, "lon": c.lon,
-                        "geo_precision": 3}
+                return {
+                    "mention": c.name_ar or c.name_en,
+                    "name": c.name_en,
+                    "name_ar": c.name_ar,
+                    "admin1": None,
+                    "admin2": None,
+                    "country": c.country,
+                    "lat": c.lat,
+                    "lon": c.lon,
+                    "geo_precision": 3,
+                }
         return None
     p = pm.place
     if pm.extra.get("province_only") and p.admin1 and p.feature not in ("country", "admin1"):
         # "بنفس الولاية": only the province of the place named before is known.
         seat = _province_seat(kb, p)
-        return {"mention": doc.original_text(pm.start, pm.end), "name": p.admin1, "name_ar": None,
-                "admin1": p.admin1, "admin2": None, "country": p.country,
-                "lat": seat.lat if seat else None, "lon": seat.lon if seat else None, "geo_precision": 3}
+        return {
+            "mention": doc.original_text(pm.start, pm.end),
+            "name": p.admin1,
+            "name_ar": None,
+            "admin1": p.admin1,
+            "admin2": None,
+            "country": p.country,
+            "lat": seat.lat if seat else None,
+            "lon": seat.lon if seat else None,
+            "geo_precision": 3,
+        }
     lat, lon = p.lat, p.lon
     precision = pm.precision
-    if pm.partner is not None and pm.partner.place is not None and pm.partner.place.lat is not None and lat is not None:
+    if (
+        pm.partner is not None
+        and pm.partner.place is not None
+        and pm.partner.place.lat is not None
+        and lat is not None
+    ):
         lat = round((lat + pm.partner.place.lat) / 2, 5)
         lon = round((lon + pm.partner.place.lon) / 2, 5)
         precision = 2
@@ -225,10 +257,17 @@ def _location(doc: Doc, ev: Event, article_country: str | None, kb) -> dict[str,
             named, lat, lon = seat, seat.lat, seat.lon
             precision = 2 if pm.precision == 2 else 3
     mention = doc.original_text(pm.start, pm.end)
-    return {"mention": mention, "name": named.name_en or None, "name_ar": named.name_ar or None,
-            "admin1": named.admin1 if named.feature != "admin1" else named.name_en,
-            "admin2": named.admin2 if named.feature != "admin1" else None,
-            "country": p.country, "lat": lat, "lon": lon, "geo_precision": precision}
+    return {
+        "mention": mention,
+        "name": named.name_en or None,
+        "name_ar": named.name_ar or None,
+        "admin1": named.admin1 if named.feature != "admin1" else named.name_en,
+        "admin2": named.admin2 if named.feature != "admin1" else None,
+        "country": p.country,
+        "lat": lat,
+        "lon": lon,
+        "geo_precision": precision,
+    }
 
 
 def _province_seat(kb, p):  # noqa: ANN001, ANN202
@@ -238,7 +277,11 @@ def _province_seat(kb, p):  # noqa: ANN001, ANN202
     if admin is None:
         return None
     for town in kb.gazetteer.candidates(normalize_key(admin.name_ar or "")):
-        if town.country == p.country and town.lat is not None and town.feature not in ("admin1", "admin2", "country"):
+        if (
+            town.country == p.country
+            and town.lat is not None
+            and town.feature not in ("admin1", "admin2", "country")
+        ):
             return town
     return admin if admin.lat is not None else None
 
@@ -248,12 +291,22 @@ def _sibling_with_point(ev: Event, pm: PlaceMention):  # noqa: ANN201
     for info in ev.sentences:
         if not (info.start <= pm.start < info.end):
             continue
-        near = [o.place for o in info.places if o.place is not None and o.place.lat is not None
-                and o.place.country == p.country and o.place.admin1 == p.admin1
-                and o.place.feature not in ("country", "admin1")]
+        near = [
+            o.place
+            for o in info.places
+            if o.place is not None
+            and o.place.lat is not None
+            and o.place.country == p.country
+            and o.place.admin1 == p.admin1
+            and o.place.feature not in ("country", "admin1")
+        ]
         if near:
-            return min(near, key=lambda q: abs(info.places.index(next(o for o in info.places if o.place is q))
-                                               - info.places.index(pm)))
+            return min(
+                near,
+                key=lambda q: abs(
+                    info.places.index(next(o for o in info.places if o.place is q)) - info.places.index(pm)
+                ),
+            )
     return None
 
 
@@ -265,9 +318,19 @@ def _evidence(doc: Doc, ev: Event) -> list[dict[str, Any]]:
     return out
 
 
-def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | None,  # noqa: ANN001
-                  article_country: str | None, actor_mentions: list, framing: list,
-                  article_id: str, tokens: Tokens, rank: int = 0) -> dict[str, Any] | None:
+def _event_record(
+    doc: Doc,
+    ev: Event,
+    infos: list,
+    kb,
+    published: dt.date | None,  # noqa: ANN001
+    article_country: str | None,
+    actor_mentions: list,
+    framing: list,
+    article_id: str,
+    tokens: Tokens,
+    rank: int = 0,
+) -> dict[str, Any] | None:
     location = _location(doc, ev, article_country, kb)
     country = (location or {}).get("country") or article_country
     fat, inj, cas = count_fields(ev)
@@ -276,8 +339,12 @@ def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | Non
     attribution, _ = attribution_of(doc, ev, infos)
     hedged = bool(attribution and attribution.get("hedged"))
     year = (date or published).year if (date or published) else None
-    sources = [sp for info in ev.sentences + infos[:1] for cue in info.matches["attribution"]
-               if (sp := source_after(doc, cue, info.end)) is not None]
+    sources = [
+        sp
+        for info in ev.sentences + infos[:1]
+        for cue in info.matches["attribution"]
+        if (sp := source_after(doc, cue, info.end)) is not None
+    ]
     actor1, actor2 = actor_roles.assign(doc, ev, infos, actor_mentions, kb, country, year, tokens, sources)
     sub = ev.sub_event_type
     if sub == "Government regains territory" and actor1 is not None and actor1["kind"] != "state":
@@ -299,6 +366,8 @@ def _event_record(doc: Doc, ev: Event, infos: list, kb, published: dt.date | Non
         "attribution": attribution,
         "evidence": _evidence(doc, ev),
         "confidence": confidence(ev, fat, cas, actor1 is not None, hedged, rank),
-        "framing": [w for info in ev.sentences for w in actor_roles.framing_in(doc, framing, info.start, info.end)],
+        "framing": [
+            w for info in ev.sentences for w in actor_roles.framing_in(doc, framing, info.start, info.end)
+        ],
     }
     return rec

@@ -19,17 +19,71 @@ from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 
 _FEATURE_WEIGHT = {
-    "country": 0.6, "admin1": 0.9, "admin2": 1.0, "admin3": 0.8, "capital": 2.4, "city": 2.2,
-    "town": 1.6, "region": 1.6, "neighbourhood": 1.4, "site": 1.6, "base": 1.6, "camp": 1.6,
-    "dam": 1.5, "hill": 1.2, "crossing": 1.4, "village": 1.0, "community": 1.0, "populated place": 1.2,
+    "country": 0.6,
+    "admin1": 0.9,
+    "admin2": 1.0,
+    "admin3": 0.8,
+    "capital": 2.4,
+    "city": 2.2,
+    "town": 1.6,
+    "region": 1.6,
+    "neighbourhood": 1.4,
+    "site": 1.6,
+    "base": 1.6,
+    "camp": 1.6,
+    "dam": 1.5,
+    "hill": 1.2,
+    "crossing": 1.4,
+    "village": 1.0,
+    "community": 1.0,
+    "populated place": 1.2,
 }
-_SPECIFIC = {"capital", "city", "town", "village", "community", "neighbourhood", "site", "base", "camp", "dam",
-             "hill", "crossing", "populated place", "admin3"}
-_DIRECTION_ADJ = ("الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبيه", "الشماليه", "الشرقيه", "الغربيه",
-                  "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي")
+_SPECIFIC = {
+    "capital",
+    "city",
+    "town",
+    "village",
+    "community",
+    "neighbourhood",
+    "site",
+    "base",
+    "camp",
+    "dam",
+    "hill",
+    "crossing",
+    "populated place",
+    "admin3",
+}
+_DIRECTION_ADJ = (
+    "الجنوبي",
+    "الشمالي",
+    "الشرقي",
+    "الغربي",
+    "الجنوبيه",
+    "الشماليه",
+    "الشرقيه",
+    "الغربيه",
+    "الشمالي الغربي",
+    "الشمالي الشرقي",
+    "الجنوبي الغربي",
+    "الجنوبي الشرقي",
+)
 _SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 _DIRECTION_RE = re.compile(" (?:" + "|".join(sorted(_DIRECTION_ADJ, key=len, reverse=True)) + r")(?!\w)")
-_PREPOSITIONS = {"في", "ب", "من", "الي", "علي", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "عند"}  # normalised
+_PREPOSITIONS = {
+    "في",
+    "ب",
+    "من",
+    "الي",
+    "علي",
+    "قرب",
+    "داخل",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "عند",
+}  # normalised
 
 
 @dataclass(slots=True)
@@ -53,9 +107,15 @@ class PlaceMention:
         return self.place is not None and self.place.feature in _SPECIFIC
 
 
-def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list[Match],
-                stopwords: frozenset[str], gazetteer,  # noqa: ANN001
-                ambiguous: frozenset[str] = frozenset()) -> list[PlaceMention]:
+def find_places(
+    doc: Doc,
+    tokens: Tokens,
+    place_matches: list[Match],
+    cues: list[Match],
+    stopwords: frozenset[str],
+    gazetteer,  # noqa: ANN001
+    ambiguous: frozenset[str] = frozenset(),
+) -> list[PlaceMention]:
     text = doc.ntext
     cue_by_end: dict[int, Match] = {}
     for c in cues:
@@ -78,8 +138,12 @@ def find_places(doc: Doc, tokens: Tokens, place_matches: list[Match], cues: list
         else:
             cands = _candidates(gazetteer, key)
             inner = cue_by_end.get(first)
-            if (inner is not None and tokens.index_at(inner.start) == first and " " in key
-                    and inner.entry.get("precision") == "1"):
+            if (
+                inner is not None
+                and tokens.index_at(inner.start) == first
+                and " " in key
+                and inner.entry.get("precision") == "1"
+            ):
                 # "مدينه زنجبار" is Zanzibar City's name, and "مدينة زنجبار" also the town of
                 # Zinjibar: a name that starts with a settlement noun competes with the bare
                 # name ("محافظة X" names the province and stays as it is).
@@ -147,12 +211,17 @@ def _well_known(cands: list[Place]) -> bool:
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
-    """"بين X و Y": both ends get precision 2 and point at each other."""
+    """ "بين X و Y": both ends get precision 2 and point at each other."""
     for a, b in zip(mentions, mentions[1:], strict=False):
-        gap = text[a.end:b.name_start].strip()
-        if gap in ("و", "") or gap.endswith(" و") or gap == "و" or (b.start > a.end and text[a.end:b.start].strip() == "و"):
-            before = text[max(0, a.start - 20):a.start]
-            if before.rstrip().endswith("بين") or "بين" in text[a.start:a.name_start]:
+        gap = text[a.end : b.name_start].strip()
+        if (
+            gap in ("و", "")
+            or gap.endswith(" و")
+            or gap == "و"
+            or (b.start > a.end and text[a.end : b.start].strip() == "و")
+        ):
+            before = text[max(0, a.start - 20) : a.start]
+            if before.rstrip().endswith("بين") or "بين" in text[a.start : a.name_start]:
                 a.partner, b.partner = b, a
                 a.precision = b.precision = 2
 
@@ -172,8 +241,11 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
                     admins[(p.country, p.name_en)] += 1
     top = countries.most_common(1)[0][1] if countries else 0
     # Local context: the country of unambiguous, trusted mentions within ~300 characters.
-    anchors = [(pm.start, pm.candidates[0].country) for pm in mentions
-               if len({p.country for p in pm.candidates}) == 1 and (" " in pm.key or _well_known(pm.candidates))]
+    anchors = [
+        (pm.start, pm.candidates[0].country)
+        for pm in mentions
+        if len({p.country for p in pm.candidates}) == 1 and (" " in pm.key or _well_known(pm.candidates))
+    ]
     for pm in mentions:
         near = Counter(c for pos, c in anchors if abs(pos - pm.start) <= 300 and pos != pm.start)
         if near:
@@ -187,8 +259,17 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
     # The article's focus: the first well-placed mention in its main country. Candidates
     # far from it are unlikely (a village of the same name in another province).
     main = countries.most_common(1)[0][0] if countries else None
-    focus = next((pm.place for pm in mentions if pm.place is not None and pm.place.lat is not None
-                  and pm.place.country == main and pm.place.feature != "country"), None)
+    focus = next(
+        (
+            pm.place
+            for pm in mentions
+            if pm.place is not None
+            and pm.place.lat is not None
+            and pm.place.country == main
+            and pm.place.feature != "country"
+        ),
+        None,
+    )
     if focus is not None:
         for pm in mentions:
             if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
@@ -224,8 +305,13 @@ def _by_sentence(doc: Doc, mentions: list[PlaceMention]) -> list[list[PlaceMenti
 
 
 def _trusted(group: list[PlaceMention]) -> list[PlaceMention]:
-    return [pm for pm in group if pm.place is not None and pm.place.admin1
-            and (pm.start != pm.name_start or " " in pm.key or _well_known(pm.candidates))]
+    return [
+        pm
+        for pm in group
+        if pm.place is not None
+        and pm.place.admin1
+        and (pm.start != pm.name_start or " " in pm.key or _well_known(pm.candidates))
+    ]
 
 
 def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
@@ -242,9 +328,18 @@ def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
             q = b.place
             # In the locator's province, or near its point ("جرمانا شرقي دمشق" is across the
             # city's boundary).
-            fits = [p for p in a.candidates if (p.country == q.country and p.admin1 == q.admin1) or (
-                p.lat is not None and q.lat is not None and p.lon is not None and q.lon is not None
-                and _km(p.lat, p.lon, q.lat, q.lon) <= _LOCATOR_KM)]
+            fits = [
+                p
+                for p in a.candidates
+                if (p.country == q.country and p.admin1 == q.admin1)
+                or (
+                    p.lat is not None
+                    and q.lat is not None
+                    and p.lon is not None
+                    and q.lon is not None
+                    and _km(p.lat, p.lon, q.lat, q.lon) <= _LOCATOR_KM
+                )
+            ]
             if not fits:
                 a.place = None
 
@@ -271,9 +366,16 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
             s += 2.5  # "البيضاء: … في مديرية الزاهر": the province its line names
         if pm.extra.get("local_country") == p.country:
             s += 3.0  # the paragraph's own country (round-ups cross borders)
-        if p.feature in ("admin1", "admin2") and not pm.extra.get("admin_hint") and any(
-                q.country == p.country and q.feature not in ("admin1", "admin2", "admin3", "country") and q.lat is not None
-                for q in pm.candidates):
+        if (
+            p.feature in ("admin1", "admin2")
+            and not pm.extra.get("admin_hint")
+            and any(
+                q.country == p.country
+                and q.feature not in ("admin1", "admin2", "admin3", "country")
+                and q.lat is not None
+                for q in pm.candidates
+            )
+        ):
             s -= 1.5  # "حلب" names the city; the province needs "محافظة حلب" or "ريف حلب"
         if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
             d = _km(p.lat, p.lon, focus.lat, focus.lon)

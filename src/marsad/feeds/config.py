@@ -1,17 +1,17 @@
 """FEEDS.yaml: the feeds `marsad watch` polls and how politely.
 
-    defaults:               # optional; every key can be set per feed too
-      interval: 300         # seconds between two polls of a feed
-      timeout: 10           # seconds a request may take
-      retries: 2            # further attempts after a timeout, a connection error, HTTP 429 or 5xx
-      backoff: 1.0          # seconds before the first retry, doubled each time
-      host_interval: 1.0    # at least this many seconds between two requests to one host
-      recheck: 900          # re-fetch (conditionally) an item still in the feed after this many seconds
-      max_item_attempts: 5  # an item page that keeps failing is given up after this many fetches
-    feeds:
-      - url: https://www.example.org/arabic/rss.xml
-        source: BBC Arabic  # the outlet, stored on each article (ACLED `source`)
-        interval: 120
+defaults:               # optional; every key can be set per feed too
+  interval: 300         # seconds between two polls of a feed
+  timeout: 10           # seconds a request may take
+  retries: 2            # further attempts after a timeout, a connection error, HTTP 429 or 5xx
+  backoff: 1.0          # seconds before the first retry, doubled each time
+  host_interval: 1.0    # at least this many seconds between two requests to one host
+  recheck: 900          # re-fetch (conditionally) an item still in the feed after this many seconds
+  max_item_attempts: 5  # an item page that keeps failing is given up after this many fetches
+feeds:
+  - url: https://www.example.org/arabic/rss.xml
+    source: BBC Arabic  # the outlet, stored on each article (ACLED `source`)
+    interval: 120
 """
 
 from __future__ import annotations
@@ -96,8 +96,13 @@ def parse_config(data: Any) -> WatchConfig:
             raise ConfigError(f"feed {i}: {url} is listed twice")
         seen.add(url)
         source = raw.get("source")
-        feeds.append(FeedConfig(url=url, source=str(source).strip() if source else None,
-                                settings=_settings(defaults, raw, f"feed {i}")))
+        feeds.append(
+            FeedConfig(
+                url=url,
+                source=str(source).strip() if source else None,
+                settings=_settings(defaults, raw, f"feed {i}"),
+            )
+        )
     agent = data.get("user_agent")
     return WatchConfig(feeds=tuple(feeds), defaults=defaults, user_agent=str(agent) if agent else None)
 

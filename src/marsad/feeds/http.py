@@ -50,8 +50,12 @@ class FetchResult:
 class HostLimiter:
     """At least `interval` seconds between the starts of two requests to one host (thread-safe)."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.interval = interval
         self.clock = clock
         self.sleep = sleep
@@ -71,21 +75,40 @@ class HostLimiter:
 
 
 class Fetcher:
-    def __init__(self, *, host_interval: float = 1.0, user_agent: str | None = None, max_bytes: int = 5_000_000,
-                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        host_interval: float = 1.0,
+        user_agent: str | None = None,
+        max_bytes: int = 5_000_000,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.limiter = HostLimiter(host_interval, sleep=sleep)
         self.max_bytes = max_bytes
         self.sleep = sleep
         self.client = httpx.Client(
-            follow_redirects=True, transport=transport,
-            headers={"User-Agent": user_agent or f"marsad-watch/{ENGINE_VERSION}",
-                     "Accept": "application/rss+xml, application/atom+xml, application/xml, text/html;q=0.9, */*;q=0.5"})
+            follow_redirects=True,
+            transport=transport,
+            headers={
+                "User-Agent": user_agent or f"marsad-watch/{ENGINE_VERSION}",
+                "Accept": "application/rss+xml, application/atom+xml, application/xml, text/html;q=0.9, */*;q=0.5",
+            },
+        )
 
     def close(self) -> None:
         self.client.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None, timeout: float = 10.0,
-            retries: int = 2, backoff: float = 1.0) -> FetchResult:
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+    ) -> FetchResult:
         """GET with the conditional headers; never raises (the error is in the result)."""
         result = FetchResult(url=url)
         headers = {}
@@ -104,11 +127,12 @@ class Fetcher:
             result.error = error
             if wait is None or attempt == retries:
                 break
-            self.sleep(max(wait, backoff * 2 ** attempt))
+            self.sleep(max(wait, backoff * 2**attempt))
         return result
 
-    def _once(self, url: str, headers: dict[str, str], timeout: float,
-              result: FetchResult) -> tuple[str | None, float | None]:
+    def _once(
+        self, url: str, headers: dict[str, str], timeout: float, result: FetchResult
+    ) -> tuple[str | None, float | None]:
         """One attempt. Returns (error, seconds to wait before a retry, or None: do not retry)."""
         started = time.monotonic()
         result.status = None

@@ -136,10 +136,18 @@ def parse_feed(content: bytes, url: str) -> tuple[list[Entry], str | None, str |
             continue
         # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning.
         stamp = dict.get(e, "updated") or dict.get(e, "published") or ""
-        version = hashlib.sha256("\n".join([stamp, e.get("title") or "", e.get("summary") or ""]).encode()).hexdigest()
-        out.append(Entry(entry_id=entry_id[:2000], link=link, title=(e.get("title") or "").strip() or None,
-                         published=_iso(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
-                         version=version))
+        version = hashlib.sha256(
+            "\n".join([stamp, e.get("title") or "", e.get("summary") or ""]).encode()
+        ).hexdigest()
+        out.append(
+            Entry(
+                entry_id=entry_id[:2000],
+                link=link,
+                title=(e.get("title") or "").strip() or None,
+                published=_iso(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
+                version=version,
+            )
+        )
     return out, parsed.feed.get("title"), None
 
 
@@ -161,13 +169,24 @@ class _Page:
 
 
 class Watcher:
-    def __init__(self, store: Store, config: WatchConfig, *, fetcher: Fetcher | None = None,
-                 clock: Callable[[], datetime] = utcnow, warm: bool = True, max_workers: int = 4,
-                 stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: WatchConfig,
+        *,
+        fetcher: Fetcher | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        warm: bool = True,
+        max_workers: int = 4,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.store = store
         self.config = config
-        self.fetcher = fetcher or Fetcher(host_interval=config.host_interval, user_agent=config.user_agent,
-                                          max_bytes=max(f.settings.max_bytes for f in config.feeds))
+        self.fetcher = fetcher or Fetcher(
+            host_interval=config.host_interval,
+            user_agent=config.user_agent,
+            max_bytes=max(f.settings.max_bytes for f in config.feeds),
+        )
         self.clock = clock
         self.stop = stop or threading.Event()
         self.pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="marsad-watch")
@@ -198,7 +217,9 @@ class Watcher:
             known = {r.feed_url for r in conn.execute(select(feeds.c.feed_url))}
             for feed in self.config.feeds:
                 if feed.url not in known:
-                    conn.execute(insert(feeds).values(feed_url=feed.url, source=feed.source, failures=0, polls=0))
+                    conn.execute(
+                        insert(feeds).values(feed_url=feed.url, source=feed.source, failures=0, polls=0)
+                    )
                 else:
                     conn.execute(update(feeds).where(feeds.c.feed_url == feed.url).values(source=feed.source))
 
@@ -215,9 +236,15 @@ class Watcher:
         for feed in self.config.feeds:
             row = state[feed.url]
             if _aware(row.next_poll_at) is None or _aware(row.next_poll_at) <= now:
-                fut = self.pool.submit(self.fetcher.get, feed.url, etag=row.etag, last_modified=row.last_modified,
-                                       timeout=feed.settings.timeout, retries=feed.settings.retries,
-                                       backoff=feed.settings.backoff)
+                fut = self.pool.submit(
+                    self.fetcher.get,
+                    feed.url,
+                    etag=row.etag,
+                    last_modified=row.last_modified,
+                    timeout=feed.settings.timeout,
+                    retries=feed.settings.retries,
+                    backoff=feed.settings.backoff,
+                )
                 running[fut] = ("feed", feed)
         for page in self._due_pages(now, exclude=set()):
             running[self._fetch_page(page)] = ("page", page)
@@ -237,12 +264,19 @@ class Watcher:
 
     def _fetch_page(self, page: _Page) -> Future[FetchResult]:
         s = page.feed.settings
-        return self.pool.submit(self.fetcher.get, page.link, etag=page.etag if page.recheck else None,
-                                last_modified=page.last_modified if page.recheck else None,
-                                timeout=s.timeout, retries=s.retries, backoff=s.backoff)
+        return self.pool.submit(
+            self.fetcher.get,
+            page.link,
+            etag=page.etag if page.recheck else None,
+            last_modified=page.last_modified if page.recheck else None,
+            timeout=s.timeout,
+            retries=s.retries,
+            backoff=s.backoff,
+        )
 
-    def _record_feed(self, feed: FeedConfig, result: FetchResult, in_flight: set[str]
-                     ) -> tuple[FeedOutcome, list[_Page]]:
+    def _record_feed(
+        self, feed: FeedConfig, result: FetchResult, in_flight: set[str]
+    ) -> tuple[FeedOutcome, list[_Page]]:
         now = self.clock()
         s = feed.settings
         outcome = FeedOutcome(feed_url=feed.url, status="ok", attempts=result.attempts)
@@ -256,14 +290,34 @@ class Watcher:
                 failures = row.failures + 1
                 # Retried soon, then less often, never later than the feed's own interval.
                 retry_in = min(s.interval, max(s.backoff, 1.0) * 2 ** min(failures, 10))
-                conn.execute(update(feeds).where(feeds.c.feed_url == feed.url).values(
-                    status="failed", failures=failures, polls=row.polls + 1, last_error=error, last_polled_at=now,
-                    next_poll_at=now + timedelta(seconds=retry_in)))
-                outcome.status, outcome.error, outcome.failures, outcome.retry_in_s = "failed", error, failures, retry_in
+                conn.execute(
+                    update(feeds)
+                    .where(feeds.c.feed_url == feed.url)
+                    .values(
+                        status="failed",
+                        failures=failures,
+                        polls=row.polls + 1,
+                        last_error=error,
+                        last_polled_at=now,
+                        next_poll_at=now + timedelta(seconds=retry_in),
+                    )
+                )
+                outcome.status, outcome.error, outcome.failures, outcome.retry_in_s = (
+                    "failed",
+                    error,
+                    failures,
+                    retry_in,
+                )
                 return outcome, []
-            values: dict[str, Any] = {"status": "ok" if result.ok else "not_modified", "failures": 0,
-                                      "polls": row.polls + 1, "last_error": None, "last_polled_at": now,
-                                      "last_ok_at": now, "next_poll_at": now + timedelta(seconds=s.interval)}
+            values: dict[str, Any] = {
+                "status": "ok" if result.ok else "not_modified",
+                "failures": 0,
+                "polls": row.polls + 1,
+                "last_error": None,
+                "last_polled_at": now,
+                "last_ok_at": now,
+                "next_poll_at": now + timedelta(seconds=s.interval),
+            }
             if result.ok:
                 values.update(etag=result.etag, last_modified=result.last_modified)
             conn.execute(update(feeds).where(feeds.c.feed_url == feed.url).values(**values))
@@ -273,10 +327,14 @@ class Watcher:
                 self._record_entries(conn, feed, entries, now, outcome)
         return outcome, list(self._due_pages(now, exclude=in_flight, feed=feed))
 
-    def _record_entries(self, conn: Any, feed: FeedConfig, entries: list[Entry], now: datetime,
-                        outcome: FeedOutcome) -> None:
+    def _record_entries(
+        self, conn: Any, feed: FeedConfig, entries: list[Entry], now: datetime, outcome: FeedOutcome
+    ) -> None:
         keys = {item_key(feed.url, e.entry_id): e for e in entries}
-        known = {r.item_key: r for r in conn.execute(select(feed_items).where(feed_items.c.item_key.in_(list(keys))))}
+        known = {
+            r.item_key: r
+            for r in conn.execute(select(feed_items).where(feed_items.c.item_key.in_(list(keys))))
+        }
         recheck_before = now - timedelta(seconds=feed.settings.recheck) if feed.settings.recheck else None
         for key, e in keys.items():
             if e.published:
@@ -284,34 +342,68 @@ class Watcher:
             row = known.get(key)
             if row is None:
                 status = PENDING if e.link else GAVE_UP
-                conn.execute(insert(feed_items).values(
-                    item_key=key, feed_url=feed.url, entry_id=e.entry_id, link=e.link, title=e.title,
-                    entry_version=e.version, status=status, attempts=0, first_seen_at=now,
-                    last_error=None if e.link else "entry has no link"))
+                conn.execute(
+                    insert(feed_items).values(
+                        item_key=key,
+                        feed_url=feed.url,
+                        entry_id=e.entry_id,
+                        link=e.link,
+                        title=e.title,
+                        entry_version=e.version,
+                        status=status,
+                        attempts=0,
+                        first_seen_at=now,
+                        last_error=None if e.link else "entry has no link",
+                    )
+                )
                 outcome.new += 1
             elif row.entry_version != e.version and e.link:
-                conn.execute(update(feed_items).where(feed_items.c.item_key == key).values(
-                    entry_version=e.version, link=e.link, title=e.title, status=PENDING, attempts=0,
-                    next_attempt_at=None, last_error=None))
+                conn.execute(
+                    update(feed_items)
+                    .where(feed_items.c.item_key == key)
+                    .values(
+                        entry_version=e.version,
+                        link=e.link,
+                        title=e.title,
+                        status=PENDING,
+                        attempts=0,
+                        next_attempt_at=None,
+                        last_error=None,
+                    )
+                )
                 outcome.updated += 1
-            elif (row.status == STORED and recheck_before is not None and row.fetched_at is not None
-                  and _aware(row.fetched_at) < recheck_before):  # type: ignore[operator]
+            elif (
+                row.status == STORED
+                and recheck_before is not None
+                and row.fetched_at is not None
+                and _aware(row.fetched_at) < recheck_before
+            ):  # type: ignore[operator]
                 conn.execute(update(feed_items).where(feed_items.c.item_key == key).values(status=PENDING))
 
     def _due_pages(self, now: datetime, exclude: set[str], feed: FeedConfig | None = None) -> Iterator[_Page]:
         by_url = {f.url: f for f in self.config.feeds}
-        stmt = select(feed_items).where(feed_items.c.status.in_([PENDING, FAILED]),
-                                        feed_items.c.feed_url.in_([feed.url] if feed else list(by_url)))
+        stmt = select(feed_items).where(
+            feed_items.c.status.in_([PENDING, FAILED]),
+            feed_items.c.feed_url.in_([feed.url] if feed else list(by_url)),
+        )
         with self.store.engine.connect() as conn:
             rows = list(conn.execute(stmt.order_by(feed_items.c.first_seen_at, feed_items.c.item_key)))
         for r in rows:
             due = _aware(r.next_attempt_at)
             if r.item_key in exclude or (due is not None and due > now) or not r.link:
                 continue
-            yield _Page(key=r.item_key, feed=by_url[r.feed_url], link=r.link, title=r.title,
-                        published=self.published.get(r.item_key), first_seen_at=_aware(r.first_seen_at) or now,
-                        attempts=r.attempts, etag=r.etag, last_modified=r.last_modified,
-                        recheck=r.stored_at is not None and r.status == PENDING)
+            yield _Page(
+                key=r.item_key,
+                feed=by_url[r.feed_url],
+                link=r.link,
+                title=r.title,
+                published=self.published.get(r.item_key),
+                first_seen_at=_aware(r.first_seen_at) or now,
+                attempts=r.attempts,
+                etag=r.etag,
+                last_modified=r.last_modified,
+                recheck=r.stored_at is not None and r.status == PENDING,
+            )
 
     def _record_page(self, page: _Page, result: FetchResult) -> ItemOutcome:
         now = self.clock()
@@ -319,27 +411,49 @@ class Watcher:
         where = feed_items.c.item_key == page.key
         if result.not_modified:  # a re-check of a stored page that has not changed
             with self.store.engine.begin() as conn:
-                conn.execute(update(feed_items).where(where).values(status=STORED, fetched_at=now, last_error=None))
+                conn.execute(
+                    update(feed_items).where(where).values(status=STORED, fetched_at=now, last_error=None)
+                )
             outcome.status = "unchanged"
             return outcome
         item, error = self._to_item(page, result) if result.ok else (None, result.error)
         if item is None:
             attempts = page.attempts + 1
             gave_up = attempts >= page.feed.settings.max_item_attempts
-            retry_in = page.feed.settings.backoff * 2 ** attempts
+            retry_in = page.feed.settings.backoff * 2**attempts
             with self.store.engine.begin() as conn:
-                conn.execute(update(feed_items).where(where).values(
-                    status=GAVE_UP if gave_up else FAILED, attempts=attempts, last_error=error, fetched_at=now,
-                    next_attempt_at=None if gave_up else now + timedelta(seconds=retry_in)))
+                conn.execute(
+                    update(feed_items)
+                    .where(where)
+                    .values(
+                        status=GAVE_UP if gave_up else FAILED,
+                        attempts=attempts,
+                        last_error=error,
+                        fetched_at=now,
+                        next_attempt_at=None if gave_up else now + timedelta(seconds=retry_in),
+                    )
+                )
             outcome.status, outcome.error = (GAVE_UP if gave_up else "failed"), error
             return outcome
         report = self.store.ingest([item], origin=f"watch {page.feed.url}"[:200])
         stored_at = self.clock()
         status = report.outcomes[0].status if report.outcomes else "added"
         with self.store.engine.begin() as conn:
-            conn.execute(update(feed_items).where(where).values(
-                status=STORED, article_id=item["id"], attempts=0, last_error=None, fetched_at=now,
-                stored_at=stored_at, etag=result.etag, last_modified=result.last_modified, next_attempt_at=None))
+            conn.execute(
+                update(feed_items)
+                .where(where)
+                .values(
+                    status=STORED,
+                    article_id=item["id"],
+                    attempts=0,
+                    last_error=None,
+                    fetched_at=now,
+                    stored_at=stored_at,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    next_attempt_at=None,
+                )
+            )
         outcome.status = "unchanged" if status == "unchanged" else "stored"
         outcome.article_id = item["id"]
         outcome.latency_s = (stored_at - page.first_seen_at).total_seconds()
@@ -357,11 +471,18 @@ class Watcher:
         html = extract_html(decoded.text)
         if not html.text.strip():
             return None, "no text in the page"
-        item = finish_item(InputItem(id=article_id_for(page.link), text=html.text, source=page.feed.source,
-                                     published=page.published or html.published
-                                     or page.first_seen_at.date().isoformat(),
-                                     title=page.title or html.title, origin=page.link,
-                                     errors=[*decoded.errors, *html.errors]), max_chars=DEFAULT_MAX_CHARS)
+        item = finish_item(
+            InputItem(
+                id=article_id_for(page.link),
+                text=html.text,
+                source=page.feed.source,
+                published=page.published or html.published or page.first_seen_at.date().isoformat(),
+                title=page.title or html.title,
+                origin=page.link,
+                errors=[*decoded.errors, *html.errors],
+            ),
+            max_chars=DEFAULT_MAX_CHARS,
+        )
         if not item.text:
             return None, "; ".join(item.errors) or "no text in the page"
         return item.to_dict(), None
@@ -370,7 +491,9 @@ class Watcher:
         from marsad.store.fusion import incident_of_events
 
         with self.store.engine.connect() as conn:
-            ids = [r[0] for r in conn.execute(select(events.c.event_id).where(events.c.article_id == article_id))]
+            ids = [
+                r[0] for r in conn.execute(select(events.c.event_id).where(events.c.article_id == article_id))
+            ]
         return sorted(set(incident_of_events(self.store, ids).values()))
 
     # ------------------------------------------------------------ the loop
@@ -378,15 +501,31 @@ class Watcher:
     def next_wake(self) -> datetime | None:
         """When something is next due (a feed poll or an item retry)."""
         with self.store.engine.connect() as conn:
-            times = [_aware(r[0]) for r in conn.execute(select(feeds.c.next_poll_at)
-                                                        .where(feeds.c.feed_url.in_([f.url for f in self.config.feeds])))]
-            times += [_aware(r[0]) for r in conn.execute(select(feed_items.c.next_attempt_at)
-                                                         .where(feed_items.c.status == FAILED))]
+            times = [
+                _aware(r[0])
+                for r in conn.execute(
+                    select(feeds.c.next_poll_at).where(
+                        feeds.c.feed_url.in_([f.url for f in self.config.feeds])
+                    )
+                )
+            ]
+            times += [
+                _aware(r[0])
+                for r in conn.execute(
+                    select(feed_items.c.next_attempt_at).where(feed_items.c.status == FAILED)
+                )
+            ]
         known = [t for t in times if t is not None]
         return min(known) if known else None
 
-    def run(self, *, cycles: int | None = None, duration: float | None = None,
-            on_cycle: Callable[[CycleReport], None] | None = None, max_sleep: float = 30.0) -> list[CycleReport]:
+    def run(
+        self,
+        *,
+        cycles: int | None = None,
+        duration: float | None = None,
+        on_cycle: Callable[[CycleReport], None] | None = None,
+        max_sleep: float = 30.0,
+    ) -> list[CycleReport]:
         """Poll until `cycles` are done, `duration` seconds have passed, or `stop` is set."""
         reports: list[CycleReport] = []
         deadline = time.monotonic() + duration if duration is not None else None

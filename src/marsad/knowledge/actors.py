@@ -50,8 +50,23 @@ BRANCHES = frozenset(
 )
 _FIELDS = frozenset(
     {
-        "id", "name", "name_ar", "kind", "inter", "country", "active", "aliases_ar", "aliases_en",
-        "member_of", "parent", "successor", "branch", "generic", "sources", "note", "shared_aliases",
+        "id",
+        "name",
+        "name_ar",
+        "kind",
+        "inter",
+        "country",
+        "active",
+        "aliases_ar",
+        "aliases_en",
+        "member_of",
+        "parent",
+        "successor",
+        "branch",
+        "generic",
+        "sources",
+        "note",
+        "shared_aliases",
         "period_names",
     }
 )
@@ -83,7 +98,9 @@ class Actor:
     sources: tuple[str, ...] = field(default=(), repr=False)
     # ACLED renames state forces with each government: (from, to, name) per period.
     period_names: tuple[tuple[int | None, int | None, str], ...] = field(default=(), repr=False)
-    shared_aliases: tuple[str, ...] = field(default=(), repr=False)  # aliases deliberately shared with other actors
+    shared_aliases: tuple[str, ...] = field(
+        default=(), repr=False
+    )  # aliases deliberately shared with other actors
 
     def name_in(self, year: int | None) -> str:
         """The canonical name used for events in ``year`` (``name`` when no period matches).
@@ -97,7 +114,7 @@ class Actor:
             return self.name
         m = _NAME_PERIOD.search(self.name)
         if m and not _in_period(year, int(m.group(1)), int(m.group(2)) if m.group(2) else None):
-            return _SPACES.sub(" ", self.name[:m.start()] + " " + self.name[m.end():]).strip()
+            return _SPACES.sub(" ", self.name[: m.start()] + " " + self.name[m.end() :]).strip()
         return self.name
 
     def active_in(self, year: int | None) -> bool:
@@ -208,19 +225,51 @@ def _parse_actor(raw: object, where: str) -> Actor:
 # Head nouns written two ways: the construct plural changes with case ("مسلحو X" subject,
 # "مسلحي X" object), and militia has two common spellings.
 _HEAD_SPELLINGS: tuple[tuple[str, ...], ...] = (
-    ("مسلحي", "مسلحو"), ("مقاتلي", "مقاتلو"), ("متمردي", "متمردو"), ("منتسبي", "منتسبو"),
-    ("ميليشيا", "مليشيا"), ("ميليشيات", "مليشيات"), ("الميليشيا", "المليشيا"), ("الميليشيات", "المليشيات"),
+    ("مسلحي", "مسلحو"),
+    ("مقاتلي", "مقاتلو"),
+    ("متمردي", "متمردو"),
+    ("منتسبي", "منتسبو"),
+    ("ميليشيا", "مليشيا"),
+    ("ميليشيات", "مليشيات"),
+    ("الميليشيا", "المليشيا"),
+    ("الميليشيات", "المليشيات"),
 )
 _HEAD_VARIANTS: dict[str, tuple[str, ...]] = {
-    normalize_key(w): tuple(normalize_key(o) for o in group if o != w) for group in _HEAD_SPELLINGS for w in group
+    normalize_key(w): tuple(normalize_key(o) for o in group if o != w)
+    for group in _HEAD_SPELLINGS
+    for w in group
 }
 
 
 # Group nouns after which the rest of a name is often quoted.
-_QUOTED_AFTER = frozenset(normalize_key(w) for w in (
-    "حركة", "جماعة", "تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "مسلحو", "مسلحي", "مقاتلو", "مقاتلي",
-    "عناصر", "كتيبة", "كتائب", "لواء", "قوات", "عشيرة", "قبيلة", "جبهة", "فصائل", "فصيل", "هيئة", "سرايا",
-))
+_QUOTED_AFTER = frozenset(
+    normalize_key(w)
+    for w in (
+        "حركة",
+        "جماعة",
+        "تنظيم",
+        "ميليشيا",
+        "ميليشيات",
+        "مليشيا",
+        "مليشيات",
+        "مسلحو",
+        "مسلحي",
+        "مقاتلو",
+        "مقاتلي",
+        "عناصر",
+        "كتيبة",
+        "كتائب",
+        "لواء",
+        "قوات",
+        "عشيرة",
+        "قبيلة",
+        "جبهة",
+        "فصائل",
+        "فصيل",
+        "هيئة",
+        "سرايا",
+    )
+)
 
 
 def _alias_variants(key: str) -> Iterator[str]:
@@ -302,7 +351,9 @@ class ActorBase:
             if not isinstance(raw, list):
                 raise ActorDataError(f"{path.name}: expected a list of actors")
             actors.extend(_parse_actor(item, f"{path.name}[{i}]") for i, item in enumerate(raw))
-        return cls(actors, _read_countries(data_dir / "countries.tsv"), _read_framing(data_dir / "framing.tsv"))
+        return cls(
+            actors, _read_countries(data_dir / "countries.tsv"), _read_framing(data_dir / "framing.tsv")
+        )
 
     def _validate_references(self) -> None:
         for a in self._actors.values():

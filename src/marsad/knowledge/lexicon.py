@@ -28,7 +28,28 @@ from marsad.text.normalize import normalize
 LEXICON_DIR = "knowledge/data/lexicons"
 
 # Clitic prefixes that may stand before a lexicon word (normalised forms).
-_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول", "فب", "فل", "وك", "س", "وس")
+_PREFIXES = (
+    "",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+    "ال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ولل",
+    "وب",
+    "ول",
+    "فب",
+    "فل",
+    "وك",
+    "س",
+    "وس",
+)
 _TAA_VARIANTS = frozenset({"triggers"})  # lexicons whose ة-final words also match their ت- forms
 _NAME_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 # Short suffixes allowed after a word without `*`: pronouns and case/number endings.
@@ -70,14 +91,19 @@ def check_pattern(raw: str, where: str) -> None:
     """Reject a `*` that is not the pattern's last character ("فتح* النار"): the automaton
     would look for a literal star, so the row would silently never match."""
     if "*" in raw.strip().rstrip("*"):
-        raise LexiconError(f"{where}: pattern {raw!r} has a '*' before its end; only a trailing '*' "
-                           "(any suffix on the last word) is supported — write the forms out instead")
+        raise LexiconError(
+            f"{where}: pattern {raw!r} has a '*' before its end; only a trailing '*' "
+            "(any suffix on the last word) is supported — write the forms out instead"
+        )
 
 
 def _read_tsv(path: Any) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8")
-    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                if line.strip() and not line.startswith("#")]
+    numbered = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.startswith("#")
+    ]
     rows = list(csv.DictReader([line for _, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
     for (line_no, _), row in zip(numbered[1:], rows, strict=False):  # numbered[0] is the header
         raw = row.get("pattern")
@@ -109,9 +135,14 @@ def load_word_lists(name: str) -> dict[str, Any]:
     def norm(word: Any) -> str:
         return normalize(str(word)).text.strip()
 
-    return {key: ({norm(k): norm(v) for k, v in value.items()} if isinstance(value, dict)
-                  else frozenset(norm(w) for w in value))
-            for key, value in raw.items()}
+    return {
+        key: (
+            {norm(k): norm(v) for k, v in value.items()}
+            if isinstance(value, dict)
+            else frozenset(norm(w) for w in value)
+        )
+        for key, value in raw.items()
+    }
 
 
 def load_rows(name: str) -> list[dict[str, str]]:
@@ -146,8 +177,14 @@ class Lexicon:
                     # "للقصف المدفعي", "للطيران الحربي": the article hides in the preposition
                     # (phrases only: a single word's bare form would be looked at everywhere).
                     by_key.setdefault(pattern[2:], []).append(
-                        Entry(name, pattern, attrs, True, open_end, False, after_lil=True))
-                if name in _TAA_VARIANTS and pattern.endswith("ه") and " " not in pattern and len(pattern) > 3:
+                        Entry(name, pattern, attrs, True, open_end, False, after_lil=True)
+                    )
+                if (
+                    name in _TAA_VARIANTS
+                    and pattern.endswith("ه")
+                    and " " not in pattern
+                    and len(pattern) > 3
+                ):
                     # Taa marbuta turns into ت before a suffix: غاره → غارتين، غارتان، غاراتها.
                     stem = pattern[:-1] + "ت"
                     by_key.setdefault(stem, []).append(Entry(name, stem, attrs, prefix_free, True, False))
@@ -191,7 +228,9 @@ class Lexicon:
                     continue
                 if start and text[start - 1].isalnum():
                     if start >= 2 and text[start - 2].isalnum():
-                        if (start > 2 and text[start - 3].isalnum()) or text[start - 2:start] not in name_prefixes:
+                        if (start > 2 and text[start - 3].isalnum()) or text[
+                            start - 2 : start
+                        ] not in name_prefixes:
                             continue
                     elif text[start - 1] not in name_prefixes:
                         continue

@@ -46,7 +46,9 @@ class BulkOptions:
         if self.engine == "local" and self.scheduler:
             raise ValueError("--scheduler is only used with --engine dask")
         if self.engine == "dask" and self.workers is not None:
-            raise ValueError("--workers is for --engine local: a Dask cluster has the workers it was started with")
+            raise ValueError(
+                "--workers is for --engine local: a Dask cluster has the workers it was started with"
+            )
         if self.workers is not None and self.workers < 1:
             raise ValueError("--workers must be at least 1")
 
@@ -71,8 +73,11 @@ def open_runner(options: BulkOptions, items: Iterable[Any]) -> Iterator[tuple[Ru
         head = list(islice(it, options.inline_below))
         items = chain(head, it)
         small = len(head) < options.inline_below
-        runner = InlineRunner() if small else ProcessRunner(options.local_workers(),
-                                                            start_method=options.start_method)
+        runner = (
+            InlineRunner()
+            if small
+            else ProcessRunner(options.local_workers(), start_method=options.start_method)
+        )
     ok = False
     try:
         yield runner, items
@@ -89,18 +94,33 @@ def _window(options: BulkOptions, runner: Runner) -> int | None:
     return None
 
 
-def stream(items: Iterable[Any], options: BulkOptions, *, plan: Plan | None = None,
-           stats: StreamStats | None = None, sign: bool = False) -> Iterator[DoneBatch]:
+def stream(
+    items: Iterable[Any],
+    options: BulkOptions,
+    *,
+    plan: Plan | None = None,
+    stats: StreamStats | None = None,
+    sign: bool = False,
+) -> Iterator[DoneBatch]:
     """Finished batches of `items` (see `marsad.scale.pipeline.stream_batches`)."""
     with open_runner(options, items) as (runner, source):
         # Signing in this process would only move the work: workers sign, the inline runner does not.
-        yield from stream_batches(source, runner, batch_size=options.batch_size, chunk_size=options.chunk_size,
-                                  max_in_flight=_window(options, runner), plan=plan, ordered=options.ordered,
-                                  stats=stats, sign=sign and not isinstance(runner, InlineRunner))
+        yield from stream_batches(
+            source,
+            runner,
+            batch_size=options.batch_size,
+            chunk_size=options.chunk_size,
+            max_in_flight=_window(options, runner),
+            plan=plan,
+            ordered=options.ordered,
+            stats=stats,
+            sign=sign and not isinstance(runner, InlineRunner),
+        )
 
 
-def extract_records(items: Iterable[Any], options: BulkOptions, *,
-                    stats: StreamStats | None = None) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def extract_records(
+    items: Iterable[Any], options: BulkOptions, *, stats: StreamStats | None = None
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(item, article record) for every item, in input order unless `options.ordered` is False."""
     for batch in stream(items, options, stats=stats):
         for item, record in zip(batch.items, batch.records, strict=True):
@@ -108,9 +128,16 @@ def extract_records(items: Iterable[Any], options: BulkOptions, *,
                 yield item, record
 
 
-def ingest_items(store: Store, items: Iterable[Any], options: BulkOptions, *, origin: str | None = None,
-                 on_item: Callable[[ItemOutcome], None] | None = None, keep_outcomes: bool = False,
-                 stats: StreamStats | None = None) -> IngestReport:
+def ingest_items(
+    store: Store,
+    items: Iterable[Any],
+    options: BulkOptions,
+    *,
+    origin: str | None = None,
+    on_item: Callable[[ItemOutcome], None] | None = None,
+    keep_outcomes: bool = False,
+    stats: StreamStats | None = None,
+) -> IngestReport:
     """Extract in parallel and store: the same rows as `store.ingest(items)`, and resumable the
     same way (batches are transactions; a rerun skips what is committed without extracting it).
 
@@ -130,13 +157,19 @@ def ingest_items(store: Store, items: Iterable[Any], options: BulkOptions, *, or
             store.add_signatures(batch.signatures)
             yield from zip(batch.items, batch.records, strict=True)
 
-    return store.ingest_extracted(pairs(), batch_size=options.batch_size, origin=origin, on_item=on_item,
-                                  keep_outcomes=keep_outcomes)
+    return store.ingest_extracted(
+        pairs(), batch_size=options.batch_size, origin=origin, on_item=on_item, keep_outcomes=keep_outcomes
+    )
 
 
-def extract_to_partitions(items: Iterable[Any], writer: PartitionWriter, options: BulkOptions, *,
-                          on_batch: Callable[[DoneBatch, int], None] | None = None,
-                          stats: StreamStats | None = None) -> int:
+def extract_to_partitions(
+    items: Iterable[Any],
+    writer: PartitionWriter,
+    options: BulkOptions,
+    *,
+    on_batch: Callable[[DoneBatch, int], None] | None = None,
+    stats: StreamStats | None = None,
+) -> int:
     """Write every batch's Parquet partition (skipping those a killed run finished); the
     number of events written. `on_batch(batch, events)` is called after each batch."""
     if writer.batch_size != options.batch_size:

@@ -42,8 +42,9 @@ class DaskRunner:
         if client is None and not address:
             raise ValueError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         self._own_client = client is None
-        self.client = client if client is not None else Client(address, set_as_default=False,
-                                                              timeout=CONNECT_TIMEOUT)
+        self.client = (
+            client if client is not None else Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT)
+        )
         try:
             self.client.register_plugin(KnowledgePlugin(), name=PLUGIN_NAME)
         except Exception:

@@ -60,29 +60,45 @@ def _events_schema() -> Any:
     # The columns of `marsad export --format parquet`, plus the record and its engine.
     from marsad.store.exports import _parquet_schema
 
-    return _parquet_schema().append(pa.field("engine_version", pa.string())).append(
-        pa.field("record", pa.string()))
+    return (
+        _parquet_schema()
+        .append(pa.field("engine_version", pa.string()))
+        .append(pa.field("record", pa.string()))
+    )
 
 
 def _articles_schema() -> Any:
     import pyarrow as pa
 
-    return pa.schema([
-        pa.field("position", pa.int64()), pa.field("article_id", pa.string()), pa.field("source", pa.string()),
-        pa.field("published", pa.string()), pa.field("title", pa.string()), pa.field("language", pa.string()),
-        pa.field("origin", pa.string()), pa.field("errors", pa.list_(pa.string())),
-        pa.field("event_count", pa.int32()), pa.field("engine_version", pa.string()),
-    ])
+    return pa.schema(
+        [
+            pa.field("position", pa.int64()),
+            pa.field("article_id", pa.string()),
+            pa.field("source", pa.string()),
+            pa.field("published", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("language", pa.string()),
+            pa.field("origin", pa.string()),
+            pa.field("errors", pa.list_(pa.string())),
+            pa.field("event_count", pa.int32()),
+            pa.field("engine_version", pa.string()),
+        ]
+    )
 
 
 class PartitionWriter:
-    def __init__(self, root: Path, *, inputs: Sequence[str], batch_size: int,
-                 engine_version: str = ENGINE_VERSION) -> None:
+    def __init__(
+        self, root: Path, *, inputs: Sequence[str], batch_size: int, engine_version: str = ENGINE_VERSION
+    ) -> None:
         self.root = Path(root)
         self.batch_size = batch_size
         self.engine_version = engine_version
-        manifest = {"format": MANIFEST_FORMAT, "inputs": describe_inputs(inputs), "batch_size": batch_size,
-                    "engine_version": engine_version}
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "inputs": describe_inputs(inputs),
+            "batch_size": batch_size,
+            "engine_version": engine_version,
+        }
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / MANIFEST
         if path.exists():
@@ -91,10 +107,13 @@ class PartitionWriter:
                 diffs = [k for k in manifest if found.get(k) != manifest[k]]
                 raise PartitionsMismatch(
                     f"{self.root} holds partitions of another run (different {', '.join(diffs)}); "
-                    "use a new directory, or the same inputs and --batch-size to resume")
+                    "use a new directory, or the same inputs and --batch-size to resume"
+                )
         else:
             if any(p.name != MANIFEST for p in self.root.iterdir()):
-                raise PartitionsMismatch(f"{self.root} is not empty and has no {MANIFEST}: use a new directory")
+                raise PartitionsMismatch(
+                    f"{self.root} is not empty and has no {MANIFEST}: use a new directory"
+                )
             self._atomic_write_bytes(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         for sub in ("events", "articles"):
             (self.root / sub).mkdir(exist_ok=True)
@@ -132,24 +151,41 @@ class PartitionWriter:
                 raise ValueError(f"batch {batch.index} came back without the record of item {offset}")
             events = [e for e in record.get("events") or [] if isinstance(e, dict)]
             for seq, ev in enumerate(events):
-                flat = flatten_event(ev, article_id=record["article_id"], seq=seq,
-                                     source=item.get("source") or record.get("source"), title=item.get("title"))
+                flat = flatten_event(
+                    ev,
+                    article_id=record["article_id"],
+                    seq=seq,
+                    source=item.get("source") or record.get("source"),
+                    title=item.get("title"),
+                )
                 row = dict(flat.row, created_at=now)
                 acled = acled_row(row)
-                acled.update(event_date=row.get("event_date"), article_id=record["article_id"],
-                             engine_version=self.engine_version, record=json.dumps(ev, ensure_ascii=False))
+                acled.update(
+                    event_date=row.get("event_date"),
+                    article_id=record["article_id"],
+                    engine_version=self.engine_version,
+                    record=json.dumps(ev, ensure_ascii=False),
+                )
                 for name, values in ev_cols.items():
                     values.append(acled[name])
-            for name, value in (("position", batch.start + offset), ("article_id", record["article_id"]),
-                                ("source", item.get("source") or record.get("source")),
-                                ("published", record.get("published")), ("title", item.get("title")),
-                                ("language", record.get("language")), ("origin", item.get("origin")),
-                                ("errors", [str(e) for e in record.get("errors") or []]),
-                                ("event_count", len(events)), ("engine_version", self.engine_version)):
+            for name, value in (
+                ("position", batch.start + offset),
+                ("article_id", record["article_id"]),
+                ("source", item.get("source") or record.get("source")),
+                ("published", record.get("published")),
+                ("title", item.get("title")),
+                ("language", record.get("language")),
+                ("origin", item.get("origin")),
+                ("errors", [str(e) for e in record.get("errors") or []]),
+                ("event_count", len(events)),
+                ("engine_version", self.engine_version),
+            ):
                 art_cols[name].append(value)
         name = part_name(batch.index)
         self._atomic_write_table(pq, pa.table(ev_cols, schema=events_schema), self.root / "events" / name)
-        self._atomic_write_table(pq, pa.table(art_cols, schema=articles_schema), self.root / "articles" / name)
+        self._atomic_write_table(
+            pq, pa.table(art_cols, schema=articles_schema), self.root / "articles" / name
+        )
         self.written += 1
         return len(ev_cols["article_id"])
 

@@ -54,7 +54,9 @@ class StreamStats:
     worker_knowledge_loads: dict[int, int] = field(default_factory=dict)
 
     def note_chunk(self, result: ChunkResult) -> None:
-        self.worker_peak_rss_kb[result.pid] = max(result.peak_rss_kb, self.worker_peak_rss_kb.get(result.pid, 0))
+        self.worker_peak_rss_kb[result.pid] = max(
+            result.peak_rss_kb, self.worker_peak_rss_kb.get(result.pid, 0)
+        )
         self.worker_knowledge_loads[result.pid] = result.knowledge_loads
         self.engine_failures += len(result.failures)
         self.busy_seconds += result.seconds
@@ -137,8 +139,10 @@ def stream_batches(
             index, batch = nxt
             wanted = plan(index, batch) if plan is not None else [True] * len(batch)
             positions = [i for i, w in enumerate(wanted) if w]
-            chunks = [(pos, runner.submit([engine_input(batch[i]) for i in pos], sign))
-                      for pos in _chunks(positions, chunk_size)]
+            chunks = [
+                (pos, runner.submit([engine_input(batch[i]) for i in pos], sign))
+                for pos in _chunks(positions, chunk_size)
+            ]
             pending.append(_Pending(index, start, batch, chunks))
             start += len(batch)
             held += len(batch)
@@ -167,7 +171,8 @@ def _finish(p: _Pending, stats: StreamStats) -> DoneBatch:
         if result.engine_version != ENGINE_VERSION:
             raise EngineVersionMismatch(
                 f"worker {result.pid} runs marsad engine {result.engine_version}, this process "
-                f"{ENGINE_VERSION}: install the same version everywhere")
+                f"{ENGINE_VERSION}: install the same version everywhere"
+            )
         stats.note_chunk(result)
         for pos, record in zip(positions, result.records, strict=True):
             records[pos] = record

@@ -101,12 +101,16 @@ def _clock(seconds: float | None) -> str:
 class BulkProgress:
     """`with BulkProgress(console, "ingest", paths) as bar: bar.advance(items, events=…, errors=…)`."""
 
-    def __init__(self, console: Console, label: str, paths: Sequence[str] | None = None,
-                 total: int | None = None) -> None:
+    def __init__(
+        self, console: Console, label: str, paths: Sequence[str] | None = None, total: int | None = None
+    ) -> None:
         self.progress = Progress(
             TextColumn(f"[bold]{label}[/]", table_column=Column(no_wrap=True, min_width=len(label))),
-            BarColumn(bar_width=10, table_column=Column(no_wrap=True, min_width=10)), StatusColumn(),
-            console=console, transient=False, speed_estimate_period=20.0,
+            BarColumn(bar_width=10, table_column=Column(no_wrap=True, min_width=10)),
+            StatusColumn(),
+            console=console,
+            transient=False,
+            speed_estimate_period=20.0,
         )
         self.task = self.progress.add_task(label, total=total, events=0, errors=0, note="")
         self.events = 0

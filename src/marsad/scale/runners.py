@@ -84,8 +84,11 @@ class ProcessRunner:
     def __init__(self, workers: int, *, start_method: str = "spawn") -> None:
         self.slots = max(1, workers)
         self._pool = cf.ProcessPoolExecutor(
-            max_workers=self.slots, mp_context=multiprocessing.get_context(start_method),
-            initializer=init_local_worker, initargs=(os.getpid(),))
+            max_workers=self.slots,
+            mp_context=multiprocessing.get_context(start_method),
+            initializer=init_local_worker,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, items: list[dict[str, Any]], sign: bool = False) -> cf.Future[ChunkResult]:
         return self._pool.submit(extract_chunk, items, sign)

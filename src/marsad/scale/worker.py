@@ -87,8 +87,9 @@ def init_local_worker(parent_pid: int) -> None:
     """Initializer of a local pool process: Ctrl-C is the parent's business, an orphan exits,
     and the knowledge is loaded before the first task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True,
-                     name="marsad-parent-watch").start()
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent_pid,), daemon=True, name="marsad-parent-watch"
+    ).start()
     load_knowledge()
 
 
@@ -118,13 +119,27 @@ def extract_chunk(items: list[dict[str, Any]], sign: bool = False) -> ChunkResul
         except Exception as exc:  # a bug in the engine must not lose the chunk
             article_id = article_id_for(item)
             failures.append(article_id)
-            records.append({"article_id": article_id, "source": item.get("source"), "published": None,
-                            "language": item.get("language"), "events": [],
-                            "errors": [f"extraction failed: {type(exc).__name__}: {exc}"]})
-    return ChunkResult(records=records, pid=os.getpid(), peak_rss_kb=peak_rss_kb(),
-                       engine_version=ENGINE_VERSION, seconds=time.perf_counter() - t0,
-                       knowledge_loads=knowledge_loads(), failures=failures,
-                       cpu_seconds=time.process_time() - c0, signatures=signatures)
+            records.append(
+                {
+                    "article_id": article_id,
+                    "source": item.get("source"),
+                    "published": None,
+                    "language": item.get("language"),
+                    "events": [],
+                    "errors": [f"extraction failed: {type(exc).__name__}: {exc}"],
+                }
+            )
+    return ChunkResult(
+        records=records,
+        pid=os.getpid(),
+        peak_rss_kb=peak_rss_kb(),
+        engine_version=ENGINE_VERSION,
+        seconds=time.perf_counter() - t0,
+        knowledge_loads=knowledge_loads(),
+        failures=failures,
+        cpu_seconds=time.process_time() - c0,
+        signatures=signatures,
+    )
 
 
 def worker_pid(hold_seconds: float = 0.05) -> int:

@@ -1,9 +1,9 @@
 """Event store (SQLAlchemy Core over SQLite or PostgreSQL), filters and exports.
 
-    from marsad.store import Store, EventFilter
-    with Store("sqlite:///marsad.db") as store:
-        report = store.ingest(items)            # idempotent; see store.py
-        store.list_events(EventFilter(country=["Syria"]), limit=20)
+from marsad.store import Store, EventFilter
+with Store("sqlite:///marsad.db") as store:
+    report = store.ingest(items)            # idempotent; see store.py
+    store.list_events(EventFilter(country=["Syria"]), limit=20)
 """
 
 from marsad.store.database import DEFAULT_URL, normalize_url

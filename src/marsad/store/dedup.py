@@ -85,7 +85,7 @@ def shingles(text: str, words: int = 5) -> set[str]:
     tokens = normalize_key(text).split()
     if len(tokens) < words:
         return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i:i + words]) for i in range(len(tokens) - words + 1)}
+    return {" ".join(tokens[i : i + words]) for i in range(len(tokens) - words + 1)}
 
 
 @cache
@@ -107,7 +107,7 @@ def band_keys(shingle_set: Iterable[str], rules: DedupRules) -> list[str]:
     values = np.asarray(mh.hashvalues, dtype=np.uint64)
     out = []
     for b in range(rules.bands):
-        chunk = values[b * rules.rows:(b + 1) * rules.rows].tobytes()
+        chunk = values[b * rules.rows : (b + 1) * rules.rows].tobytes()
         out.append(f"{b}:{hashlib.blake2b(chunk, digest_size=12).hexdigest()}")
     return out
 
@@ -144,7 +144,9 @@ def is_near_duplicate(jaccard: float, containment: float, rules: DedupRules, gap
     a new story that recycles an old one's background paragraphs is not a copy of it."""
     if gap_days > rules.update_days:
         return jaccard >= rules.repost_jaccard
-    return jaccard >= rules.jaccard or (containment >= rules.containment and jaccard >= rules.containment_jaccard)
+    return jaccard >= rules.jaccard or (
+        containment >= rules.containment and jaccard >= rules.containment_jaccard
+    )
 
 
 # ---------------------------------------------------------------- who stands
@@ -160,8 +162,11 @@ class Copy:
     def order(self) -> tuple[date, str, str]:
         # updated_at as text: SQLite hands it back naive, PostgreSQL aware; within one database
         # both are UTC and the ISO text orders the same way.
-        return (self.published or date.min, self.updated_at.isoformat() if self.updated_at else "",
-                self.article_id)
+        return (
+            self.published or date.min,
+            self.updated_at.isoformat() if self.updated_at else "",
+            self.article_id,
+        )
 
 
 def decide(a: Copy, b: Copy, rules: DedupRules) -> tuple[str, str, str]:
@@ -190,25 +195,36 @@ class DedupReport:
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def pending_articles(conn: Connection, limit: int | None = None) -> list[str]:
     """Articles without a signature of their current text."""
-    stmt = (select(articles.c.article_id)
-            .select_from(articles.outerjoin(article_signatures,
-                                            article_signatures.c.article_id == articles.c.article_id))
-            .where(or_(article_signatures.c.article_id.is_(None),
-                       article_signatures.c.content_hash != articles.c.content_hash))
-            .order_by(articles.c.article_id))
+    stmt = (
+        select(articles.c.article_id)
+        .select_from(
+            articles.outerjoin(article_signatures, article_signatures.c.article_id == articles.c.article_id)
+        )
+        .where(
+            or_(
+                article_signatures.c.article_id.is_(None),
+                article_signatures.c.content_hash != articles.c.content_hash,
+            )
+        )
+        .order_by(articles.c.article_id)
+    )
     if limit:
         stmt = stmt.limit(limit)
     return [r[0] for r in conn.execute(stmt)]
 
 
-def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
-                      now: datetime | None = None,
-                      presigned: dict[str, Signature] | None = None) -> DedupReport:
+def update_duplicates(
+    conn: Connection,
+    rules: DedupRules | None = None,
+    *,
+    now: datetime | None = None,
+    presigned: dict[str, Signature] | None = None,
+) -> DedupReport:
     """Sign pending articles, record verified near-duplicate pairs and who supersedes whom.
     Runs in the caller's transaction. `presigned` maps content hashes to signatures made
     elsewhere (bulk workers) with the same rules; an entry is used (and removed) only
@@ -224,23 +240,31 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
         return report
     hashes: dict[str, str] = {}
     for chunk in _chunks(todo, 500):
-        for r in conn.execute(select(articles.c.article_id, articles.c.content_hash)
-                              .where(articles.c.article_id.in_(chunk))):
+        for r in conn.execute(
+            select(articles.c.article_id, articles.c.content_hash).where(articles.c.article_id.in_(chunk))
+        ):
             hashes[r.article_id] = r.content_hash
     ready = {a: presigned.pop(h) for a, h in hashes.items() if h in presigned}
     texts: dict[str, str] = {}
     for chunk in _chunks([a for a in todo if a not in ready], 500):
-        for r in conn.execute(select(articles.c.article_id, articles.c.text).where(articles.c.article_id.in_(chunk))):
+        for r in conn.execute(
+            select(articles.c.article_id, articles.c.text).where(articles.c.article_id.in_(chunk))
+        ):
             texts[r.article_id] = r.text
     touched: set[str] = set()
     # A changed text invalidates the article's old bands and pairs.
     for chunk in _chunks(todo, 500):
-        for r in conn.execute(select(article_duplicates.c.article_id, article_duplicates.c.duplicate_of)
-                              .where(or_(article_duplicates.c.article_id.in_(chunk),
-                                         article_duplicates.c.duplicate_of.in_(chunk)))):
+        for r in conn.execute(
+            select(article_duplicates.c.article_id, article_duplicates.c.duplicate_of).where(
+                or_(article_duplicates.c.article_id.in_(chunk), article_duplicates.c.duplicate_of.in_(chunk))
+            )
+        ):
             touched.update((r.article_id, r.duplicate_of))
-        conn.execute(delete(article_duplicates).where(or_(article_duplicates.c.article_id.in_(chunk),
-                                                          article_duplicates.c.duplicate_of.in_(chunk))))
+        conn.execute(
+            delete(article_duplicates).where(
+                or_(article_duplicates.c.article_id.in_(chunk), article_duplicates.c.duplicate_of.in_(chunk))
+            )
+        )
         conn.execute(delete(article_bands).where(article_bands.c.article_id.in_(chunk)))
         conn.execute(delete(article_signatures).where(article_signatures.c.article_id.in_(chunk)))
 
@@ -256,8 +280,14 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
             n_shingles, keys = len(s), (band_keys(s, rules) if len(s) >= rules.min_shingles else [])
             if keys:
                 sets[article_id] = s
-        signature_rows.append({"article_id": article_id, "content_hash": hashes[article_id], "shingles": n_shingles,
-                               "computed_at": now})
+        signature_rows.append(
+            {
+                "article_id": article_id,
+                "content_hash": hashes[article_id],
+                "shingles": n_shingles,
+                "computed_at": now,
+            }
+        )
         band_rows += [{"band": key, "article_id": article_id} for key in keys]
     conn.execute(insert(article_signatures), signature_rows)
     report.signed = len(signature_rows)
@@ -273,9 +303,15 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
     crowded = set()
     # Expanding bind parameters: the statements are built (and cached) once, not per chunk of keys.
     keys = bindparam("keys", expanding=True)
-    crowded_stmt = (select(article_bands.c.band).where(article_bands.c.band.in_(keys)).group_by(article_bands.c.band)
-                    .having(func.count() > rules.max_bucket))
-    members_stmt = select(article_bands.c.band, article_bands.c.article_id).where(article_bands.c.band.in_(keys))
+    crowded_stmt = (
+        select(article_bands.c.band)
+        .where(article_bands.c.band.in_(keys))
+        .group_by(article_bands.c.band)
+        .having(func.count() > rules.max_bucket)
+    )
+    members_stmt = select(article_bands.c.band, article_bands.c.article_id).where(
+        article_bands.c.band.in_(keys)
+    )
     for chunk in _chunks(sorted(mine), 2000):
         crowded.update(r[0] for r in conn.execute(crowded_stmt, {"keys": list(chunk)}))
     for chunk in _chunks(sorted(set(mine) - crowded), 2000):
@@ -285,12 +321,18 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
                     candidates.add((min(new_id, r.article_id), max(new_id, r.article_id)))
     missing = sorted({a for pair in candidates for a in pair} - set(sets))
     for chunk in _chunks(missing, 200):
-        for r in conn.execute(select(articles.c.article_id, articles.c.text).where(articles.c.article_id.in_(chunk))):
+        for r in conn.execute(
+            select(articles.c.article_id, articles.c.text).where(articles.c.article_id.in_(chunk))
+        ):
             sets[r.article_id] = shingles(r.text, rules.shingle_words)
     published: dict[str, date | None] = {}
     for chunk in _chunks(sorted({a for pair in candidates for a in pair}), 500):
-        published.update((r.article_id, r.published) for r in conn.execute(
-            select(articles.c.article_id, articles.c.published).where(articles.c.article_id.in_(chunk))))
+        published.update(
+            (r.article_id, r.published)
+            for r in conn.execute(
+                select(articles.c.article_id, articles.c.published).where(articles.c.article_id.in_(chunk))
+            )
+        )
 
     new_set = set(todo)
     pair_rows = []
@@ -300,8 +342,15 @@ def update_duplicates(conn: Connection, rules: DedupRules | None = None, *,
         if not is_near_duplicate(jac, cont, rules, abs((pa - pb).days) if pa and pb else 0):
             continue
         later, earlier = (a, b) if a in new_set else (b, a)
-        pair_rows.append({"article_id": later, "duplicate_of": earlier, "jaccard": round(jac, 4),
-                          "containment": round(cont, 4), "recorded_at": now})
+        pair_rows.append(
+            {
+                "article_id": later,
+                "duplicate_of": earlier,
+                "jaccard": round(jac, 4),
+                "containment": round(cont, 4),
+                "recorded_at": now,
+            }
+        )
         touched.update((a, b))
     if pair_rows:
         conn.execute(insert(article_duplicates), pair_rows)
@@ -318,20 +367,36 @@ def _insert_bands(conn: Connection, rows: list[dict[str, Any]]) -> None:
     conn.exec_driver_sql(sql, [(r["band"], r["article_id"]) for r in rows])
 
 
-def _update_supersessions(conn: Connection, touched: list[str], rules: DedupRules, now: datetime,
-                          report: DedupReport) -> None:
+def _update_supersessions(
+    conn: Connection, touched: list[str], rules: DedupRules, now: datetime, report: DedupReport
+) -> None:
     if not touched:
         return
     pairs: list[tuple[str, str, float]] = []
     for chunk in _chunks(touched, 500):
-        pairs += [(r.article_id, r.duplicate_of, r.jaccard) for r in conn.execute(
-            select(article_duplicates.c.article_id, article_duplicates.c.duplicate_of, article_duplicates.c.jaccard)
-            .where(or_(article_duplicates.c.article_id.in_(chunk), article_duplicates.c.duplicate_of.in_(chunk))))]
+        pairs += [
+            (r.article_id, r.duplicate_of, r.jaccard)
+            for r in conn.execute(
+                select(
+                    article_duplicates.c.article_id,
+                    article_duplicates.c.duplicate_of,
+                    article_duplicates.c.jaccard,
+                ).where(
+                    or_(
+                        article_duplicates.c.article_id.in_(chunk),
+                        article_duplicates.c.duplicate_of.in_(chunk),
+                    )
+                )
+            )
+        ]
     ids = sorted({a for p in pairs for a in p[:2]} | set(touched))
     copies: dict[str, Copy] = {}
     for chunk in _chunks(ids, 500):
-        for r in conn.execute(select(articles.c.article_id, articles.c.published, articles.c.updated_at,
-                                     articles.c.event_count).where(articles.c.article_id.in_(chunk))):
+        for r in conn.execute(
+            select(
+                articles.c.article_id, articles.c.published, articles.c.updated_at, articles.c.event_count
+            ).where(articles.c.article_id.in_(chunk))
+        ):
             copies[r.article_id] = Copy(r.article_id, r.published, r.updated_at, r.event_count)
     wanted: dict[str, tuple[str, str, float]] = {}  # superseded -> (by, reason, jaccard)
     for a, b, jac in pairs:
@@ -355,7 +420,9 @@ def _update_supersessions(conn: Connection, touched: list[str], rules: DedupRule
             if have is None:
                 conn.execute(insert(supersessions).values(article_id=article_id, **values))
             else:
-                conn.execute(update(supersessions).where(supersessions.c.article_id == article_id).values(**values))
+                conn.execute(
+                    update(supersessions).where(supersessions.c.article_id == article_id).values(**values)
+                )
             report.superseded.append((article_id, want[0], want[1]))
 
 
@@ -369,10 +436,16 @@ def record_copies(conn: Connection, dialect: str, rows: list[dict[str, Any]]) ->
     if not rows:
         return
     now = utcnow()
-    unique = {r["copy_id"][:200]: {"copy_id": r["copy_id"][:200], "duplicate_of": r["duplicate_of"],
-                                   "source": (r.get("source") or None) and str(r["source"])[:200],
-                                   "published": parse_date(r.get("published")), "recorded_at": now}
-              for r in rows}
+    unique = {
+        r["copy_id"][:200]: {
+            "copy_id": r["copy_id"][:200],
+            "duplicate_of": r["duplicate_of"],
+            "source": (r.get("source") or None) and str(r["source"])[:200],
+            "published": parse_date(r.get("published")),
+            "recorded_at": now,
+        }
+        for r in rows
+    }
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(article_copies)
     conn.execute(ins.on_conflict_do_nothing(index_elements=["copy_id"]), list(unique.values()))
 
@@ -380,19 +453,27 @@ def record_copies(conn: Connection, dialect: str, rows: list[dict[str, Any]]) ->
 # ---------------------------------------------------------------- reads
 
 
-def superseded_articles(conn: Connection, article_ids: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+def superseded_articles(
+    conn: Connection, article_ids: Iterable[str] | None = None
+) -> dict[str, tuple[str, str]]:
     """{superseded article: (superseded_by, reason)} where the standing copy has events of its own
     (a newer copy in which the engine found nothing does not wipe out the older copy's events)."""
     winner = articles.alias("winner")
-    stmt = (select(supersessions.c.article_id, supersessions.c.superseded_by, supersessions.c.reason)
-            .join(winner, winner.c.article_id == supersessions.c.superseded_by)
-            .where(winner.c.event_count > 0))
+    stmt = (
+        select(supersessions.c.article_id, supersessions.c.superseded_by, supersessions.c.reason)
+        .join(winner, winner.c.article_id == supersessions.c.superseded_by)
+        .where(winner.c.event_count > 0)
+    )
     if article_ids is None:
         return {r.article_id: (r.superseded_by, r.reason) for r in conn.execute(stmt)}
     out: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(sorted(set(article_ids)), 500):
-        out.update({r.article_id: (r.superseded_by, r.reason)
-                    for r in conn.execute(stmt.where(supersessions.c.article_id.in_(chunk)))})
+        out.update(
+            {
+                r.article_id: (r.superseded_by, r.reason)
+                for r in conn.execute(stmt.where(supersessions.c.article_id.in_(chunk)))
+            }
+        )
     return out
 
 
@@ -400,10 +481,14 @@ def copies_of(conn: Connection, article_ids: Iterable[str]) -> dict[str, list[di
     """Exact copies recorded for each article: [{copy_id, source, published}]."""
     out: dict[str, list[dict[str, Any]]] = {}
     for chunk in _chunks(sorted(set(article_ids)), 500):
-        for r in conn.execute(select(article_copies).where(article_copies.c.duplicate_of.in_(chunk))
-                              .order_by(article_copies.c.copy_id)):
+        for r in conn.execute(
+            select(article_copies)
+            .where(article_copies.c.duplicate_of.in_(chunk))
+            .order_by(article_copies.c.copy_id)
+        ):
             out.setdefault(r.duplicate_of, []).append(
-                {"copy_id": r.copy_id, "source": r.source, "published": r.published})
+                {"copy_id": r.copy_id, "source": r.source, "published": r.published}
+            )
     return out
 
 
@@ -429,7 +514,23 @@ def near_duplicate_clusters(conn: Connection) -> list[list[str]]:
 
 
 __all__ = [
-    "DedupReport", "DedupRules", "REPOST", "Signature", "UPDATE", "band_keys", "copies_of", "decide", "default_rules",
-    "fusion_config", "is_near_duplicate", "near_duplicate_clusters", "pending_articles", "record_copies",
-    "shingles", "sign", "similarity", "superseded_articles", "update_duplicates",
+    "DedupReport",
+    "DedupRules",
+    "REPOST",
+    "Signature",
+    "UPDATE",
+    "band_keys",
+    "copies_of",
+    "decide",
+    "default_rules",
+    "fusion_config",
+    "is_near_duplicate",
+    "near_duplicate_clusters",
+    "pending_articles",
+    "record_copies",
+    "shingles",
+    "sign",
+    "similarity",
+    "superseded_articles",
+    "update_duplicates",
 ]

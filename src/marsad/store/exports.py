@@ -24,11 +24,37 @@ from marsad.store.tables import articles, events
 
 # ACLED's column set, in ACLED's order (issue 7).
 ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
 
@@ -97,7 +123,8 @@ def acled_row(row: dict[str, Any]) -> dict[str, Any]:
         "geo_precision": row.get("geo_precision"),
         # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
         "source": row.get("incident_sources") or _source(row),
-        "source_scale": row["incident_source_scale"] if "incident_source_scale" in row
+        "source_scale": row["incident_source_scale"]
+        if "incident_source_scale" in row
         else source_scale(row.get("source")),
         "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
         "fatalities": row.get("fatalities") or 0,
@@ -131,13 +158,20 @@ def geojson_feature(row: dict[str, Any]) -> dict[str, Any] | None:
     if lat is None or lon is None:
         return None
     props = acled_row(row)
-    props.update(article_id=row["article_id"], actor1_ar=row.get("actor1_ar"),
-                 actor2_ar=row.get("actor2_ar"), location_ar=row.get("location_ar"))
+    props.update(
+        article_id=row["article_id"],
+        actor1_ar=row.get("actor1_ar"),
+        actor2_ar=row.get("actor2_ar"),
+        location_ar=row.get("location_ar"),
+    )
     if "incident_reports" in row:
         props.update(reports=row["incident_reports"], outlets=row["incident_outlets"])
-    return {"type": "Feature", "id": row["event_id"],
-            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-            "properties": props}
+    return {
+        "type": "Feature",
+        "id": row["event_id"],
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": props,
+    }
 
 
 def iter_geojson(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -181,21 +215,38 @@ def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterat
     round-trips the store; with a filter only articles with a matching event are.
     """
     flt = flt or EventFilter()
-    meta_cols = [articles.c.article_id, articles.c.source, articles.c.published, articles.c.language,
-                 articles.c.title, articles.c.errors]
+    meta_cols = [
+        articles.c.article_id,
+        articles.c.source,
+        articles.c.published,
+        articles.c.language,
+        articles.c.title,
+        articles.c.errors,
+    ]
     with store.engine.connect() as conn:
         if flt.is_empty():
             ids = [r[0] for r in conn.execute(select(articles.c.article_id).order_by(articles.c.article_id))]
         else:
-            ids = [r[0] for r in conn.execute(
-                select(events.c.article_id).where(*flt.conditions()).distinct().order_by(events.c.article_id))]
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    select(events.c.article_id)
+                    .where(*flt.conditions())
+                    .distinct()
+                    .order_by(events.c.article_id)
+                )
+            ]
         for chunk in _chunks(ids, 200):
-            metas = {r.article_id: dict(r._mapping) for r in conn.execute(
-                select(*meta_cols).where(articles.c.article_id.in_(chunk)))}
+            metas = {
+                r.article_id: dict(r._mapping)
+                for r in conn.execute(select(*meta_cols).where(articles.c.article_id.in_(chunk)))
+            }
             by_article: dict[str, list[dict[str, Any]]] = {a: [] for a in chunk}
-            stmt = (select(events.c.article_id, events.c.event_id, events.c.record)
-                    .where(events.c.article_id.in_(chunk), *flt.conditions())
-                    .order_by(events.c.article_id, events.c.seq))
+            stmt = (
+                select(events.c.article_id, events.c.event_id, events.c.record)
+                .where(events.c.article_id.in_(chunk), *flt.conditions())
+                .order_by(events.c.article_id, events.c.seq)
+            )
             for r in conn.execute(stmt):
                 by_article[r.article_id].append(dict(r._mapping))
             for article_id in chunk:
@@ -208,8 +259,17 @@ def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterat
 def _parquet_schema() -> Any:
     import pyarrow as pa
 
-    ints = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
-            "fatalities", "timestamp"}
+    ints = {
+        "year",
+        "time_precision",
+        "inter1",
+        "inter2",
+        "interaction",
+        "iso",
+        "geo_precision",
+        "fatalities",
+        "timestamp",
+    }
     fields = []
     for name in ACLED_COLUMNS:
         if name in ints:
@@ -261,8 +321,9 @@ def rows_of(store: Store, flt: EventFilter | None = None, unit: str = "incident"
     return iter_incident_rows(store, flt)
 
 
-def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None,
-                  unit: str = "incident") -> int:
+def export_events(
+    store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None, unit: str = "incident"
+) -> int:
     """Write the events matching `flt` to `output` in `fmt`; returns how many were written
     (events for acled-csv/geojson/parquet, article records for jsonl)."""
     if fmt not in FORMATS:
@@ -282,10 +343,14 @@ def export_events(store: Store, fmt: str, output: Path | IO[str], flt: EventFilt
         if fmt == "acled-csv":
             chunks = iter_acled_csv(counted(rows_of(store, flt, unit)))
         elif fmt == "geojson":
-            chunks = iter_geojson(counted(r for r in rows_of(store, flt, unit) if r.get("latitude") is not None))
+            chunks = iter_geojson(
+                counted(r for r in rows_of(store, flt, unit) if r.get("latitude") is not None)
+            )
         else:
-            chunks = (json.dumps(rec, ensure_ascii=False) + "\n"
-                      for rec in counted(iter_article_records(store, flt)))
+            chunks = (
+                json.dumps(rec, ensure_ascii=False) + "\n"
+                for rec in counted(iter_article_records(store, flt))
+            )
         for chunk in chunks:
             fh.write(chunk)
 

@@ -104,8 +104,9 @@ def _float_or_none(value: Any) -> float | None:
     return float(value)
 
 
-def flatten_event(event: dict[str, Any], *, article_id: str, seq: int, source: str | None,
-                  title: str | None = None) -> FlatEvent:
+def flatten_event(
+    event: dict[str, Any], *, article_id: str, seq: int, source: str | None, title: str | None = None
+) -> FlatEvent:
     sub_event_type = str(event.get("sub_event_type") or "Other")
     event_type = str(event.get("event_type") or SUB_EVENT_TYPES.get(sub_event_type, "Strategic developments"))
     event_date = parse_date(event.get("date"))
@@ -124,39 +125,77 @@ def flatten_event(event: dict[str, Any], *, article_id: str, seq: int, source: s
     actors: list[ActorRow] = []
     for role, actor in (("actor1", actor1), ("actor2", actor2)):
         if actor and actor_name(actor):
-            actors.append(ActorRow(_actor_key(actor), actor_name(actor) or "", actor.get("name_ar"),
-                                   actor.get("kind"), role, actor.get("mention")))
+            actors.append(
+                ActorRow(
+                    _actor_key(actor),
+                    actor_name(actor) or "",
+                    actor.get("name_ar"),
+                    actor.get("kind"),
+                    role,
+                    actor.get("mention"),
+                )
+            )
         for member in _members(actor):
-            actors.append(ActorRow(_actor_key(member), actor_name(member) or "", member.get("name_ar"),
-                                   member.get("kind"), "assoc_actor_" + role[-1], member.get("mention")))
+            actors.append(
+                ActorRow(
+                    _actor_key(member),
+                    actor_name(member) or "",
+                    member.get("name_ar"),
+                    member.get("kind"),
+                    "assoc_actor_" + role[-1],
+                    member.get("mention"),
+                )
+            )
 
     evidence_rows: list[dict[str, Any]] = []
     for i, span in enumerate(event.get("evidence") or []):
         if isinstance(span, dict) and isinstance(span.get("start"), int) and isinstance(span.get("end"), int):
-            evidence_rows.append({"seq": i, "span_start": span["start"], "span_end": span["end"],
-                                  "text": str(span.get("text") or "")})
+            evidence_rows.append(
+                {
+                    "seq": i,
+                    "span_start": span["start"],
+                    "span_end": span["end"],
+                    "text": str(span.get("text") or ""),
+                }
+            )
 
     claim_rows: list[dict[str, Any]] = []
     raw_claims = [c for c in event.get("claims") or [] if isinstance(c, dict)]
     if not raw_claims and attribution and attribution.get("source"):
         # The attribution is the one per-source claim the record always carries.
-        raw_claims = [{"source": attribution.get("source"), "hedged": attribution.get("hedged"),
-                       "fatalities": event.get("fatalities")}]
+        raw_claims = [
+            {
+                "source": attribution.get("source"),
+                "hedged": attribution.get("hedged"),
+                "fatalities": event.get("fatalities"),
+            }
+        ]
     for i, claim in enumerate(raw_claims):
         fat = claim.get("fatalities")
         fat_best = fat.get("best") if isinstance(fat, dict) else fat if isinstance(fat, int) else None
         hedged = claim.get("hedged")
-        claim_rows.append({"seq": i, "source": claim.get("source") if claim.get("source") is not None else None,
-                           "hedged": hedged if isinstance(hedged, bool) else None,
-                           "fatalities": fat_best if isinstance(fat_best, int) else None, "data": claim})
+        claim_rows.append(
+            {
+                "seq": i,
+                "source": claim.get("source") if claim.get("source") is not None else None,
+                "hedged": hedged if isinstance(hedged, bool) else None,
+                "fatalities": fat_best if isinstance(fat_best, int) else None,
+                "data": claim,
+            }
+        )
 
     place = None
     if loc:
         place = {
             "place_key": _place_key(loc, lat, lon),
-            "name": loc.get("name"), "name_ar": loc.get("name_ar"), "admin1": loc.get("admin1"),
-            "admin2": loc.get("admin2"), "country": country.name if country else loc.get("country"),
-            "iso": country.iso_numeric if country else None, "latitude": lat, "longitude": lon,
+            "name": loc.get("name"),
+            "name_ar": loc.get("name_ar"),
+            "admin1": loc.get("admin1"),
+            "admin2": loc.get("admin2"),
+            "country": country.name if country else loc.get("country"),
+            "iso": country.iso_numeric if country else None,
+            "latitude": lat,
+            "longitude": lon,
         }
 
     search_parts: list[Any] = [event_type, sub_event_type, title, source]
@@ -164,8 +203,14 @@ def flatten_event(event: dict[str, Any], *, article_id: str, seq: int, source: s
         if actor:
             search_parts += [actor.get("name"), actor.get("name_ar"), actor.get("mention")]
     if loc:
-        search_parts += [loc.get("name"), loc.get("name_ar"), loc.get("mention"), loc.get("admin1"),
-                         loc.get("admin2"), loc.get("country")]
+        search_parts += [
+            loc.get("name"),
+            loc.get("name_ar"),
+            loc.get("mention"),
+            loc.get("admin1"),
+            loc.get("admin2"),
+            loc.get("country"),
+        ]
     if attribution:
         search_parts.append(attribution.get("source"))
     search_parts += [e["text"] for e in evidence_rows]
@@ -179,7 +224,9 @@ def flatten_event(event: dict[str, Any], *, article_id: str, seq: int, source: s
         "sub_event_type": sub_event_type,
         "event_date": event_date,
         "year": event_date.year if event_date else None,
-        "time_precision": event.get("time_precision") if isinstance(event.get("time_precision"), int) else None,
+        "time_precision": event.get("time_precision")
+        if isinstance(event.get("time_precision"), int)
+        else None,
         "actor1": actor_name(actor1),
         "actor1_ar": actor1.get("name_ar") if actor1 else None,
         "actor1_kind": actor1.get("kind") if actor1 else None,
@@ -202,10 +249,18 @@ def flatten_event(event: dict[str, Any], *, article_id: str, seq: int, source: s
         "region": country.region if country else None,
         "latitude": lat,
         "longitude": lon,
-        "geo_precision": loc.get("geo_precision") if loc and isinstance(loc.get("geo_precision"), int) else None,
-        "fatalities": f_best, "fatalities_min": f_min, "fatalities_max": f_max,
-        "injuries": i_best, "injuries_min": i_min, "injuries_max": i_max,
-        "casualties": c_best, "casualties_min": c_min, "casualties_max": c_max,
+        "geo_precision": loc.get("geo_precision")
+        if loc and isinstance(loc.get("geo_precision"), int)
+        else None,
+        "fatalities": f_best,
+        "fatalities_min": f_min,
+        "fatalities_max": f_max,
+        "injuries": i_best,
+        "injuries_min": i_min,
+        "injuries_max": i_max,
+        "casualties": c_best,
+        "casualties_min": c_min,
+        "casualties_max": c_max,
         "attribution_source": attribution.get("source") if attribution else None,
         "hedged": bool(attribution.get("hedged")) if attribution else None,
         "confidence": _float_or_none(event.get("confidence")),

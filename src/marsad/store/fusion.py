@@ -59,7 +59,11 @@ if TYPE_CHECKING:
 
 ACTIVE, SUPERSEDED, RETIRED = "active", "superseded", "retired"
 LATEST_OFFICIAL, LOWEST_CREDIBLE, ONLY_CLAIM, NONE_REPORTED = (
-    "latest_official", "lowest_credible", "only_claim", "none_reported")
+    "latest_official",
+    "lowest_credible",
+    "only_claim",
+    "none_reported",
+)
 # A PostgreSQL advisory lock key, so concurrent writers (watcher, API, ingest) fuse one at a time.
 _FUSION_LOCK_KEY = 7_270_310
 
@@ -181,31 +185,77 @@ class Report:
 
 def _report_columns() -> list[Any]:
     e, a = events.c, articles.c
-    return [e.event_id, e.article_id, e.seq, e.event_type, e.sub_event_type, e.event_date, e.time_precision,
-            e.latitude, e.longitude, e.geo_precision, e.admin1, e.country, e.location, e.location_ar,
-            e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2, e.fatalities_min, e.fatalities_max,
-            e.fatalities, e.injuries_min, e.injuries_max, e.injuries, e.casualties_min, e.casualties_max,
-            e.casualties, e.attribution_source, e.hedged, e.confidence, e.created_at,
-            a.source.label("outlet"), a.published, a.updated_at]
+    return [
+        e.event_id,
+        e.article_id,
+        e.seq,
+        e.event_type,
+        e.sub_event_type,
+        e.event_date,
+        e.time_precision,
+        e.latitude,
+        e.longitude,
+        e.geo_precision,
+        e.admin1,
+        e.country,
+        e.location,
+        e.location_ar,
+        e.actor1,
+        e.assoc_actor_1,
+        e.actor2,
+        e.assoc_actor_2,
+        e.fatalities_min,
+        e.fatalities_max,
+        e.fatalities,
+        e.injuries_min,
+        e.injuries_max,
+        e.injuries,
+        e.casualties_min,
+        e.casualties_max,
+        e.casualties,
+        e.attribution_source,
+        e.hedged,
+        e.confidence,
+        e.created_at,
+        a.source.label("outlet"),
+        a.published,
+        a.updated_at,
+    ]
 
 
 def _report(r: Any) -> Report:
     m = r._mapping
     return Report(
-        event_id=m["event_id"], article_id=m["article_id"], seq=m["seq"], event_type=m["event_type"],
-        sub_event_type=m["sub_event_type"], day=m["event_date"] or m["published"],
-        dated=m["event_date"] is not None, time_precision=m["time_precision"],
-        latitude=m["latitude"], longitude=m["longitude"], geo_precision=m["geo_precision"],
-        admin1=m["admin1"], country=m["country"],
+        event_id=m["event_id"],
+        article_id=m["article_id"],
+        seq=m["seq"],
+        event_type=m["event_type"],
+        sub_event_type=m["sub_event_type"],
+        day=m["event_date"] or m["published"],
+        dated=m["event_date"] is not None,
+        time_precision=m["time_precision"],
+        latitude=m["latitude"],
+        longitude=m["longitude"],
+        geo_precision=m["geo_precision"],
+        admin1=m["admin1"],
+        country=m["country"],
         place_key=_key(m["location_ar"] or m["location"] or ""),
         sides=(_side(m["actor1"], m["assoc_actor_1"]), _side(m["actor2"], m["assoc_actor_2"])),
-        outlet=m["outlet"], published=m["published"], updated_at=m["updated_at"], created_at=m["created_at"],
+        outlet=m["outlet"],
+        published=m["published"],
+        updated_at=m["updated_at"],
+        created_at=m["created_at"],
         fatalities=(m["fatalities_min"], m["fatalities_max"], m["fatalities"]),
         injuries=(m["injuries_min"], m["injuries_max"], m["injuries"]),
         casualties=(m["casualties_min"], m["casualties_max"], m["casualties"]),
-        attribution=m["attribution_source"], hedged=m["hedged"], confidence=m["confidence"],
-        actor1=m["actor1"], actor2=m["actor2"], location=m["location"],
-        incident_id=m.get("incident_id"), status=m.get("member_status") or ACTIVE,
+        attribution=m["attribution_source"],
+        hedged=m["hedged"],
+        confidence=m["confidence"],
+        actor1=m["actor1"],
+        actor2=m["actor2"],
+        location=m["location"],
+        incident_id=m.get("incident_id"),
+        status=m.get("member_status") or ACTIVE,
     )
 
 
@@ -254,7 +304,8 @@ class Matcher:
         hit = self._generic.get(name)
         if hit is None:
             hit = self._generic[name] = self.unknown(name) or any(
-                name.startswith(p) for p in self.rules.generic_prefixes)
+                name.startswith(p) for p in self.rules.generic_prefixes
+            )
         return hit
 
     def _side_ok(self, a: frozenset[str], b: frozenset[str]) -> bool:
@@ -269,6 +320,7 @@ class Matcher:
         (x1, x2), (y1, y2) = x.sides, y.sides
         if self._side_ok(x1, y1) and self._side_ok(x2, y2):
             return True
+
         # Outlets may name the two sides the other way round (or one names only the victims). Crossed,
         # each pair of sides must share an actor or one must be unknown: a generic side ("civilians")
         # is no wildcard here, or nearly any two reports would agree.
@@ -295,8 +347,11 @@ class Matcher:
         shared = self.shared_actors(x, y)
         same_sub = x.sub_event_type == y.sub_event_type
         score = 3.0 - min(gap, 3) + (0.5 if same_sub else 0.0) + 0.5 * min(shared, 2)
-        km = (haversine_km(x.latitude, x.longitude, y.latitude, y.longitude)  # type: ignore[arg-type]
-              if x.located and y.located else None)
+        km = (
+            haversine_km(x.latitude, x.longitude, y.latitude, y.longitude)  # type: ignore[arg-type]
+            if x.located and y.located
+            else None
+        )
         if x.precise and y.precise:
             if km is None or km > self.rules.max_km:
                 return None
@@ -316,12 +371,16 @@ class Matcher:
         elif _same(x.country, y.country) or not x.placed or not y.placed:
             # Only a country, or no place at all in one report: join only on a strong match.
             needs = self.rules.country_only_needs
-            if ("same_sub_event_type" in needs and not same_sub) or ("same_day" in needs and gap) or (
-                    "shared_actor" in needs and not shared):
+            if (
+                ("same_sub_event_type" in needs and not same_sub)
+                or ("same_day" in needs and gap)
+                or ("shared_actor" in needs and not shared)
+            ):
                 return None
             score -= 1.0
-            where = (f"same country {x.country}" if x.placed and y.placed else "one report has no place") + \
-                ", strong match"
+            where = (
+                f"same country {x.country}" if x.placed and y.placed else "one report has no place"
+            ) + ", strong match"
         else:
             return None
         if x.place_key and x.place_key == y.place_key:
@@ -375,9 +434,17 @@ def choose_figure(reports: Sequence[Report], rules: FusionRules, what: str = "fa
 
 def representative(reports: Sequence[Report]) -> Report:
     """The most precise report: it gives the incident's place, date and actors."""
+
     def key(r: Report) -> tuple[Any, ...]:
-        return (0 if r.precise else 1, r.geo_precision or 9, r.time_precision or 9, 0 if r.dated else 1,
-                -(r.confidence or 0.0), r.order())
+        return (
+            0 if r.precise else 1,
+            r.geo_precision or 9,
+            r.time_precision or 9,
+            0 if r.dated else 1,
+            -(r.confidence or 0.0),
+            r.order(),
+        )
+
     return min(reports, key=key)
 
 
@@ -422,16 +489,23 @@ class FusionReport:
     retired: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"articles_signed": self.dedup.signed, "near_duplicate_pairs": self.dedup.pairs,
-                "supersessions": len(self.dedup.superseded), "new_events": self.new_events,
-                "incidents_created": self.created, "events_joined": self.joined, "events_left": self.left,
-                "status_changes": self.status_changes, "incidents_updated": self.updated_incidents,
-                "incidents_retired": self.retired}
+        return {
+            "articles_signed": self.dedup.signed,
+            "near_duplicate_pairs": self.dedup.pairs,
+            "supersessions": len(self.dedup.superseded),
+            "new_events": self.new_events,
+            "incidents_created": self.created,
+            "events_joined": self.joined,
+            "events_left": self.left,
+            "status_changes": self.status_changes,
+            "incidents_updated": self.updated_incidents,
+            "incidents_retired": self.retired,
+        }
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 class _Pass:
@@ -454,15 +528,32 @@ class _Pass:
 
     # ------------------------------------------------------------ helpers
 
-    def log(self, incident_id: str, action: str, event_id: str | None = None, article_id: str | None = None,
-            detail: str | None = None) -> None:
-        self.new_logs.append({"incident_id": incident_id, "at": self.now, "action": action, "event_id": event_id,
-                              "article_id": article_id, "detail": detail})
+    def log(
+        self,
+        incident_id: str,
+        action: str,
+        event_id: str | None = None,
+        article_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.new_logs.append(
+            {
+                "incident_id": incident_id,
+                "at": self.now,
+                "action": action,
+                "event_id": event_id,
+                "article_id": article_id,
+                "detail": detail,
+            }
+        )
 
     def flush(self) -> None:
         """Write the buffered rows, a few statements for the whole pass (one per row is far slower)."""
-        for table, rows in ((incidents, self.new_incidents), (incident_events, self.new_members),
-                            (incident_log, self.new_logs)):
+        for table, rows in (
+            (incidents, self.new_incidents),
+            (incident_events, self.new_members),
+            (incident_log, self.new_logs),
+        ):
             if rows:
                 self.conn.execute(insert(table), rows)
                 rows.clear()
@@ -471,8 +562,12 @@ class _Pass:
         """Incident ids already taken among the ones this pass may create."""
         wanted = sorted({w[:290] for w in wanted})
         for chunk in _chunks(wanted):
-            self.taken_ids.update(r[0] for r in self.conn.execute(
-                select(incidents.c.incident_id).where(incidents.c.incident_id.in_(chunk))))
+            self.taken_ids.update(
+                r[0]
+                for r in self.conn.execute(
+                    select(incidents.c.incident_id).where(incidents.c.incident_id.in_(chunk))
+                )
+            )
 
     def _index_add(self, r: Report) -> None:
         if r.day is not None and r.incident_id:
@@ -485,13 +580,19 @@ class _Pass:
         for chunk in _chunks(wanted):
             for i in chunk:
                 self.members[i] = []
-            for row in self.conn.execute(_reports_stmt(True).where(incident_events.c.incident_id.in_(chunk))
-                                         .order_by(incident_events.c.incident_id, events.c.event_id)):
+            for row in self.conn.execute(
+                _reports_stmt(True)
+                .where(incident_events.c.incident_id.in_(chunk))
+                .order_by(incident_events.c.incident_id, events.c.event_id)
+            ):
                 r = _report(row)
                 self.members[r.incident_id].append(r)  # type: ignore[index]
                 self._index_add(r)
-            for r in self.conn.execute(select(incidents.c.incident_id, incidents.c.event_type)
-                                       .where(incidents.c.incident_id.in_(chunk))):
+            for r in self.conn.execute(
+                select(incidents.c.incident_id, incidents.c.event_type).where(
+                    incidents.c.incident_id.in_(chunk)
+                )
+            ):
                 self.incident_types[r.incident_id] = r.event_type
 
     def load_candidates(self, pending: Sequence[Report]) -> None:
@@ -503,12 +604,22 @@ class _Pass:
         lo = min(r.day for r in dated) - margin  # type: ignore[type-var,operator]
         hi = max(r.day for r in dated) + margin  # type: ignore[type-var,operator]
         types = sorted({r.event_type for r in dated})
-        stmt = (select(incident_events.c.incident_id).distinct()
-                .select_from(incident_events.join(events, events.c.event_id == incident_events.c.event_id)
-                             .join(articles, articles.c.article_id == events.c.article_id))
-                .where(events.c.event_type.in_(types),
-                       or_(events.c.event_date.between(lo, hi),
-                           and_(events.c.event_date.is_(None), articles.c.published.between(lo, hi)))))
+        stmt = (
+            select(incident_events.c.incident_id)
+            .distinct()
+            .select_from(
+                incident_events.join(events, events.c.event_id == incident_events.c.event_id).join(
+                    articles, articles.c.article_id == events.c.article_id
+                )
+            )
+            .where(
+                events.c.event_type.in_(types),
+                or_(
+                    events.c.event_date.between(lo, hi),
+                    and_(events.c.event_date.is_(None), articles.c.published.between(lo, hi)),
+                ),
+            )
+        )
         self.load_members([r[0] for r in self.conn.execute(stmt)])
 
     def unique_incident_id(self, wanted: str) -> str:
@@ -526,14 +637,23 @@ class _Pass:
     def drop_departed(self) -> None:
         """Members whose event is gone (the article was re-extracted or removed)."""
         m = incident_events
-        rows = list(self.conn.execute(
-            select(m.c.event_id, m.c.incident_id, m.c.article_id)
-            .select_from(m.outerjoin(events, events.c.event_id == m.c.event_id))
-            .where(events.c.event_id.is_(None)).order_by(m.c.event_id)))
+        rows = list(
+            self.conn.execute(
+                select(m.c.event_id, m.c.incident_id, m.c.article_id)
+                .select_from(m.outerjoin(events, events.c.event_id == m.c.event_id))
+                .where(events.c.event_id.is_(None))
+                .order_by(m.c.event_id)
+            )
+        )
         for r in rows:
             self.conn.execute(delete(m).where(m.c.event_id == r.event_id))
-            self.log(r.incident_id, "left", r.event_id, r.article_id,
-                     f"event no longer in article {r.article_id} (re-extracted or removed)")
+            self.log(
+                r.incident_id,
+                "left",
+                r.event_id,
+                r.article_id,
+                f"event no longer in article {r.article_id} (re-extracted or removed)",
+            )
             self.hints.setdefault(r.article_id, []).append(r.incident_id)
             self.dirty.add(r.incident_id)
             self.report.left += 1
@@ -544,9 +664,14 @@ class _Pass:
         other members of its incident leaves it; a lone member stays unless another incident now
         fits it (see `reexamine`)."""
         m = incident_events
-        rows = [_report(r) for r in self.conn.execute(
-            _reports_stmt(True).where(or_(m.c.event_created_at.is_(None), events.c.created_at != m.c.event_created_at))
-            .order_by(events.c.event_id))]
+        rows = [
+            _report(r)
+            for r in self.conn.execute(
+                _reports_stmt(True)
+                .where(or_(m.c.event_created_at.is_(None), events.c.created_at != m.c.event_created_at))
+                .order_by(events.c.event_id)
+            )
+        ]
         again: list[Report] = []
         alone: list[Report] = []
         refreshed: list[dict[str, Any]] = []
@@ -563,8 +688,12 @@ class _Pass:
                 self._leave(r, "re-extracted event no longer matches the other reports")
                 again.append(r)
         if refreshed:
-            self.conn.execute(update(m).where(m.c.event_id == bindparam("b_event_id"))
-                              .values(event_created_at=bindparam("event_created_at")), refreshed)
+            self.conn.execute(
+                update(m)
+                .where(m.c.event_id == bindparam("b_event_id"))
+                .values(event_created_at=bindparam("event_created_at")),
+                refreshed,
+            )
         return again, alone
 
     def _leave(self, r: Report, why: str) -> None:
@@ -579,10 +708,15 @@ class _Pass:
 
     def pending(self) -> list[Report]:
         m = incident_events
-        stmt = (select(*_report_columns())
-                .select_from(events.join(articles, articles.c.article_id == events.c.article_id)
-                             .outerjoin(m, m.c.event_id == events.c.event_id))
-                .where(m.c.event_id.is_(None)))
+        stmt = (
+            select(*_report_columns())
+            .select_from(
+                events.join(articles, articles.c.article_id == events.c.article_id).outerjoin(
+                    m, m.c.event_id == events.c.event_id
+                )
+            )
+            .where(m.c.event_id.is_(None))
+        )
         return [_report(r) for r in self.conn.execute(stmt)]
 
     def best_incident(self, r: Report, exclude: str | None = None) -> tuple[str, Match] | None:
@@ -628,11 +762,27 @@ class _Pass:
     def attach(self, r: Report, target: tuple[str, Match] | None, status: str) -> None:
         if target is None:
             incident_id = self.unique_incident_id(r.event_id)
-            self.new_incidents.append(dict(
-                incident_id=incident_id, status=ACTIVE, event_type=r.event_type, event_date=r.day,
-                country=r.country, admin1=r.admin1, representative_event_id=r.event_id, fatalities=None,
-                fatalities_event_id=None, fatalities_rule=None, injuries=None, n_events=0, n_sources=0,
-                sources=None, source_scale=None, created_at=self.now, updated_at=self.now))
+            self.new_incidents.append(
+                dict(
+                    incident_id=incident_id,
+                    status=ACTIVE,
+                    event_type=r.event_type,
+                    event_date=r.day,
+                    country=r.country,
+                    admin1=r.admin1,
+                    representative_event_id=r.event_id,
+                    fatalities=None,
+                    fatalities_event_id=None,
+                    fatalities_rule=None,
+                    injuries=None,
+                    n_events=0,
+                    n_sources=0,
+                    sources=None,
+                    source_scale=None,
+                    created_at=self.now,
+                    updated_at=self.now,
+                )
+            )
             self.incident_types[incident_id] = r.event_type
             self.members[incident_id] = []
             why = "founded the incident"
@@ -643,9 +793,17 @@ class _Pass:
             why = fit.why
             self.log(incident_id, "joined", r.event_id, r.article_id, why)
             self.report.joined += 1
-        self.new_members.append(dict(
-            event_id=r.event_id, incident_id=incident_id, article_id=r.article_id, status=status,
-            event_created_at=r.created_at, joined_at=self.now, match=why))
+        self.new_members.append(
+            dict(
+                event_id=r.event_id,
+                incident_id=incident_id,
+                article_id=r.article_id,
+                status=status,
+                event_created_at=r.created_at,
+                joined_at=self.now,
+                match=why,
+            )
+        )
         r.incident_id, r.status = incident_id, status
         self.members.setdefault(incident_id, []).append(r)
         self._index_add(r)
@@ -667,11 +825,21 @@ class _Pass:
     def sync_supersessions(self, superseded: dict[str, tuple[str, str]]) -> None:
         """Members of superseded copies stop counting; members of copies no longer superseded count again."""
         m = incident_events
-        rows = list(self.conn.execute(select(m.c.event_id, m.c.incident_id, m.c.article_id, m.c.status)
-                                      .where(m.c.status == SUPERSEDED)))
+        rows = list(
+            self.conn.execute(
+                select(m.c.event_id, m.c.incident_id, m.c.article_id, m.c.status).where(
+                    m.c.status == SUPERSEDED
+                )
+            )
+        )
         for chunk in _chunks(sorted(superseded)):
-            rows += list(self.conn.execute(select(m.c.event_id, m.c.incident_id, m.c.article_id, m.c.status)
-                                           .where(m.c.article_id.in_(chunk), m.c.status == ACTIVE)))
+            rows += list(
+                self.conn.execute(
+                    select(m.c.event_id, m.c.incident_id, m.c.article_id, m.c.status).where(
+                        m.c.article_id.in_(chunk), m.c.status == ACTIVE
+                    )
+                )
+            )
         for r in sorted(rows, key=lambda x: x.event_id):
             want = SUPERSEDED if r.article_id in superseded else ACTIVE
             if want == r.status:
@@ -679,12 +847,18 @@ class _Pass:
             self.conn.execute(update(m).where(m.c.event_id == r.event_id).values(status=want))
             if want == SUPERSEDED:
                 by, reason = superseded[r.article_id]
-                detail = (f"article {r.article_id} superseded by {by} "
-                          + ("(an updated copy)" if reason == "update" else "(the original of this re-post)"))
+                detail = f"article {r.article_id} superseded by {by} " + (
+                    "(an updated copy)" if reason == "update" else "(the original of this re-post)"
+                )
                 self.log(r.incident_id, "superseded", r.event_id, r.article_id, detail)
             else:
-                self.log(r.incident_id, "restored", r.event_id, r.article_id,
-                         f"article {r.article_id} is no longer superseded")
+                self.log(
+                    r.incident_id,
+                    "restored",
+                    r.event_id,
+                    r.article_id,
+                    f"article {r.article_id} is no longer superseded",
+                )
             self.dirty.add(r.incident_id)
             self.report.status_changes += 1
 
@@ -697,8 +871,12 @@ class _Pass:
         self.load_members(ids)
         current = {}
         for chunk in _chunks(ids):
-            current.update({r.incident_id: r for r in self.conn.execute(
-                select(incidents).where(incidents.c.incident_id.in_(chunk)))})
+            current.update(
+                {
+                    r.incident_id: r
+                    for r in self.conn.execute(select(incidents).where(incidents.c.incident_id.in_(chunk)))
+                }
+            )
         all_articles = {r.article_id for i in ids for r in self.members.get(i, [])}
         copies = copies_of(self.conn, all_articles)
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they set
@@ -713,24 +891,42 @@ class _Pass:
                 continue
             if "status" in changed:
                 if changed["status"] == RETIRED:
-                    reason = ("every report left the incident" if not members
-                              else "every report is superseded by a copy whose events are elsewhere")
+                    reason = (
+                        "every report left the incident"
+                        if not members
+                        else "every report is superseded by a copy whose events are elsewhere"
+                    )
                     self.log(incident_id, "retired", detail=reason)
                     self.report.retired += 1
                 else:
                     self.log(incident_id, "revived", detail="a report counts again")
-            if "fatalities" in changed and row.n_events and row.status == ACTIVE and values["status"] == ACTIVE:
-                self.log(incident_id, "figure", values.get("fatalities_event_id"), None,
-                         f"fatalities {row.fatalities} -> {values['fatalities']} ({values['fatalities_rule']})")
+            if (
+                "fatalities" in changed
+                and row.n_events
+                and row.status == ACTIVE
+                and values["status"] == ACTIVE
+            ):
+                self.log(
+                    incident_id,
+                    "figure",
+                    values.get("fatalities_event_id"),
+                    None,
+                    f"fatalities {row.fatalities} -> {values['fatalities']} ({values['fatalities_rule']})",
+                )
             changed["updated_at"] = self.now
             updates.setdefault(tuple(sorted(changed)), []).append({"b_incident_id": incident_id, **changed})
             self.report.updated_incidents += 1
         for columns, rows in updates.items():
-            self.conn.execute(update(incidents).where(incidents.c.incident_id == bindparam("b_incident_id"))
-                              .values({c: bindparam(c) for c in columns}), rows)
+            self.conn.execute(
+                update(incidents)
+                .where(incidents.c.incident_id == bindparam("b_incident_id"))
+                .values({c: bindparam(c) for c in columns}),
+                rows,
+            )
 
-    def summarise(self, incident_id: str, members: list[Report], copies: dict[str, list[dict[str, Any]]],
-                  row: Any) -> dict[str, Any]:
+    def summarise(
+        self, incident_id: str, members: list[Report], copies: dict[str, list[dict[str, Any]]], row: Any
+    ) -> dict[str, Any]:
         active = [r for r in members if r.status == ACTIVE]
         if not active:
             return {"status": RETIRED, "n_events": len(members)}
@@ -738,15 +934,29 @@ class _Pass:
         figure = choose_figure(active, self.rules)
         injuries = choose_figure(active, self.rules, "injuries")
         ordered_members = sorted(members, key=Report.order)
-        outlets = _distinct([*(r.outlet for r in ordered_members),
-                             *(c["source"] for r in ordered_members for c in copies.get(r.article_id, []))])
+        outlets = _distinct(
+            [
+                *(r.outlet for r in ordered_members),
+                *(c["source"] for r in ordered_members for c in copies.get(r.article_id, [])),
+            ]
+        )
         chosen = next((r for r in active if r.event_id == figure.event_id), rep)
-        attributions = _distinct([chosen.attribution, *(r.attribution for r in sorted(active, key=Report.order))])
+        attributions = _distinct(
+            [chosen.attribution, *(r.attribution for r in sorted(active, key=Report.order))]
+        )
         return {
-            "status": ACTIVE, "event_type": rep.event_type, "event_date": rep.day, "country": rep.country,
-            "admin1": rep.admin1, "representative_event_id": rep.event_id, "fatalities": figure.value,
-            "fatalities_event_id": figure.event_id, "fatalities_rule": figure.rule, "injuries": injuries.value,
-            "n_events": len(members), "n_sources": len(outlets) or 1,
+            "status": ACTIVE,
+            "event_type": rep.event_type,
+            "event_date": rep.day,
+            "country": rep.country,
+            "admin1": rep.admin1,
+            "representative_event_id": rep.event_id,
+            "fatalities": figure.value,
+            "fatalities_event_id": figure.event_id,
+            "fatalities_rule": figure.rule,
+            "injuries": injuries.value,
+            "n_events": len(members),
+            "n_sources": len(outlets) or 1,
             "sources": "; ".join(_distinct([*outlets, *attributions])) or None,
             "source_scale": combined_scale(outlets, self.rules) or None,
         }
@@ -760,8 +970,13 @@ def _lock(conn: Connection) -> None:
         conn.execute(delete(incident_log).where(incident_log.c.log_id < 0))
 
 
-def fuse_in(conn: Connection, rules: FusionRules | None = None, *, now: datetime | None = None,
-            presigned: dict[str, Signature] | None = None) -> FusionReport:
+def fuse_in(
+    conn: Connection,
+    rules: FusionRules | None = None,
+    *,
+    now: datetime | None = None,
+    presigned: dict[str, Signature] | None = None,
+) -> FusionReport:
     """One fusion pass in the caller's transaction (see the module docstring); `presigned`:
     article signatures made by bulk workers (dedup.update_duplicates)."""
     from marsad.store.store import utcnow
@@ -800,31 +1015,55 @@ def fuse(store: Store, rules: FusionRules | None = None) -> FusionReport:
 # ---------------------------------------------------------------- reads
 
 
-INCIDENT_EXTRA = ("incident_id", "incident_fatalities", "incident_fatalities_event_id", "incident_fatalities_rule",
-                  "incident_injuries", "incident_sources", "incident_source_scale", "incident_n_events",
-                  "incident_n_sources", "incident_attribution", "incident_hedged")
+INCIDENT_EXTRA = (
+    "incident_id",
+    "incident_fatalities",
+    "incident_fatalities_event_id",
+    "incident_fatalities_rule",
+    "incident_injuries",
+    "incident_sources",
+    "incident_source_scale",
+    "incident_n_events",
+    "incident_n_sources",
+    "incident_attribution",
+    "incident_hedged",
+)
 _CHOSEN = events.alias("chosen_claim")
 
 
 def _incident_cols() -> list[Any]:
     i = incidents.c
-    return [i.incident_id, i.fatalities.label("incident_fatalities"),
-            i.fatalities_event_id.label("incident_fatalities_event_id"),
-            i.fatalities_rule.label("incident_fatalities_rule"), i.injuries.label("incident_injuries"),
-            i.sources.label("incident_sources"), i.source_scale.label("incident_source_scale"),
-            i.n_events.label("incident_n_events"), i.n_sources.label("incident_n_sources"),
-            _CHOSEN.c.attribution_source.label("incident_attribution"), _CHOSEN.c.hedged.label("incident_hedged")]
+    return [
+        i.incident_id,
+        i.fatalities.label("incident_fatalities"),
+        i.fatalities_event_id.label("incident_fatalities_event_id"),
+        i.fatalities_rule.label("incident_fatalities_rule"),
+        i.injuries.label("incident_injuries"),
+        i.sources.label("incident_sources"),
+        i.source_scale.label("incident_source_scale"),
+        i.n_events.label("incident_n_events"),
+        i.n_sources.label("incident_n_sources"),
+        _CHOSEN.c.attribution_source.label("incident_attribution"),
+        _CHOSEN.c.hedged.label("incident_hedged"),
+    ]
 
 
 def _incident_rows_stmt(flt: EventFilter | None) -> Any:
     """Events that stand for an incident: representatives of active incidents, and events not yet fused."""
     flt = flt or EventFilter()
-    unfused = ~exists(select(incident_events.c.event_id).where(incident_events.c.event_id == events.c.event_id))
-    return (select(events, *_incident_cols())
-            .select_from(events.outerjoin(incidents, and_(incidents.c.representative_event_id == events.c.event_id,
-                                                          incidents.c.status == ACTIVE))
-                         .outerjoin(_CHOSEN, _CHOSEN.c.event_id == incidents.c.fatalities_event_id))
-            .where(*flt.conditions(), or_(incidents.c.incident_id.is_not(None), unfused)))
+    unfused = ~exists(
+        select(incident_events.c.event_id).where(incident_events.c.event_id == events.c.event_id)
+    )
+    return (
+        select(events, *_incident_cols())
+        .select_from(
+            events.outerjoin(
+                incidents,
+                and_(incidents.c.representative_event_id == events.c.event_id, incidents.c.status == ACTIVE),
+            ).outerjoin(_CHOSEN, _CHOSEN.c.event_id == incidents.c.fatalities_event_id)
+        )
+        .where(*flt.conditions(), or_(incidents.c.incident_id.is_not(None), unfused))
+    )
 
 
 def incident_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -834,9 +1073,14 @@ def incident_row(row: dict[str, Any]) -> dict[str, Any]:
     if not row.get("incident_id"):
         return out
     chosen = row.get("incident_fatalities_event_id")
-    out.update(event_id=row["incident_id"], fatalities=row["incident_fatalities"],
-               incident_sources=row["incident_sources"], incident_source_scale=row["incident_source_scale"] or "",
-               incident_reports=row["incident_n_events"], incident_outlets=row["incident_n_sources"])
+    out.update(
+        event_id=row["incident_id"],
+        fatalities=row["incident_fatalities"],
+        incident_sources=row["incident_sources"],
+        incident_source_scale=row["incident_source_scale"] or "",
+        incident_reports=row["incident_n_events"],
+        incident_outlets=row["incident_n_sources"],
+    )
     if row.get("incident_injuries") is not None or row.get("injuries") is not None:
         out["injuries"] = row.get("incident_injuries")
     out["incident_fatalities_event_id"] = chosen
@@ -846,8 +1090,9 @@ def incident_row(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def iter_incident_rows(store: Store, flt: EventFilter | None = None, *, limit: int | None = None,
-                       chunk_size: int = 1000) -> Iterator[dict[str, Any]]:
+def iter_incident_rows(
+    store: Store, flt: EventFilter | None = None, *, limit: int | None = None, chunk_size: int = 1000
+) -> Iterator[dict[str, Any]]:
     """One row per incident (and per event not yet fused), in display order, streamed."""
     stmt = ordered(_incident_rows_stmt(flt))
     if limit is not None:
@@ -864,8 +1109,12 @@ def iter_incident_rows(store: Store, flt: EventFilter | None = None, *, limit: i
         yield from _with_claim_notes(store, batch, notes_for)
 
 
-def _with_claim_notes(store: Store, batch: list[dict[str, Any]], cache_: dict[str, str]) -> Iterator[dict[str, Any]]:
-    multi = [r["incident_id"] for r in batch if r.get("incident_id") and (r.get("incident_n_events") or 0) > 1]
+def _with_claim_notes(
+    store: Store, batch: list[dict[str, Any]], cache_: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    multi = [
+        r["incident_id"] for r in batch if r.get("incident_id") and (r.get("incident_n_events") or 0) > 1
+    ]
     if multi:
         for incident_id, note in claim_notes(store, multi).items():
             cache_[incident_id] = note
@@ -887,9 +1136,14 @@ def claim_notes(store: Store, incident_ids: Sequence[str]) -> dict[str, str]:
             for row in conn.execute(_reports_stmt(True).where(incident_events.c.incident_id.in_(chunk))):
                 r = _report(row)
                 members.setdefault(r.incident_id or "", []).append(r)
-        rule_of = {r.incident_id: r.fatalities_rule for r in conn.execute(
-            select(incidents.c.incident_id, incidents.c.fatalities_rule).where(incidents.c.incident_id.in_(
-                list(incident_ids))))}
+        rule_of = {
+            r.incident_id: r.fatalities_rule
+            for r in conn.execute(
+                select(incidents.c.incident_id, incidents.c.fatalities_rule).where(
+                    incidents.c.incident_id.in_(list(incident_ids))
+                )
+            )
+        }
     for incident_id, reports in members.items():
         active = sorted((r for r in reports if r.status == ACTIVE), key=Report.order)
         outlets = _distinct(r.outlet for r in sorted(reports, key=Report.order))
@@ -898,8 +1152,11 @@ def claim_notes(store: Store, incident_ids: Sequence[str]) -> dict[str, str]:
             parts.append(t["claims"].format(outlets=_join(outlets)))
         figures = {r.fatalities[2] for r in active}
         if len(figures) > 1:
-            listed = "; ".join(f"{r.outlet or r.article_id} {_figure_text(r)}"
-                               + (f" ({r.attribution})" if r.attribution else "") for r in active)
+            listed = "; ".join(
+                f"{r.outlet or r.article_id} {_figure_text(r)}"
+                + (f" ({r.attribution})" if r.attribution else "")
+                for r in active
+            )
             rule = t["rules"].get(rule_of.get(incident_id) or "", "")
             parts.append(t["differing"].format(figures=listed, rule=rule))
         if parts:
@@ -916,16 +1173,29 @@ def _count(values: tuple[int | None, int | None, int | None]) -> dict[str, int |
     return {"min": low, "max": high, "best": best}
 
 
-def claim_json(r: Report, chosen: str | None, superseded: dict[str, tuple[str, str]],
-               inner: list[dict[str, Any]]) -> dict[str, Any]:
+def claim_json(
+    r: Report, chosen: str | None, superseded: dict[str, tuple[str, str]], inner: list[dict[str, Any]]
+) -> dict[str, Any]:
     by = superseded.get(r.article_id)
     return {
-        "event_id": r.event_id, "article_id": r.article_id, "outlet": r.outlet, "published": _iso(r.published) or None,
-        "status": r.status, "superseded_by": by[0] if by and r.status == SUPERSEDED else None,
-        "fatalities": _count(r.fatalities), "injuries": _count(r.injuries), "casualties": _count(r.casualties),
+        "event_id": r.event_id,
+        "article_id": r.article_id,
+        "outlet": r.outlet,
+        "published": _iso(r.published) or None,
+        "status": r.status,
+        "superseded_by": by[0] if by and r.status == SUPERSEDED else None,
+        "fatalities": _count(r.fatalities),
+        "injuries": _count(r.injuries),
+        "casualties": _count(r.casualties),
         "attribution": {"source": r.attribution, "hedged": r.hedged},
-        "actor1": r.actor1, "actor2": r.actor2, "location": r.location, "admin1": r.admin1, "country": r.country,
-        "date": _iso(r.day) or None, "sub_event_type": r.sub_event_type, "chosen": r.event_id == chosen,
+        "actor1": r.actor1,
+        "actor2": r.actor2,
+        "location": r.location,
+        "admin1": r.admin1,
+        "country": r.country,
+        "date": _iso(r.day) or None,
+        "sub_event_type": r.sub_event_type,
+        "chosen": r.event_id == chosen,
         "claims_in_article": inner,
     }
 
@@ -933,14 +1203,22 @@ def claim_json(r: Report, chosen: str | None, superseded: dict[str, tuple[str, s
 def _incident_summary(row: Any) -> dict[str, Any]:
     m = row._mapping
     return {
-        "incident_id": m["incident_id"], "status": m["status"], "event_type": m["event_type"],
-        "date": _iso(m["event_date"]) or None, "country": m["country"], "admin1": m["admin1"],
+        "incident_id": m["incident_id"],
+        "status": m["status"],
+        "event_type": m["event_type"],
+        "date": _iso(m["event_date"]) or None,
+        "country": m["country"],
+        "admin1": m["admin1"],
         "representative_event_id": m["representative_event_id"],
         "fatalities": m["fatalities"],
         "fatalities_claim": {"event_id": m["fatalities_event_id"], "rule": m["fatalities_rule"]},
-        "injuries": m["injuries"], "sources": m["sources"], "source_scale": m["source_scale"],
-        "n_reports": m["n_events"], "n_outlets": m["n_sources"],
-        "created_at": _iso(m["created_at"]) or None, "updated_at": _iso(m["updated_at"]) or None,
+        "injuries": m["injuries"],
+        "sources": m["sources"],
+        "source_scale": m["source_scale"],
+        "n_reports": m["n_events"],
+        "n_outlets": m["n_sources"],
+        "created_at": _iso(m["created_at"]) or None,
+        "updated_at": _iso(m["updated_at"]) or None,
     }
 
 
@@ -951,23 +1229,44 @@ def _incident_query(flt: EventFilter | None) -> Any:
     by_article = flt.article_id
     if by_article:
         flt = replace(flt, article_id=None)
-    stmt = (select(incidents).select_from(incidents.join(events, events.c.event_id == incidents.c.representative_event_id))
-            .where(incidents.c.status == ACTIVE, *flt.conditions()))
+    stmt = (
+        select(incidents)
+        .select_from(incidents.join(events, events.c.event_id == incidents.c.representative_event_id))
+        .where(incidents.c.status == ACTIVE, *flt.conditions())
+    )
     if by_article:
-        stmt = stmt.where(exists(select(incident_events.c.event_id).where(
-            incident_events.c.incident_id == incidents.c.incident_id, incident_events.c.article_id == by_article)))
+        stmt = stmt.where(
+            exists(
+                select(incident_events.c.event_id).where(
+                    incident_events.c.incident_id == incidents.c.incident_id,
+                    incident_events.c.article_id == by_article,
+                )
+            )
+        )
     return stmt
 
 
 def count_incidents(store: Store, flt: EventFilter | None = None) -> int:
     with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(_incident_query(flt).subquery())).scalar_one())
+        return int(
+            conn.execute(select(func.count()).select_from(_incident_query(flt).subquery())).scalar_one()
+        )
 
 
-def list_incidents(store: Store, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0,
-                   with_claims: bool = False) -> list[dict[str, Any]]:
-    stmt = (_incident_query(flt).order_by(incidents.c.event_date.is_(None), incidents.c.event_date.desc(),
-                                         incidents.c.incident_id).limit(limit).offset(offset))
+def list_incidents(
+    store: Store,
+    flt: EventFilter | None = None,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    with_claims: bool = False,
+) -> list[dict[str, Any]]:
+    stmt = (
+        _incident_query(flt)
+        .order_by(incidents.c.event_date.is_(None), incidents.c.event_date.desc(), incidents.c.incident_id)
+        .limit(limit)
+        .offset(offset)
+    )
     with store.engine.connect() as conn:
         rows = list(conn.execute(stmt))
     out = [_incident_summary(r) for r in rows]
@@ -987,10 +1286,20 @@ def get_incident(store: Store, incident_id: str) -> dict[str, Any] | None:
     out = _incident_summary(row)
     out.update(incident_details(store, [incident_id]).get(incident_id, {}))
     with store.engine.connect() as conn:
-        out["log"] = [{"at": _iso(r.at), "action": r.action, "event_id": r.event_id, "article_id": r.article_id,
-                       "detail": r.detail}
-                      for r in conn.execute(select(incident_log).where(incident_log.c.incident_id == incident_id)
-                                            .order_by(incident_log.c.log_id))]
+        out["log"] = [
+            {
+                "at": _iso(r.at),
+                "action": r.action,
+                "event_id": r.event_id,
+                "article_id": r.article_id,
+                "detail": r.detail,
+            }
+            for r in conn.execute(
+                select(incident_log)
+                .where(incident_log.c.incident_id == incident_id)
+                .order_by(incident_log.c.log_id)
+            )
+        ]
     return out
 
 
@@ -1003,30 +1312,53 @@ def incident_details(store: Store, incident_ids: Sequence[str]) -> dict[str, dic
             for row in conn.execute(_reports_stmt(True).where(incident_events.c.incident_id.in_(chunk))):
                 r = _report(row)
                 members[r.incident_id or ""].append(r)
-            chosen.update({r.incident_id: r.fatalities_event_id for r in conn.execute(
-                select(incidents.c.incident_id, incidents.c.fatalities_event_id)
-                .where(incidents.c.incident_id.in_(chunk)))})
+            chosen.update(
+                {
+                    r.incident_id: r.fatalities_event_id
+                    for r in conn.execute(
+                        select(incidents.c.incident_id, incidents.c.fatalities_event_id).where(
+                            incidents.c.incident_id.in_(chunk)
+                        )
+                    )
+                }
+            )
         event_ids = [r.event_id for rs in members.values() for r in rs]
         inner: dict[str, list[dict[str, Any]]] = {}
         for chunk in _chunks(event_ids):
-            for c in conn.execute(select(claims).where(claims.c.event_id.in_(chunk)).order_by(claims.c.event_id,
-                                                                                               claims.c.seq)):
+            for c in conn.execute(
+                select(claims).where(claims.c.event_id.in_(chunk)).order_by(claims.c.event_id, claims.c.seq)
+            ):
                 inner.setdefault(c.event_id, []).append(
-                    {"source": c.source, "hedged": c.hedged, "fatalities": c.fatalities})
+                    {"source": c.source, "hedged": c.hedged, "fatalities": c.fatalities}
+                )
         article_ids = {r.article_id for rs in members.values() for r in rs}
         superseded = superseded_articles(conn, article_ids)
         copies = copies_of(conn, article_ids)
     out: dict[str, dict[str, Any]] = {}
     for incident_id, reports in members.items():
         ordered_reports = sorted(reports, key=Report.order)
-        outlets = _distinct([*(r.outlet for r in ordered_reports),
-                             *(c["source"] for r in ordered_reports for c in copies.get(r.article_id, []))])
+        outlets = _distinct(
+            [
+                *(r.outlet for r in ordered_reports),
+                *(c["source"] for r in ordered_reports for c in copies.get(r.article_id, [])),
+            ]
+        )
         out[incident_id] = {
             "outlets": outlets,
-            "claims": [claim_json(r, chosen.get(incident_id), superseded, inner.get(r.event_id, []))
-                       for r in ordered_reports],
-            "copies": [{"copy_id": c["copy_id"], "source": c["source"], "published": _iso(c["published"]) or None,
-                        "copy_of": r.article_id} for r in ordered_reports for c in copies.get(r.article_id, [])],
+            "claims": [
+                claim_json(r, chosen.get(incident_id), superseded, inner.get(r.event_id, []))
+                for r in ordered_reports
+            ],
+            "copies": [
+                {
+                    "copy_id": c["copy_id"],
+                    "source": c["source"],
+                    "published": _iso(c["published"]) or None,
+                    "copy_of": r.article_id,
+                }
+                for r in ordered_reports
+                for c in copies.get(r.article_id, [])
+            ],
         }
     return out
 
@@ -1036,14 +1368,37 @@ def incident_of_events(store: Store, event_ids: Sequence[str]) -> dict[str, str]
     out: dict[str, str] = {}
     with store.engine.connect() as conn:
         for chunk in _chunks(list(event_ids)):
-            out.update({r.event_id: r.incident_id for r in conn.execute(
-                select(incident_events.c.event_id, incident_events.c.incident_id)
-                .where(incident_events.c.event_id.in_(chunk)))})
+            out.update(
+                {
+                    r.event_id: r.incident_id
+                    for r in conn.execute(
+                        select(incident_events.c.event_id, incident_events.c.incident_id).where(
+                            incident_events.c.event_id.in_(chunk)
+                        )
+                    )
+                }
+            )
     return out
 
 
 __all__ = [
-    "Choice", "FusionReport", "FusionRules", "Match", "Matcher", "Report", "choose_figure", "claim_notes",
-    "count_incidents", "default_fusion_rules", "fuse", "fuse_in", "get_incident", "incident_details",
-    "incident_of_events", "incident_row", "is_official", "iter_incident_rows", "list_incidents",
+    "Choice",
+    "FusionReport",
+    "FusionRules",
+    "Match",
+    "Matcher",
+    "Report",
+    "choose_figure",
+    "claim_notes",
+    "count_incidents",
+    "default_fusion_rules",
+    "fuse",
+    "fuse_in",
+    "get_incident",
+    "incident_details",
+    "incident_of_events",
+    "incident_row",
+    "is_official",
+    "iter_incident_rows",
+    "list_incidents",
 ]

@@ -11,8 +11,20 @@ from typing import Any
 from marsad.store.reference import notes_templates
 
 # English month names regardless of the process locale (strftime's %B follows the locale).
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _LOSS_WORDS = {
     "tank": ("tank", "tanks"),
@@ -70,7 +82,9 @@ def _count_sentences(row: dict[str, Any], record: dict[str, Any], t: dict[str, A
     out: list[str] = []
     fatalities = row.get("fatalities")
     if isinstance(fatalities, int) and fatalities > 0:
-        out.append(counts["fatalities_one"] if fatalities == 1 else counts["fatalities_many"].format(n=fatalities))
+        out.append(
+            counts["fatalities_one"] if fatalities == 1 else counts["fatalities_many"].format(n=fatalities)
+        )
     injuries = row.get("injuries")
     if isinstance(injuries, int) and injuries > 0:
         out.append(counts["injuries_one"] if injuries == 1 else counts["injuries_many"].format(n=injuries))
@@ -96,12 +110,16 @@ def event_notes(row: dict[str, Any]) -> str:
     templates = t["templates"].get(row.get("sub_event_type"), t["templates"]["Other"])
     sentence = (templates["both"] if actor2 else templates["one"]).format(
         when=_when(row.get("event_date"), row.get("time_precision"), t),
-        actor1=actor1, actor2=actor2 or "", where=_where(row, t))
+        actor1=actor1,
+        actor2=actor2 or "",
+        where=_where(row, t),
+    )
     parts = [sentence[0].upper() + sentence[1:], *_count_sentences(row, record, t)]
     source = row.get("attribution_source")
     if row.get("hedged"):
-        parts.append(t["attribution"]["hedged"].format(source=source) if source
-                     else t["attribution"]["hedged_unnamed"])
+        parts.append(
+            t["attribution"]["hedged"].format(source=source) if source else t["attribution"]["hedged_unnamed"]
+        )
     elif source:
         parts.append(t["attribution"]["plain"].format(source=source))
     return " ".join(parts)

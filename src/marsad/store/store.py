@@ -49,7 +49,13 @@ MAX_PRESIGNED = 10_000
 EXTRACT_KEYS = (*ITEM_KEYS, "language", "errors")
 
 # Statuses of one ingested item.
-ADDED, UPDATED, REEXTRACTED, UNCHANGED, DUPLICATE = "added", "updated", "reextracted", "unchanged", "duplicate"
+ADDED, UPDATED, REEXTRACTED, UNCHANGED, DUPLICATE = (
+    "added",
+    "updated",
+    "reextracted",
+    "unchanged",
+    "duplicate",
+)
 
 
 def utcnow() -> datetime:
@@ -92,8 +98,12 @@ class ItemOutcome:
     duplicate_of: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"article_id": self.article_id, "status": self.status, "events": self.events,
-                               "errors": self.errors}
+        out: dict[str, Any] = {
+            "article_id": self.article_id,
+            "status": self.status,
+            "events": self.events,
+            "errors": self.errors,
+        }
         if self.duplicate_of:
             out["duplicate_of"] = self.duplicate_of
         return out
@@ -103,19 +113,36 @@ class ItemOutcome:
 class IngestReport:
     run_id: int
     engine_version: str
-    counts: dict[str, int] = field(default_factory=lambda: {
-        "items_seen": 0, "articles_added": 0, "articles_updated": 0, "articles_reextracted": 0,
-        "articles_unchanged": 0, "duplicates": 0, "item_errors": 0, "events_written": 0,
-    })
+    counts: dict[str, int] = field(
+        default_factory=lambda: {
+            "items_seen": 0,
+            "articles_added": 0,
+            "articles_updated": 0,
+            "articles_reextracted": 0,
+            "articles_unchanged": 0,
+            "duplicates": 0,
+            "item_errors": 0,
+            "events_written": 0,
+        }
+    )
     outcomes: list[ItemOutcome] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "engine_version": self.engine_version, **self.counts,
-                "articles": [o.as_dict() for o in self.outcomes]}
+        return {
+            "run_id": self.run_id,
+            "engine_version": self.engine_version,
+            **self.counts,
+            "articles": [o.as_dict() for o in self.outcomes],
+        }
 
 
-_STATUS_COUNTER = {ADDED: "articles_added", UPDATED: "articles_updated", REEXTRACTED: "articles_reextracted",
-                   UNCHANGED: "articles_unchanged", DUPLICATE: "duplicates"}
+_STATUS_COUNTER = {
+    ADDED: "articles_added",
+    UPDATED: "articles_updated",
+    REEXTRACTED: "articles_reextracted",
+    UNCHANGED: "articles_unchanged",
+    DUPLICATE: "duplicates",
+}
 
 
 @dataclass(slots=True)
@@ -187,9 +214,15 @@ class Store:
     ) -> IngestReport:
         """Extract and store input items; see the module docstring for the rules."""
         # The same run as for records extracted elsewhere, with every record made here.
-        return self.ingest_extracted(((item, None) for item in items), extract=extract,
-                                     engine_version=engine_version, batch_size=batch_size, origin=origin,
-                                     on_item=on_item, keep_outcomes=keep_outcomes)
+        return self.ingest_extracted(
+            ((item, None) for item in items),
+            extract=extract,
+            engine_version=engine_version,
+            batch_size=batch_size,
+            origin=origin,
+            on_item=on_item,
+            keep_outcomes=keep_outcomes,
+        )
 
     def needs_extraction(self, items: list[Any], *, engine_version: str | None = None) -> list[bool]:
         """For each item, whether an ingest would extract it now (not unchanged, not a duplicate).
@@ -241,36 +274,65 @@ class Store:
             status = "completed"
         finally:
             with self.engine.begin() as conn:
-                conn.execute(update(runs).where(runs.c.run_id == report.run_id)
-                             .values(status=status, ended_at=utcnow()))
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.run_id == report.run_id)
+                    .values(status=status, ended_at=utcnow())
+                )
         return report
 
     def _start_run(self, version: str, origin: str | None) -> int:
         with self.engine.begin() as conn:
-            result = conn.execute(insert(runs).values(
-                engine_version=version, origin=(origin or "")[:200] or None, status="running",
-                started_at=utcnow(), items_seen=0, articles_added=0, articles_updated=0,
-                articles_reextracted=0, articles_unchanged=0, duplicates=0, item_errors=0, events_written=0,
-            ).returning(runs.c.run_id))
+            result = conn.execute(
+                insert(runs)
+                .values(
+                    engine_version=version,
+                    origin=(origin or "")[:200] or None,
+                    status="running",
+                    started_at=utcnow(),
+                    items_seen=0,
+                    articles_added=0,
+                    articles_updated=0,
+                    articles_reextracted=0,
+                    articles_unchanged=0,
+                    duplicates=0,
+                    item_errors=0,
+                    events_written=0,
+                )
+                .returning(runs.c.run_id)
+            )
             return int(result.scalar_one())
 
     def _plan_batch(self, batch: list[Any], version: str) -> list[_Plan]:
         plans: list[_Plan] = []
         for raw in batch:
             item = as_item(raw)
-            plans.append(_Plan(item=item, article_id=_fallback_article_id(item)[:200],
-                               content_hash=content_hash(item["text"]), status=ADDED))
+            plans.append(
+                _Plan(
+                    item=item,
+                    article_id=_fallback_article_id(item)[:200],
+                    content_hash=content_hash(item["text"]),
+                    status=ADDED,
+                )
+            )
         ids = sorted({p.article_id for p in plans})
         hashes = sorted({p.content_hash for p in plans if p.item["text"].strip()})
         with self.engine.connect() as conn:
-            by_id = {r.article_id: r for r in conn.execute(
-                select(articles.c.article_id, articles.c.content_hash, articles.c.engine_version)
-                .where(articles.c.article_id.in_(ids)))}
+            by_id = {
+                r.article_id: r
+                for r in conn.execute(
+                    select(articles.c.article_id, articles.c.content_hash, articles.c.engine_version).where(
+                        articles.c.article_id.in_(ids)
+                    )
+                )
+            }
             by_hash: dict[str, str] = {}
             if hashes:
-                for r in conn.execute(select(articles.c.content_hash, func.min(articles.c.article_id))
-                                      .where(articles.c.content_hash.in_(hashes))
-                                      .group_by(articles.c.content_hash)):
+                for r in conn.execute(
+                    select(articles.c.content_hash, func.min(articles.c.article_id))
+                    .where(articles.c.content_hash.in_(hashes))
+                    .group_by(articles.c.content_hash)
+                ):
                     by_hash[r[0]] = r[1]
         seen_ids: set[str] = set()
         for plan in plans:
@@ -298,20 +360,33 @@ class Store:
         try:
             record = extract({k: item.get(k) for k in EXTRACT_KEYS if k in item})
         except Exception as exc:  # one bad article must not stop the run
-            record = {"article_id": plan.article_id, "source": item.get("source"), "published": None,
-                      "language": item.get("language"), "events": [],
-                      "errors": [f"extraction failed: {type(exc).__name__}: {exc}"]}
+            record = {
+                "article_id": plan.article_id,
+                "source": item.get("source"),
+                "published": None,
+                "language": item.get("language"),
+                "events": [],
+                "errors": [f"extraction failed: {type(exc).__name__}: {exc}"],
+            }
         record_errors = [str(e) for e in record.get("errors") or []]
         plan.errors = list(dict.fromkeys(input_errors + record_errors))
         record["errors"] = plan.errors
         plan.record = record
         source = item.get("source") or record.get("source")
         for seq, ev in enumerate(e for e in record.get("events") or [] if isinstance(e, dict)):
-            plan.flat.append(flatten_event(ev, article_id=plan.article_id, seq=seq,
-                                           source=str(source) if source else None, title=item.get("title")))
+            plan.flat.append(
+                flatten_event(
+                    ev,
+                    article_id=plan.article_id,
+                    seq=seq,
+                    source=str(source) if source else None,
+                    title=item.get("title"),
+                )
+            )
 
-    def _ingest_batch(self, batch: list[Any], extract: ExtractFn, version: str,
-                      report: IngestReport) -> list[ItemOutcome]:
+    def _ingest_batch(
+        self, batch: list[Any], extract: ExtractFn, version: str, report: IngestReport
+    ) -> list[ItemOutcome]:
         plans = self._plan_batch(batch, version)
         for plan in plans:
             if plan.status in (ADDED, UPDATED, REEXTRACTED):
@@ -329,14 +404,25 @@ class Store:
                 delta[_STATUS_COUNTER[plan.status]] += 1
                 delta["item_errors"] += 1 if plan.errors else 0
                 delta["events_written"] += len(plan.flat)
-            conn.execute(update(runs).where(runs.c.run_id == report.run_id).values(
-                {getattr(runs.c, k): getattr(runs.c, k) + v for k, v in delta.items()}))
+            conn.execute(
+                update(runs)
+                .where(runs.c.run_id == report.run_id)
+                .values({getattr(runs.c, k): getattr(runs.c, k) + v for k, v in delta.items()})
+            )
         for k, v in delta.items():
             report.counts[k] += v
         if self.fuse_after_batch:
             self.fuse()
-        return [ItemOutcome(article_id=p.article_id, status=p.status, events=len(p.flat), errors=p.errors,
-                            duplicate_of=p.duplicate_of) for p in plans]
+        return [
+            ItemOutcome(
+                article_id=p.article_id,
+                status=p.status,
+                events=len(p.flat),
+                errors=p.errors,
+                duplicate_of=p.duplicate_of,
+            )
+            for p in plans
+        ]
 
     # Issue 10: after each batch, near-duplicates are found and new events fused into incidents
     # (in their own transaction: a crash in between leaves them pending for the next pass).
@@ -360,10 +446,20 @@ class Store:
         """Remember who else published an exact copy, so the incident names every outlet."""
         from marsad.store.dedup import record_copies
 
-        record_copies(conn, self.dialect, [
-            {"copy_id": p.article_id, "duplicate_of": p.duplicate_of, "source": p.item.get("source"),
-             "published": p.item.get("published")}
-            for p in plans if p.status == DUPLICATE and p.duplicate_of and p.duplicate_of != p.article_id])
+        record_copies(
+            conn,
+            self.dialect,
+            [
+                {
+                    "copy_id": p.article_id,
+                    "duplicate_of": p.duplicate_of,
+                    "source": p.item.get("source"),
+                    "published": p.item.get("published"),
+                }
+                for p in plans
+                if p.status == DUPLICATE and p.duplicate_of and p.duplicate_of != p.article_id
+            ],
+        )
 
     def _fix_event_id_collisions(self, conn: Connection, plans: list[_Plan]) -> None:
         """Event ids are primary keys; one that another article already owns gets a prefix."""
@@ -371,8 +467,9 @@ class Store:
         wanted = [f.row["event_id"] for p in plans for f in p.flat]
         owners: dict[str, str] = {}
         for chunk in _chunks(wanted, 500):
-            for r in conn.execute(select(events.c.event_id, events.c.article_id)
-                                  .where(events.c.event_id.in_(chunk))):
+            for r in conn.execute(
+                select(events.c.event_id, events.c.article_id).where(events.c.event_id.in_(chunk))
+            ):
                 if r.article_id not in rewritten:
                     owners[r.event_id] = r.article_id
         taken: set[str] = set()
@@ -395,24 +492,45 @@ class Store:
         self._insert_ignore(conn, places, sorted(unique.values(), key=lambda r: r["place_key"]), "place_key")
         out: dict[str, int] = {}
         for chunk in _chunks(sorted(unique), 500):
-            out.update({r.place_key: r.place_id for r in conn.execute(
-                select(places.c.place_key, places.c.place_id).where(places.c.place_key.in_(chunk)))})
+            out.update(
+                {
+                    r.place_key: r.place_id
+                    for r in conn.execute(
+                        select(places.c.place_key, places.c.place_id).where(places.c.place_key.in_(chunk))
+                    )
+                }
+            )
         return out
 
     def _upsert_actors(self, conn: Connection, rows: list[Any]) -> dict[str, int]:
-        unique = {a.key: _clip(actors, {"actor_key": a.key, "name": a.name, "name_ar": a.name_ar, "kind": a.kind})
-                  for a in rows}
+        unique = {
+            a.key: _clip(actors, {"actor_key": a.key, "name": a.name, "name_ar": a.name_ar, "kind": a.kind})
+            for a in rows
+        }
         if not unique:
             return {}
         self._insert_ignore(conn, actors, sorted(unique.values(), key=lambda r: r["actor_key"]), "actor_key")
         out: dict[str, int] = {}
         for chunk in _chunks(sorted(unique), 500):
-            out.update({r.actor_key: r.actor_id for r in conn.execute(
-                select(actors.c.actor_key, actors.c.actor_id).where(actors.c.actor_key.in_(chunk)))})
+            out.update(
+                {
+                    r.actor_key: r.actor_id
+                    for r in conn.execute(
+                        select(actors.c.actor_key, actors.c.actor_id).where(actors.c.actor_key.in_(chunk))
+                    )
+                }
+            )
         return out
 
-    def _write_articles(self, conn: Connection, plans: list[_Plan], version: str, run_id: int,
-                        place_ids: dict[str, int], actor_ids: dict[str, int]) -> None:
+    def _write_articles(
+        self,
+        conn: Connection,
+        plans: list[_Plan],
+        version: str,
+        run_id: int,
+        place_ids: dict[str, int],
+        actor_ids: dict[str, int],
+    ) -> None:
         """All of a batch's rows in a few multi-row statements (one transaction, the caller's)."""
         if not plans:
             return
@@ -421,28 +539,38 @@ class Store:
         for plan in plans:
             item, record = plan.item, plan.record or {}
             published = parse_date(record.get("published")) or parse_date(item.get("published"))
-            article_rows.append(_clip(articles, {
-                "article_id": plan.article_id,
-                "source": item.get("source") or record.get("source"),
-                "published": published,
-                "title": item.get("title"),
-                "text": item["text"],
-                "content_hash": plan.content_hash,
-                "language": record.get("language") or item.get("language"),
-                "errors": plan.errors,
-                "engine_version": version,
-                "run_id": run_id,
-                "event_count": len(plan.flat),
-                "ingested_at": now,
-                "updated_at": now,
-            }))
+            article_rows.append(
+                _clip(
+                    articles,
+                    {
+                        "article_id": plan.article_id,
+                        "source": item.get("source") or record.get("source"),
+                        "published": published,
+                        "title": item.get("title"),
+                        "text": item["text"],
+                        "content_hash": plan.content_hash,
+                        "language": record.get("language") or item.get("language"),
+                        "errors": plan.errors,
+                        "engine_version": version,
+                        "run_id": run_id,
+                        "event_count": len(plan.flat),
+                        "ingested_at": now,
+                        "updated_at": now,
+                    },
+                )
+            )
         ins = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(articles)
         # An upsert rather than insert-or-update: two writers of one article serialise on its row,
         # and the first ingest time is kept.
         kept = {"article_id", "ingested_at"}
-        self._bulk(conn, ins.on_conflict_do_update(
-            index_elements=["article_id"],
-            set_={c.name: ins.excluded[c.name] for c in articles.c if c.name not in kept}), article_rows)
+        self._bulk(
+            conn,
+            ins.on_conflict_do_update(
+                index_elements=["article_id"],
+                set_={c.name: ins.excluded[c.name] for c in articles.c if c.name not in kept},
+            ),
+            article_rows,
+        )
         ids = [p.article_id for p in plans]
         for chunk in _chunks(ids, 500):
             conn.execute(delete(events).where(events.c.article_id.in_(chunk)))
@@ -450,16 +578,26 @@ class Store:
         for plan in plans:
             for f in plan.flat:
                 row = _clip(events, dict(f.row))
-                row.update(run_id=run_id, engine_version=version, created_at=now,
-                           place_id=place_ids.get(f.place["place_key"]) if f.place else None)
+                row.update(
+                    run_id=run_id,
+                    engine_version=version,
+                    created_at=now,
+                    place_id=place_ids.get(f.place["place_key"]) if f.place else None,
+                )
                 event_rows.append(row)
                 eid = row["event_id"]
-                actor_rows += [{"event_id": eid, "actor_id": actor_ids[a.key], "role": a.role,
-                                "mention": a.mention} for a in f.actors]
+                actor_rows += [
+                    {"event_id": eid, "actor_id": actor_ids[a.key], "role": a.role, "mention": a.mention}
+                    for a in f.actors
+                ]
                 evidence_rows += [{"event_id": eid, "article_id": plan.article_id, **e} for e in f.evidence]
                 claim_rows += [{"event_id": eid, **c} for c in f.claims]
-        for table, rows in ((events, event_rows), (event_actors, actor_rows), (evidence, evidence_rows),
-                            (claims, claim_rows)):
+        for table, rows in (
+            (events, event_rows),
+            (event_actors, actor_rows),
+            (evidence, evidence_rows),
+            (claims, claim_rows),
+        ):
             if rows:
                 self._bulk(conn, insert(table), rows)
 
@@ -476,16 +614,19 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                    for t in ALL_TABLES}
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in ALL_TABLES
+            }
 
     def count_events(self, flt: EventFilter | None = None) -> int:
         stmt = select(func.count()).select_from(events).where(*(flt or EventFilter()).conditions())
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def list_events(self, flt: EventFilter | None = None, *, limit: int = 100,
-                    offset: int = 0) -> list[dict[str, Any]]:
+    def list_events(
+        self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """One page of events in display order. The sort runs over ids only, then the page's
         full rows are fetched: sorting whole rows (JSON records included) is far slower."""
         page = ordered(select(events.c.event_id).where(*(flt or EventFilter()).conditions()))
@@ -493,12 +634,15 @@ class Store:
             ids = [r[0] for r in conn.execute(page.limit(limit).offset(offset))]
             if not ids:
                 return []
-            rows = {r.event_id: dict(r._mapping) for r in conn.execute(
-                select(events).where(events.c.event_id.in_(ids)))}
+            rows = {
+                r.event_id: dict(r._mapping)
+                for r in conn.execute(select(events).where(events.c.event_id.in_(ids)))
+            }
         return [rows[i] for i in ids if i in rows]
 
-    def iter_events(self, flt: EventFilter | None = None, *, limit: int | None = None,
-                    chunk_size: int = 1000) -> Iterator[dict[str, Any]]:
+    def iter_events(
+        self, flt: EventFilter | None = None, *, limit: int | None = None, chunk_size: int = 1000
+    ) -> Iterator[dict[str, Any]]:
         """Stream event rows in display order (server-side cursor on PostgreSQL)."""
         stmt = ordered(select(events).where(*(flt or EventFilter()).conditions()))
         if limit is not None:
@@ -520,20 +664,40 @@ class Store:
             if row is None:
                 return None
             article = dict(row._mapping)
-            article["events"] = [dict(r._mapping) for r in conn.execute(
-                select(events).where(events.c.article_id == article_id).order_by(events.c.seq))]
-            article["evidence"] = [dict(r._mapping) for r in conn.execute(
-                select(evidence.c.event_id, evidence.c.seq, evidence.c.span_start, evidence.c.span_end,
-                       evidence.c.text)
-                .where(evidence.c.article_id == article_id)
-                .order_by(evidence.c.span_start, evidence.c.event_id))]
+            article["events"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(events).where(events.c.article_id == article_id).order_by(events.c.seq)
+                )
+            ]
+            article["evidence"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(
+                        evidence.c.event_id,
+                        evidence.c.seq,
+                        evidence.c.span_start,
+                        evidence.c.span_end,
+                        evidence.c.text,
+                    )
+                    .where(evidence.c.article_id == article_id)
+                    .order_by(evidence.c.span_start, evidence.c.event_id)
+                )
+            ]
             return article
 
     def articles_for(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Article metadata (no text) by id, for exports that need title/published."""
         out: dict[str, dict[str, Any]] = {}
-        cols = [articles.c.article_id, articles.c.source, articles.c.published, articles.c.title,
-                articles.c.language, articles.c.errors, articles.c.ingested_at]
+        cols = [
+            articles.c.article_id,
+            articles.c.source,
+            articles.c.published,
+            articles.c.title,
+            articles.c.language,
+            articles.c.errors,
+            articles.c.ingested_at,
+        ]
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(set(article_ids)), 500):
                 for r in conn.execute(select(*cols).where(articles.c.article_id.in_(chunk))):
@@ -544,26 +708,43 @@ class Store:
         """Values with counts for the dashboard's filters."""
         out: dict[str, list[dict[str, Any]]] = {}
         with self.engine.connect() as conn:
-            for name, col in (("event_type", events.c.event_type), ("country", events.c.country),
-                              ("admin1", events.c.admin1), ("source", events.c.source)):
-                rows = conn.execute(select(col, func.count()).where(col.is_not(None)).group_by(col)
-                                    .order_by(func.count().desc(), col).limit(limit))
+            for name, col in (
+                ("event_type", events.c.event_type),
+                ("country", events.c.country),
+                ("admin1", events.c.admin1),
+                ("source", events.c.source),
+            ):
+                rows = conn.execute(
+                    select(col, func.count())
+                    .where(col.is_not(None))
+                    .group_by(col)
+                    .order_by(func.count().desc(), col)
+                    .limit(limit)
+                )
                 out[name] = [{"value": v, "count": int(n)} for v, n in rows]
             rows = conn.execute(
                 select(actors.c.name, actors.c.name_ar, func.count(event_actors.c.event_id.distinct()))
                 .join(event_actors, event_actors.c.actor_id == actors.c.actor_id)
                 .group_by(actors.c.name, actors.c.name_ar)
-                .order_by(func.count(event_actors.c.event_id.distinct()).desc(), actors.c.name).limit(limit))
+                .order_by(func.count(event_actors.c.event_id.distinct()).desc(), actors.c.name)
+                .limit(limit)
+            )
             out["actor"] = [{"value": n, "name_ar": ar, "count": int(c)} for n, ar, c in rows]
             span = conn.execute(select(func.min(events.c.event_date), func.max(events.c.event_date))).first()
-            out["date_range"] = [{"min": span[0].isoformat() if span and span[0] else None,
-                                  "max": span[1].isoformat() if span and span[1] else None}]
+            out["date_range"] = [
+                {
+                    "min": span[0].isoformat() if span and span[0] else None,
+                    "max": span[1].isoformat() if span and span[1] else None,
+                }
+            ]
         return out
 
     def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(
-                select(runs).order_by(runs.c.run_id.desc()).limit(limit))]
+            return [
+                dict(r._mapping)
+                for r in conn.execute(select(runs).order_by(runs.c.run_id.desc()).limit(limit))
+            ]
 
 
 def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:

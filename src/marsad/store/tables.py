@@ -241,7 +241,9 @@ claims = Table(
 article_signatures = Table(
     "article_signatures",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("content_hash", String(64), nullable=False),
     Column("shingles", Integer, nullable=False),
     Column("computed_at", Timestamp, nullable=False),
@@ -267,8 +269,12 @@ article_bands = Table(
 article_duplicates = Table(
     "article_duplicates",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
-    Column("duplicate_of", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "duplicate_of", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("jaccard", Float, nullable=False),
     Column("containment", Float, nullable=False),
     Column("recorded_at", Timestamp, nullable=False),
@@ -296,7 +302,9 @@ article_copies = Table(
 supersessions = Table(
     "supersessions",
     metadata,
-    Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
     Column(
         "superseded_by",
         String(200),
@@ -357,7 +365,9 @@ incident_log = Table(
     Column("log_id", Integer, primary_key=True, autoincrement=True),
     Column("incident_id", String(300), nullable=False),
     Column("at", Timestamp, nullable=False),
-    Column("action", String(16), nullable=False),  # created | joined | left | superseded | restored | retired | revived
+    Column(
+        "action", String(16), nullable=False
+    ),  # created | joined | left | superseded | restored | retired | revived
     Column("event_id", String(300), nullable=True),
     Column("article_id", String(200), nullable=True),
     Column("detail", Text, nullable=True),
@@ -404,6 +414,23 @@ feed_items = Table(
     Index(None, "article_id"),
 )
 
-ALL_TABLES: tuple[Table, ...] = (runs, articles, places, actors, events, event_actors, evidence, claims,
-                                 article_signatures, article_bands, article_duplicates, article_copies,
-                                 supersessions, incidents, incident_events, incident_log, feeds, feed_items)
+ALL_TABLES: tuple[Table, ...] = (
+    runs,
+    articles,
+    places,
+    actors,
+    events,
+    event_actors,
+    evidence,
+    claims,
+    article_signatures,
+    article_bands,
+    article_duplicates,
+    article_copies,
+    supersessions,
+    incidents,
+    incident_events,
+    incident_log,
+    feeds,
+    feed_items,
+)

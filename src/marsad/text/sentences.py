@@ -42,8 +42,11 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         return
     # Run-on text: cut at the last clause mark (، ؛ ,) or space before the limit.
     while end - start > _MAX_SENTENCE:
-        cut = max(text.rfind("،", start, start + _MAX_SENTENCE), text.rfind("؛", start, start + _MAX_SENTENCE),
-                  text.rfind(",", start, start + _MAX_SENTENCE))
+        cut = max(
+            text.rfind("،", start, start + _MAX_SENTENCE),
+            text.rfind("؛", start, start + _MAX_SENTENCE),
+            text.rfind(",", start, start + _MAX_SENTENCE),
+        )
         if cut <= start:
             cut = text.rfind(" ", start, start + _MAX_SENTENCE)
         if cut <= start:

@@ -175,6 +175,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("feed_items", "feeds", "incident_log", "incident_events", "incidents", "supersessions",
-                  "article_copies", "article_duplicates", "article_bands", "article_signatures"):
+    for table in (
+        "feed_items",
+        "feeds",
+        "incident_log",
+        "incident_events",
+        "incidents",
+        "supersessions",
+        "article_copies",
+        "article_duplicates",
+        "article_bands",
+        "article_signatures",
+    ):
         op.drop_table(table)
