@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from marsad.extract import actors as actor_roles
+from marsad.extract.article import ArticleDoc
 from marsad.extract.attribution import source_after
-from marsad.extract.events import Event, analyse_sentences
+from marsad.extract.events import Event
 from marsad.extract.knowledgebase import knowledge
-from marsad.extract.numbers import parse_quantities
-from marsad.extract.places import find_places
-from marsad.extract.tokens import Tokens
-from marsad.text.doc import Doc
+from marsad.extract.pipeline import run_until
 
 SENTENCES = Path(__file__).parents[1] / "data" / "actor_sentences.tsv"
 
@@ -30,23 +27,9 @@ def roles(
     text: str, sub_event_type: str | None = None, country: str | None = None, year: int = 2018
 ) -> tuple[dict | None, dict | None]:
     kb = knowledge()
-    doc = Doc(text)
-    matches = kb.lexicon.scan(doc.ntext)
-    by_lex: dict[str, list] = defaultdict(list)
-    for m in matches:
-        by_lex[m.lexicon].append(m)
-    tokens = Tokens.of(doc.ntext)
-    quantities = parse_quantities(doc.ntext, tokens=tokens.triples())
-    places = find_places(
-        doc,
-        tokens,
-        by_lex["place"],
-        by_lex["location_cues"],
-        kb.place_stopwords,
-        kb.gazetteer,
-        kb.ambiguous_places,
-    )
-    infos = analyse_sentences(doc, tokens, matches, quantities, places, None)
+    # The components up to the sentence analysis, with no publication date (no news window).
+    doc = run_until(ArticleDoc(text), kb, "event_days")
+    infos, tokens = doc.infos, doc.tokens
     triggers = sorted(
         (t for i in infos for t in i.matches["triggers"]), key=lambda t: -int(t.entry.get("strength") or 1)
     )
@@ -61,7 +44,7 @@ def roles(
         for cue in info.matches["attribution"]
         if (sp := source_after(doc, cue, info.end)) is not None
     ]
-    mentions = actor_roles.mentions(doc, by_lex["actor"], kb)
+    mentions = actor_roles.mentions(doc, doc.lexicon("actor"), kb)
     return actor_roles.assign(doc, ev, infos, mentions, kb, country, year, tokens, sources)
 
 

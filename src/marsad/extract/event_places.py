@@ -1,0 +1,155 @@
+"""Where an event happened: the place of a candidate in its sentence, and when two places are one.
+
+Arabic names the place after the action; the most specific resolved mention nearest
+after the trigger wins. Places within 15 km, or an area and a place inside it, can be one
+event's place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
+from marsad.extract.places import PlaceMention
+from marsad.geo.gazetteer import Place
+from marsad.knowledge.lexicon import Match
+
+_SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
+_SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في القامشلي")
+_ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
+
+
+def place_for(
+    cand_info: SentenceInfo,
+    trigger: Match | None,
+    focus: Place | None = None,
+    main_country: str | None = None,
+) -> PlaceMention | None:
+    """The place of an event in one sentence: the most specific resolved mention,
+    nearest after the trigger (Arabic puts the place after the action)."""
+    best: tuple[float, PlaceMention] | None = None
+    seats = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("scope") == "place"]
+    for p in cand_info.places:
+        if p.place is None or any(0 <= p.name_start - end <= _SEAT_GAP for end in seats):
+            continue  # "الهلال الأحمر الكردي ومقره في القامشلي": where the speaker sits
+        s = 0.0
+        feat = p.place.feature
+        if feat == "country":
+            s -= 3
+        elif feat == "admin1":
+            s -= 1.5 if not p.region else 0.5
+        if p.place.lat is None:
+            s -= 0.5 if p.start != p.name_start else 2  # "قرية مديرا": specific even without a point
+        if main_country and p.place.country != main_country:
+            s -= 2
+        if focus is not None and p.place.lat is not None and focus.lat is not None:
+            d = km(p.place.lat, p.place.lon, focus.lat, focus.lon)
+            at_home = p.place.country in (main_country, p.extra.get("local_country"))
+            if (
+                d > 150
+                and p.precision == 1
+                and " " not in p.key
+                and not (p.place.feature in ("admin1", "capital") and at_home)
+                and ((p.place.country, p.place.admin1) not in p.local_admins)
+                and (
+                    p.extra.get("local_country") != p.place.country
+                    or (
+                        len(p.candidates) > 1
+                        and p.place.population < 50000
+                        and p.place.feature in _SMALL_FEATURES
+                    )
+                )
+            ):
+                continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
+        if trigger is not None:
+            d = p.name_start - trigger.end
+            # Arabic names the place after the action; a place before it is often a
+            # dateline or a label ("الحسكة: استهدفت …").
+            s -= (d / 200) if d >= 0 else (abs(d) / 100 + 1.0)
+        if best is None or s > best[0]:
+            best = (s, p)
+    return best[1] if best else None
+
+
+def same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = True) -> bool:
+    """Whether two mentions can be one event's place. `areas`: a sub-region ("ريف حمص")
+    fits anything in its province (for events of one type; not for absorbing others)."""
+    if a is None or b is None:
+        return True
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return True
+    if pa.id == pb.id:
+        return True
+    if areas and (a.region or b.region):
+        # "ريف حمص الشرقي" is an area of the province: anything in that province fits.
+        return pa.country == pb.country and (pa.admin1 == pb.admin1 or "country" in (pa.feature, pb.feature))
+    if pa.feature in ("country", "admin1") or pb.feature in ("country", "admin1"):
+        return pa.country == pb.country and (
+            pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1
+        )
+    if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
+        return km(pa.lat, pa.lon, pb.lat, pb.lon) <= 15
+    return False
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def more_specific(new: PlaceMention | None, old: PlaceMention | None) -> bool:
+    if new is None or new.place is None:
+        return False
+    if old is None or old.place is None:
+        return True
+    rank = {"country": 0, "admin1": 1, "admin2": 2}
+    return rank.get(new.place.feature, 3) > rank.get(old.place.feature, 3)
+
+
+def anaphoric_place(
+    anaphor: Match, last_event: Event | None, events: list[Event], before: list[SentenceInfo]
+) -> PlaceMention | None:
+    """The place "المدينة نفسها" / "بنفس الولاية" points back to: the place of the incident
+    told just before, else the last place named in the sentences just before, else the
+    last event's; narrowed to what the phrase keeps of it — the place itself, the district
+    around it, or only its province."""
+    base = None
+    recent = [info for info in before if info.words >= MIN_WORDS][-_ANAPHOR_REACH:]
+    if (
+        last_event is not None
+        and last_event.place is not None
+        and any(i in last_event.sentences for i in recent)
+    ):
+        base = last_event.place  # the incident just told
+    for info in reversed(recent if base is None else []):
+        named = [
+            p for p in info.places if p.place is not None and p.place.feature not in ("country", "admin1")
+        ]
+        if named:
+            base = max(named, key=lambda p: p.name_start)
+            break
+    if base is None and last_event is not None:
+        base = last_event.place
+    if base is None or base.place is None:
+        base = next(
+            (ev.place for ev in reversed(events) if ev.place is not None and ev.place.place is not None), None
+        )
+    if base is None or base.place is None:
+        return None
+    scope = anaphor.entry.get("scope", "place")
+    if scope == "place":
+        return base
+    wider = dataclasses.replace(base, precision=2, partner=None, extra=dict(base.extra))
+    if scope == "province":
+        wider.extra["province_only"] = "1"
+    return wider
+
+
+def places_fit(info: SentenceInfo, place: PlaceMention | None) -> bool:
+    """Every place the sentence names can be the event's place (same place, within
+    15 km); a sentence that names no place fits."""
+    return all(same_place(place, p, areas=False) for p in info.places if p.place is not None)

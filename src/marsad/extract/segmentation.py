@@ -1,0 +1,234 @@
+"""Segmentation: candidates become incidents (`doc.events`).
+
+A candidate joins an earlier event of the same family when the places agree (same place,
+or one of them unnamed) and the days do not differ; otherwise it opens a new event —
+the schema's "one type of action, at one place, on one day". Ordinary wording at a place
+already reported joins that incident whatever its type; a toll sentence without a
+trigger completes the event before it; the title joins the first body event of its type.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from marsad.extract.event_places import anaphoric_place, more_specific, place_for, places_fit, same_place
+from marsad.extract.events import MIN_WORDS, Candidate, Event, SentenceInfo
+from marsad.extract.places import PlaceMention
+from marsad.geo.gazetteer import Place
+from marsad.knowledge.lexicon import Match
+
+if TYPE_CHECKING:
+    from marsad.extract.article import ArticleDoc
+    from marsad.extract.knowledgebase import KnowledgeBase
+
+_TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
+
+
+def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """`doc.events` from `doc.candidates` (nothing when the headline marks no news)."""
+    if doc.no_news:
+        doc.events = []
+        return
+    doc.events = segment(
+        doc.infos, doc.candidates, doc.title_index, doc.attrs.get("focus"), doc.article_country
+    )
+
+
+def segment(
+    infos: list[SentenceInfo],
+    candidates: list[Candidate],
+    title_index: int | None,
+    focus: Place | None = None,
+    main_country: str | None = None,
+) -> list[Event]:
+    by_sentence: dict[int, list[Candidate]] = defaultdict(list)
+    for cand in candidates:
+        by_sentence[cand.sentence.index].append(cand)
+    seg = _Segmenter(infos, focus, main_country)
+    title_cands: list[Candidate] = []
+    content = 0
+    for info in infos:
+        content += info.words >= MIN_WORDS
+        seg.ordinal[info.index] = content
+        cands = by_sentence.get(info.index, [])
+        if info.index == title_index:
+            # A question in the headline ("بعد اشتباكات عدن: هل …؟") reports nothing itself.
+            title_cands = [] if info.question else cands
+            continue
+        for cand in cands:
+            seg.add(info, cand)
+        if not cands and info.facts and not info.suppressed:
+            seg.attach_toll(info)
+    for ev in seg.events:
+        for info in ev.sentences:
+            info.told_of.append(id(ev))
+    first_body = next((info for info in infos if info.index != title_index and info.words >= MIN_WORDS), None)
+    if first_body is not None:
+        first_body.lead = True
+    seg.attach_title(title_cands)
+    return seg.events
+
+
+@dataclass
+class _Segmenter:
+    """The events told so far, and what a new sentence may attach to."""
+
+    infos: list[SentenceInfo]
+    focus: Place | None
+    main_country: str | None
+    events: list[Event] = field(default_factory=list)
+    last_event: Event | None = None
+    lead_counts: SentenceInfo | None = None  # a toll told before any event
+    ordinal: dict[int, int] = field(
+        default_factory=dict
+    )  # sentence index -> position among sentences with words
+
+    def add(self, info: SentenceInfo, cand: Candidate) -> None:
+        place = place_for(info, cand.trigger, self.focus, self.main_country)
+        # "وفي المدينة نفسها، …": the previous incident's place, and another incident.
+        anaphoric = (place is None or place.place.feature == "country") and bool(
+            info.matches["place_anaphora"]
+        )
+        if anaphoric:
+            place = anaphoric_place(
+                info.matches["place_anaphora"][0], self.last_event, self.events, self.infos[: info.index]
+            )
+            anaphoric = place is not None
+        target = self._target(info, cand, place, anaphoric)
+        if target is None:
+            self._open(info, cand, place)
+        else:
+            self._absorb(target, info, cand, place)
+
+    def _target(
+        self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
+    ) -> Event | None:
+        """The earlier event the candidate tells of, if any."""
+        for ev in reversed(self.events):
+            if ev.family == cand.family and same_place(ev.place, place) and _same_day(ev, info):
+                return ev
+        last = self.last_event
+        if cand.strength < 2 and last is not None and place is None and _same_day(last, info):
+            return last
+        if cand.strength < 3 and not anaphoric:
+            # Ordinary wording at a place already reported (or none) describes the
+            # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
+            for ev in reversed(self.events):
+                if cand.family == "territory" and ev.family != "territory":
+                    continue  # taking ground is its own event beside a strike at that place
+                if (
+                    place is None or (ev.place is not None and same_place(ev.place, place, areas=False))
+                ) and _same_day(ev, info):
+                    return ev
+        return None
+
+    def _open(self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
+        ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
+        # "أفادت مصادر بإصابة خمسة مدنيين" … "ووقع التفجير في شارع …": a lead toll
+        # just before the report's first event is that event's toll.
+        lead = self.lead_counts
+        if (
+            lead is not None
+            and not self.events
+            and self.ordinal[info.index] - self.ordinal[lead.index] <= 1
+            and places_fit(lead, place)
+        ):
+            ev.sentences.insert(0, lead)
+        self.events.append(ev)
+        self.last_event = ev
+
+    def _absorb(self, target: Event, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
+        if info not in target.sentences:
+            target.sentences.append(info)
+        target.triggers.append(cand.trigger)
+        stronger = cand.strength > target.strength or (
+            cand.strength == target.strength and _priority(cand.trigger) > _priority(target.triggers[0])
+        )
+        if stronger and cand.family == target.family:
+            target.sub_event_type = cand.sub_event_type
+            target.strength = cand.strength
+        elif (
+            _means_unstated(target)
+            and cand.event_type == "Explosions/Remote violence"
+            and cand.strength >= target.strength
+        ):
+            # "محاولة اغتيال استهدفت موكبه" … "هذا التفجير": the attempt was the blast.
+            target.sub_event_type = cand.sub_event_type
+            target.strength = cand.strength
+        if more_specific(place, target.place):
+            target.place = place
+        self.last_event = target
+
+    def attach_toll(self, info: SentenceInfo) -> None:
+        """A casualty sentence without its own trigger completes the previous event: the
+        next sentences, or any later one while the report has told of a single event
+        (tolls, quotes of hospitals and ministries follow the story)."""
+        last = self.last_event
+        if last is None:
+            self.lead_counts = info
+        elif places_fit(info, last.place) and (
+            len(self.events) == 1
+            or self.ordinal[info.index] - self.ordinal[last.sentences[-1].index] <= _TAIL_GAP
+        ):
+            last.sentences.append(info)
+
+    def attach_title(self, title_cands: list[Candidate]) -> None:
+        """The title restates the main event: it joins the first body event of its type.
+        It stands alone only when the body reports nothing (a very short item)."""
+        events = self.events
+        for cand in title_cands:
+            place = place_for(cand.sentence, cand.trigger, self.focus, self.main_country)
+            same_sub = [ev for ev in events if ev.sub_event_type == cand.sub_event_type]
+            same_type = same_sub or [ev for ev in events if ev.event_type == cand.event_type]
+            for ev in same_type[:1]:
+                if any(info.matches["dates"] for info in ev.sentences):
+                    # "حصاد اليوم اليمني": the body's day words date the event, not the title's "اليوم".
+                    cand.sentence.matches["dates"] = [
+                        d
+                        for d in cand.sentence.matches["dates"]
+                        if d.entry.get("kind") != "relative" or d.entry.get("value") != "0"
+                    ]
+                ev.sentences.insert(0, cand.sentence)
+                if ev.place is None:
+                    ev.place = place
+            if (
+                not same_type
+                and not events
+                and place is not None
+                and (cand.strength >= 3 or cand.sentence.facts)
+            ):
+                events.insert(
+                    0,
+                    Event(
+                        cand.sub_event_type,
+                        cand.strength,
+                        [cand.sentence],
+                        [cand.trigger],
+                        place,
+                        from_title=True,
+                    ),
+                )
+
+
+def _same_day(ev: Event, info: SentenceInfo) -> bool:
+    """An event is one day's action: a sentence that names another day than the event's
+    tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
+    named in different ways ("أمس" / "الخميس") are not compared: a report published
+    after midnight makes them disagree."""
+    if info.day is None:
+        return True
+    other = next((i for i in ev.sentences if i.day is not None), None)
+    return other is None or other.day_kind != info.day_kind or other.day == info.day
+
+
+def _means_unstated(ev: Event) -> bool:
+    """An attack known only by its target ("محاولة اغتيال"), its means not told yet."""
+    return ev.sub_event_type == "Attack" and all(
+        t.entry.get("means") == "unstated" for t in ev.triggers if t.entry.get("sub_event_type") == "Attack"
+    )
+
+
+def _priority(m: Match) -> int:
+    return int(m.entry.get("priority") or 0)

@@ -1,0 +1,193 @@
+"""Sentence components: what each sentence holds, its tolls and losses, whether it is news, its day.
+
+Each component reads the Doc's earlier layers and fills fields of `doc.infos`
+(one `SentenceInfo` per sentence). They run in this order (see `pipeline.COMPONENTS`):
+`sentence_layers` → `casualty_facts` → `equipment_losses` → `news_cues` → `event_days`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from marsad.extract.casualties import link_casualties, link_losses
+from marsad.extract.dates import day_before, resolve_date
+from marsad.extract.events import MIN_WORDS, SentenceInfo
+from marsad.knowledge.lexicon import Match, load_word_lists
+from marsad.text.sentences import split_clauses
+
+if TYPE_CHECKING:
+    from marsad.extract.article import ArticleDoc
+    from marsad.extract.knowledgebase import KnowledgeBase
+
+_WORDS = load_word_lists("events")
+# Cue kinds that make a whole sentence background when they open it.
+_LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past"}
+_CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
+_OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
+_DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
+_SAID_DAY_GAP = 40  # characters: "أعلن مصدر أمني الأحد مقتل …": the day of the statement
+
+
+def sentence_layers(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """One `SentenceInfo` per sentence with the matches, quantities and places inside it."""
+    infos = [SentenceInfo(i, s, e) for i, (s, e) in enumerate(doc.sentences)]
+    doc.infos = infos
+    if not infos:
+        return
+    for m in doc.matches:
+        infos[doc.sentence_index(m.start)].matches[m.lexicon].append(m)
+    for q in doc.quantities:
+        infos[doc.sentence_index(q.start)].quantities.append(q)
+    for p in doc.places:
+        infos[doc.sentence_index(p.name_start)].places.append(p)
+    text = doc.ntext
+    tokens = doc.tokens
+    for info in infos:
+        info.question = "؟" in text[info.start : info.end] or "?" in text[info.start : info.end]
+        if tokens is not None:
+            info.words = tokens.index_at(info.end) - tokens.index_at(info.start)
+
+
+def casualty_facts(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """Killed / wounded figures of each sentence, linked to their numbers."""
+    if doc.tokens is None:
+        return
+    for info in doc.infos:
+        mm = info.matches
+        info.facts = link_casualties(
+            doc.tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"]
+        )
+
+
+def equipment_losses(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """Counted equipment destroyed or taken ("تدمير 6 دبابات")."""
+    if doc.tokens is None:
+        return
+    for info in doc.infos:
+        mm = info.matches
+        if mm["loss_cues"] and mm["equipment"]:
+            info.losses = link_losses(doc.tokens, mm["equipment"], info.quantities, mm["triggers"])
+
+
+def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """Sentences (or clauses) that are not news: recalled past, threats, accusations,
+    denials, statistics … (nonevent cues), a year before publication, an old date."""
+    text = doc.ntext
+    published = doc.published
+    for info in doc.infos:
+        for cue in info.matches["nonevent_cues"]:
+            if cue.entry.get("scope") in ("place", "none"):
+                continue  # a seat (read by the place step), or a phrase that only hides a shorter cue
+            if _covers_sentence(doc, info, cue):
+                info.suppressed = True
+                info.summary = info.summary or cue.entry.get("kind") == "summary"
+            else:
+                for cs, ce in split_clauses(text, info.start, info.end):
+                    if cs <= cue.start < ce:
+                        info.suppressed_clauses.append((cs, ce))
+        # A year before the publication year marks a recalled past event.
+        if published is not None and any(
+            q.not_count == "year" and q.value < published.year for q in info.quantities
+        ):
+            info.suppressed = True
+        _, _, old = resolve_date(published, info.matches["dates"], text)
+        if old:
+            info.suppressed = True
+            info.old_date = True
+
+
+def _covers_sentence(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:
+    """Whether a nonevent cue governs its whole sentence rather than one clause.
+
+    "اتهمت منظمة … الحوثيين بارتكاب انتهاكات، من بينها خطف": a sentence that opens with
+    the accusation (or threat, denial …) is all its content; "وقال محققو الأمم المتحدة
+    الشهر الماضي إن …": a statement made in the past tells of still older things."""
+    if cue.entry.get("scope") == "sentence":
+        return True
+    tokens = doc.tokens
+    if (
+        tokens is not None
+        and cue.entry.get("kind") in _LEADING_KINDS
+        and tokens.index_at(cue.start) - tokens.index_at(info.start) <= 1
+    ):
+        return True
+    return cue.entry.get("kind") == "past" and any(
+        doc.ntext[cue.end : cue.end + 5].split()[:1] == [w] for w in _WORDS["speech_complements"]
+    )
+
+
+def event_days(doc: ArticleDoc, kb: KnowledgeBase) -> None:
+    """The day each sentence's action took place, and days carried to later lines."""
+    text = doc.ntext
+    for info in doc.infos:
+        if not info.old_date and not info.matches["toll_updates"]:
+            _event_day(info, doc.published, text)
+    _carry_dates(doc.infos, text)
+
+
+def live_triggers(info: SentenceInfo) -> list[Match]:
+    """Triggers of the sentence outside its suppressed clauses that name an action."""
+    out = []
+    for t in info.matches["triggers"]:
+        if t.entry.get("sub_event_type") == "none":
+            continue  # "الخاضعة لسيطرة …": a state of affairs, not an action
+        if any(cs <= t.start < ce for cs, ce in info.suppressed_clauses):
+            continue
+        out.append(t)
+    return out
+
+
+def _background(text: str, info: SentenceInfo) -> bool:
+    """ "وكان المطار قد استأنف عمله يوم الجمعة": the pluperfect tells background; its day
+    dates no later line."""
+    first = text[info.start : info.start + 8].split(maxsplit=1)
+    return bool(first) and first[0] in _WORDS["background_openers"]
+
+
+def _carry_dates(infos: list[SentenceInfo], text: str) -> None:
+    """A sentence that names no day takes the day named last ("شهدت عدة محافظات، أمس
+    الأربعاء، …" and one line per incident; "في اليوم ذاته"). Only its date words change:
+    its own `day` stays unset, so it still joins events of any day."""
+    carried: list[Match] = []
+    for info in infos:
+        # A month name without its day ("آب" is also the start of "أبين") names no day.
+        dates = [
+            d for d in info.matches["dates"] if d.entry.get("kind") != "month" or day_before(text, d.start)
+        ]
+        same = [d for d in dates if d.entry.get("kind") == "same_day"]
+        if same or not any(d.entry.get("kind") in _CARRIED_KINDS for d in dates):
+            if carried and not info.matches["toll_updates"]:
+                info.matches["dates"] = [d for d in info.matches["dates"] if d not in same] + carried
+            continue
+        own = [d for d in dates if d.entry.get("kind") in _CARRIED_KINDS]
+        # Only the report's opening or a day of an action dates later lines: "قد يعقد
+        # الاجتماع الخميس" does not.
+        opening = info.words >= MIN_WORDS and info.index <= _OPENING_SENTENCES
+        told = info.summary or (not info.suppressed and (opening or info.facts or live_triggers(info)))
+        if own and told and not _background(text, info):
+            carried = own[:1]
+
+
+def _event_day(info: SentenceInfo, published: dt.date | None, text: str) -> None:
+    """The day a sentence's action took place, when its own words name one. The day of a
+    statement ("أعلن … الأحد مقتل 18 مساء الخميس") gives way to the action's day, and
+    "اليوم" names no day of its own (updates and continuations say it)."""
+    words = [
+        d
+        for d in info.matches["dates"]
+        if d.entry.get("kind") in _DAY_KINDS
+        and not (d.entry.get("kind") == "relative" and d.entry.get("value") == "0")
+    ]
+    said = [
+        d for d in words if any(0 <= d.start - a.end <= _SAID_DAY_GAP for a in info.matches["attribution"])
+    ]
+    if said and len(said) < len(info.matches["dates"]):
+        # The event's date is read from its sentences' date words: leave the statement's out.
+        info.matches["dates"] = [d for d in info.matches["dates"] if d not in said]
+    words = [d for d in words if d not in said]
+    if not words or published is None:
+        return
+    day, _, _ = resolve_date(published, words[:1], text)
+    info.day = day
+    info.day_kind = _DAY_KINDS[words[0].entry.get("kind")]
