@@ -85,6 +85,13 @@ def evaluate_command(
     run: Annotated[
         bool, typer.Option("--run", help="Run the engine on INPUT_JSONL and score its output.")
     ] = False,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without",
+            help="With --run: leave out this engine component (repeatable); `--without list` names them.",
+        ),
+    ] = None,
 ) -> None:
     """Score engine output against gold: event P/R/F1 and field accuracies (gold-format.md).
 
@@ -92,6 +99,21 @@ def evaluate_command(
     """
     from marsad.evaluation import evaluate, run_engine
 
+    if without and "list" in without:
+        from marsad.extract.pipeline import CORE, component_names
+
+        for name in component_names():
+            typer.echo(f"{name}{'  (core)' if name in CORE else ''}")
+        return
+    if without and not run:
+        raise typer.BadParameter("--without needs --run (the engine must run without the component)")
+    if without:
+        from marsad.extract.pipeline import check_without
+
+        try:
+            check_without(without)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
     if run == (system_jsonl is not None):
         raise typer.BadParameter("give SYSTEM_JSONL, or --run to produce it from INPUT_JSONL (not both)")
     if system_jsonl is not None:
@@ -101,7 +123,7 @@ def evaluate_command(
     else:
         with tempfile.TemporaryDirectory(prefix="marsad-eval-") as tmp:
             output = Path(tmp) / "system.jsonl"
-            run_engine(input_jsonl, output)
+            run_engine(input_jsonl, output, frozenset(without or ()))
             report = evaluate(gold_dir, input_jsonl, output)
 
     if as_json:

@@ -31,11 +31,14 @@ def _failed_record(item: dict[str, Any], line_no: int, error: Exception) -> dict
     }
 
 
-def run_engine(input_jsonl: Path, output_jsonl: Path) -> int:
+def run_engine(input_jsonl: Path, output_jsonl: Path, without: frozenset[str] = frozenset()) -> int:
     """Extract an article record for every item of `input_jsonl` into `output_jsonl`
-    (one JSON object per line). Returns the number of records written."""
+    (one JSON object per line), leaving out the engine components named in `without`.
+    Returns the number of records written."""
     # Imported here: loading the engine's lexicons is only worth it when it runs.
-    from marsad.extract.pipeline import extract_record
+    from marsad.extract.pipeline import check_without, extract_record
+
+    without = check_without(without)
 
     written = 0
     with (
@@ -47,7 +50,7 @@ def run_engine(input_jsonl: Path, output_jsonl: Path) -> int:
                 continue
             item = json.loads(line)
             try:
-                record = extract_record(item)
+                record = extract_record(item, without=without)
             except Exception as error:  # any engine failure becomes an errors entry
                 record = _failed_record(item, line_no, error)
             sink.write(to_jsonl_line(record))
