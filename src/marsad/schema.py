@@ -3,12 +3,10 @@
 The one contract between the engine and everything that stores, serves or exports.
 """
 
-from __future__ import annotations
-
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -84,6 +82,84 @@ INTER_CODE: dict[str, int] = {
     "civilians": 7,
     "external": 8,
 }
+
+
+# Typed records, matching article_record.schema.json field for field: what the engine
+# returns and what store, fusion, exports and the API read.
+
+
+class Count(TypedDict):
+    min: int | None
+    max: int | None
+    best: int | None
+
+
+class ActorRecord(TypedDict):
+    mention: str
+    name: str
+    name_ar: str | None
+    kind: str  # one of ACTOR_KINDS
+    members: list["ActorRecord"]
+    inter: NotRequired[int]  # ACLED inter code
+    inferred: NotRequired[bool]  # no alias in the text: read from context (a generic actor)
+
+
+class LocationRecord(TypedDict):
+    mention: str
+    name: str | None
+    name_ar: str | None
+    admin1: str | None
+    admin2: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: Literal[1, 2, 3]
+
+
+class Loss(TypedDict):
+    item: str  # one of LOSS_ITEMS
+    count: int
+    side: Literal["actor1", "actor2"] | None
+
+
+class Attribution(TypedDict):
+    source: str | None
+    hedged: bool
+
+
+class EvidenceSpan(TypedDict):
+    start: int  # offsets into the original text
+    end: int
+    text: str
+
+
+class EventRecord(TypedDict):
+    event_id: str
+    event_type: str  # one of EVENT_TYPES
+    sub_event_type: str  # a key of SUB_EVENT_TYPES
+    date: str | None  # YYYY-MM-DD
+    time_precision: Literal[1, 2, 3]
+    actor1: ActorRecord | None
+    actor2: ActorRecord | None
+    location: LocationRecord | None
+    fatalities: Count | None
+    injuries: Count | None
+    casualties: Count | None
+    losses: list[Loss]
+    attribution: Attribution | None
+    evidence: list[EvidenceSpan]
+    confidence: float
+    framing: NotRequired[list[str]]
+    claims: NotRequired[list[dict[str, Any]]]  # added by fusion: one claim per outlet
+
+
+class ArticleRecord(TypedDict):
+    article_id: str
+    source: str | None
+    published: str | None  # YYYY-MM-DD
+    language: str | None
+    events: list[EventRecord]
+    errors: list[str]
 
 
 @cache

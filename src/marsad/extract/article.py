@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from marsad.text.doc import Doc
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from marsad.extract.slots import EventSlots
     from marsad.extract.tokens import Tokens
     from marsad.knowledge.lexicon import Match
+    from marsad.schema import EventRecord
 
 
 @dataclass
@@ -48,7 +49,7 @@ class ArticleDoc(Doc):
     actor_mentions: list[ActorMention] = field(default_factory=list)
     # slots filled per event (same order as `events`), then the finished records
     slots: list[EventSlots] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[EventRecord] = field(default_factory=list)
 
     def lexicon(self, name: str) -> list[Match]:
         """Matches of one lexicon (empty when the scan did not run or found none)."""

@@ -8,12 +8,11 @@ the mention keeps the text's name). Country-only events take the country's point
 
 from __future__ import annotations
 
-from typing import Any
-
 from marsad.extract.events import Event, SentenceInfo
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.places import PlaceMention
 from marsad.geo.gazetteer import Place
+from marsad.schema import LocationRecord
 from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_key
 
@@ -37,7 +36,7 @@ def fill_place(ev: Event, infos: list[SentenceInfo]) -> None:
             return
 
 
-def location_of(doc: Doc, ev: Event, article_country: str | None, kb: KnowledgeBase) -> dict[str, Any] | None:
+def location_of(doc: Doc, ev: Event, article_country: str | None, kb: KnowledgeBase) -> LocationRecord | None:
     pm = ev.place
     if pm is None or pm.place is None:
         if article_country:

@@ -17,6 +17,7 @@ from marsad.extract.attribution import (
 )
 from marsad.extract.events import Event, SentenceInfo
 from marsad.knowledge.lexicon import load_word_lists
+from marsad.schema import Attribution
 from marsad.text.doc import Doc
 
 _WORDS = load_word_lists("events")
@@ -24,7 +25,7 @@ _WORDS = load_word_lists("events")
 
 def attribution_of(
     doc: Doc, ev: Event, infos: list[SentenceInfo]
-) -> tuple[dict | None, tuple[int, int] | None]:
+) -> tuple[Attribution | None, tuple[int, int] | None]:
     """The source of an event: cue in its sentences, else the nearest earlier one."""
     # Own sentences first; else the report's lead source, which governs what follows.
     # An earlier sentence that tells of another incident cites that incident's source.

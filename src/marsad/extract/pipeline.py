@@ -39,6 +39,7 @@ from marsad.extract.slots import (
     toll_slot,
 )
 from marsad.extract.tokens import Tokens
+from marsad.schema import ArticleRecord, EventRecord
 from marsad.text.normalize import normalize
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut; the record says so
@@ -165,12 +166,12 @@ def article_id_for(item: dict[str, Any]) -> str:
     return "sha1-" + hashlib.sha1((item.get("text") or "").encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def extract_record(item: dict[str, Any], without: frozenset[str] = frozenset()) -> dict[str, Any]:
+def extract_record(item: dict[str, Any], without: frozenset[str] = frozenset()) -> ArticleRecord:
     """Extract one article record from an input item. Never raises on bad text."""
     published = item.get("published")
     published_day = parse_published(published) if isinstance(published, str) else None
     errors = item.get("errors")
-    record: dict[str, Any] = {
+    record: ArticleRecord = {
         "article_id": article_id_for(item),
         "source": _text_or_none(item.get("source")),
         "published": published_day.isoformat() if published_day else None,
@@ -219,7 +220,7 @@ def extract_events(
     published_s: str | None,
     doc: ArticleDoc | None = None,
     without: frozenset[str] = frozenset(),
-) -> list[dict[str, Any]]:
+) -> list[EventRecord]:
     """Events of one article; `doc` is the article's Doc when the caller has built it."""
     if doc is None or doc.text != text:
         doc = ArticleDoc(text)

@@ -8,11 +8,12 @@ and placed right.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
 from marsad.extract.events import Event
 from marsad.extract.slots import EventSlots
+from marsad.schema import Count, EventRecord, EvidenceSpan
 
 if TYPE_CHECKING:
     from marsad.extract.article import ArticleDoc
@@ -23,7 +24,7 @@ _ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
 
 def build_records(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     """`doc.records`: one record per attested event, unique ids, in text order."""
-    out: list[dict[str, Any]] = []
+    out: list[EventRecord] = []
     seen_ids: set[str] = set()
     for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
         rec = event_record(doc, ev, slots, rank)
@@ -35,7 +36,7 @@ def build_records(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     doc.records = out
 
 
-def event_record(doc: ArticleDoc, ev: Event, slots: EventSlots, rank: int) -> dict[str, Any]:
+def event_record(doc: ArticleDoc, ev: Event, slots: EventSlots, rank: int) -> EventRecord:
     fat, cas = slots.fatalities, slots.casualties
     return {
         "event_id": event_id(doc.article_id, ev),
@@ -61,7 +62,7 @@ def event_record(doc: ArticleDoc, ev: Event, slots: EventSlots, rank: int) -> di
     }
 
 
-def attested(rec: dict[str, Any]) -> bool:
+def attested(rec: EventRecord) -> bool:
     """An event needs more than a trigger word: a place, and something that shows
     political violence or its actors (a toll, a loss, an armed or named actor). Words like
     "خطف الأنظار" or "احتجاجا على الخطة" in business or sports news open nothing."""
@@ -78,9 +79,9 @@ def attested(rec: dict[str, Any]) -> bool:
     return armed or counted or loc["geo_precision"] <= 2
 
 
-def evidence(doc: ArticleDoc, ev: Event) -> list[dict[str, Any]]:
+def evidence(doc: ArticleDoc, ev: Event) -> list[EvidenceSpan]:
     """The event's sentences as spans of the original text, in text order."""
-    out = []
+    out: list[EvidenceSpan] = []
     for info in sorted(ev.sentences, key=lambda i: i.start):
         s, e = doc.original_span(info.start, info.end)
         out.append({"start": s, "end": e, "text": doc.text[s:e]})
@@ -95,8 +96,8 @@ def event_id(article_id: str, ev: Event) -> str:
 
 def confidence(
     ev: Event,
-    fat: dict[str, Any] | None,
-    cas: dict[str, Any] | None,
+    fat: Count | None,
+    cas: Count | None,
     has_actor: bool,
     hedged: bool,
     rank: int = 0,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from marsad.extract.casualties import sentence_totals, vague_roles
 from marsad.extract.events import Event
+from marsad.schema import Count, Loss
 
 
-def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
+def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
     """fatalities, injuries, casualties of an event: per sentence sums, the largest
     sentence figure per role (tolls are repeated and updated through a report)."""
     best: dict[str, tuple[int | None, int | None, int]] = {}
@@ -45,7 +46,7 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
                 if any(f.role == role and f.approx for f in info.facts):
                     approx.add(role)
 
-    def as_dict(role: str) -> dict | None:
+    def as_dict(role: str) -> Count | None:
         if role not in best:
             return None
         lo, hi, b = best[role]
@@ -64,7 +65,7 @@ def count_fields(ev: Event) -> tuple[dict | None, dict | None, dict | None]:
     return fat, inj, cas
 
 
-def losses_of(ev: Event) -> list[dict]:
+def losses_of(ev: Event) -> list[Loss]:
     out: dict[str, int] = {}
     for info in ev.sentences:
         for loss in info.losses:
