@@ -87,3 +87,22 @@ def test_aircraft_make_a_plain_bombardment_an_air_strike() -> None:
 def test_survived_attempt_kills_no_one() -> None:
     (ev,) = _events("نجا محافظ المدينة من محاولة اغتيال استهدفت موكبه بعبوة ناسفة في مدينة عدن.")
     assert _best(ev, "fatalities") == 0 and ev["injuries"] is None
+
+
+def test_places_of_one_list_are_one_event_each_with_the_toll_split() -> None:
+    # Our own sentence: three towns of one country joined by "و", one joint toll.
+    events = _events("قتل تسعة أشخاص في هجمات متزامنة على مدن إربد وجرش والزرقاء الأردنية أمس.")
+    assert [e["location"]["name"] for e in events] == ["Irbid", "Jarash", "Zarqa"]
+    assert {e["fatalities"]["best"] for e in events} == {3}  # 9 split evenly
+    assert {e["fatalities"]["max"] for e in events} == {9}
+    assert len({e["event_id"] for e in events}) == 3
+
+
+def test_a_place_located_by_another_is_not_a_list() -> None:
+    # "X جنوبي Y", "X قرب Y": Y only locates X.
+    for text in (
+        "قتل خمسة مدنيين بقصف مدفعي على بلدة تلبيسة شمالي مدينة حمص.",
+        "قتل خمسة مدنيين بقصف مدفعي على بلدة تلبيسة قرب مدينة حمص.",
+    ):
+        (ev,) = _events(text)
+        assert ev["fatalities"]["best"] == 5

@@ -13,10 +13,12 @@ import math
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.places import PlaceMention
 from marsad.geo.gazetteer import Place
-from marsad.knowledge.lexicon import Match
+from marsad.knowledge.lexicon import Match, load_word_lists
 
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في القامشلي")
+_WORDS = load_word_lists("events")
+_LIST_PUNCT = str.maketrans("", "", " ،,؛")
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
@@ -153,3 +155,40 @@ def places_fit(info: SentenceInfo, place: PlaceMention | None) -> bool:
     """Every place the sentence names can be the event's place (same place, within
     15 km); a sentence that names no place fits."""
     return all(same_place(place, p, areas=False) for p in info.places if p.place is not None)
+
+
+def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> list[PlaceMention]:
+    """The other places of a list the chosen place belongs to ("على منبه ورازح وسحار"):
+    towns or districts of one country joined only by commas and "و"; one event each."""
+    if place is None or place.place is None or place.partner is not None:
+        return []
+    usable = sorted(
+        (
+            p
+            for p in info.places
+            if p.place is not None
+            and p.partner is None
+            and p.precision == 1  # "قرب X", "جنوبي X", "محافظة X" name no town of a list
+            and not p.region
+            and p.place.feature not in ("country", "admin1")
+            and p.place.country == place.place.country
+        ),
+        key=lambda p: p.start,
+    )
+    if place not in usable:
+        return []
+    # Chains of mentions with only joiners between them.
+    chain: list[PlaceMention] = []
+    chains: list[list[PlaceMention]] = []
+    for p in usable:
+        if chain and text[chain[-1].end : p.start].translate(_LIST_PUNCT) not in _WORDS[
+            "place_list_joiners"
+        ] | {""}:
+            chains.append(chain)
+            chain = []
+        chain.append(p)
+    chains.append(chain)
+    for c in chains:
+        if place in c and len(c) > 1:
+            return [p for p in c if p is not place]
+    return []

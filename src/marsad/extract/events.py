@@ -76,6 +76,7 @@ class Candidate(_Typed):
     sub_event_type: str
     trigger: Match
     strength: int
+    p: float | None = None  # the keep model's probability that it is news to code
 
 
 @dataclass
@@ -88,3 +89,6 @@ class Event(_Typed):
     place_partner: PlaceMention | None = None
     place_inherited: bool = False
     from_title: bool = False
+    # sentence index -> how many events share that sentence's toll (one clause listing
+    # several places: the joint toll is split evenly, ACLED practice)
+    toll_shares: dict[int, int] = field(default_factory=dict)

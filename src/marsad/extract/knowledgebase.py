@@ -7,10 +7,11 @@ name, so a document is scanned once for all of them.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from marsad.extract.decisions import DecisionModels, load_decisions
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge.actors import ActorBase
 from marsad.knowledge.lexicon import Lexicon as _Lexicon
@@ -30,6 +31,7 @@ class KnowledgeBase:
     place_stopwords: frozenset[str]
     ambiguous_places: frozenset[str]
     load_seconds: float
+    decisions: DecisionModels = field(default_factory=DecisionModels)
 
 
 @cache
@@ -60,7 +62,10 @@ def knowledge() -> KnowledgeBase:
     ]
     tables["place"] += _built_rows("capital_phrases")  # "العاصمة السورية" → دمشق
     lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
-    return KnowledgeBase(lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0)
+    decisions = load_decisions()
+    return KnowledgeBase(
+        lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0, decisions
+    )
 
 
 def _built_rows(name: str) -> list[dict[str, str]]:

@@ -17,6 +17,7 @@ from typing import Any
 from marsad.extract.article import ArticleDoc
 from marsad.extract.candidates import propose_candidates
 from marsad.extract.dates import parse_published
+from marsad.extract.decisions import keep_candidates
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge
 from marsad.extract.numbers import parse_quantities
 from marsad.extract.places import find_places
@@ -107,6 +108,7 @@ COMPONENTS: list[Component] = [
     event_days,
     headline,
     propose_candidates,
+    keep_candidates,
     segment_events,
     actor_mentions,
     open_slots,

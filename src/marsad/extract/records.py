@@ -91,6 +91,9 @@ def evidence(doc: ArticleDoc, ev: Event) -> list[EvidenceSpan]:
 def event_id(article_id: str, ev: Event) -> str:
     first = ev.sentences[0]
     raw = f"{article_id}|{first.start}|{ev.sub_event_type}|{ev.triggers[0].start}"
+    if ev.toll_shares and ev.place is not None:
+        # Events of one sentence listing several places differ by place only.
+        raw += f"|{ev.place.start}"
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 

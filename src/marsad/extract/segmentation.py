@@ -13,7 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from marsad.extract.event_places import anaphoric_place, more_specific, place_for, places_fit, same_place
+from marsad.extract.event_places import (
+    anaphoric_place,
+    listed_places,
+    more_specific,
+    place_for,
+    places_fit,
+    same_place,
+)
 from marsad.extract.events import MIN_WORDS, Candidate, Event, SentenceInfo
 from marsad.extract.places import PlaceMention
 from marsad.geo.gazetteer import Place
@@ -32,11 +39,12 @@ def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         doc.events = []
         return
     doc.events = segment(
-        doc.infos, doc.candidates, doc.title_index, doc.attrs.get("focus"), doc.article_country
+        doc.ntext, doc.infos, doc.candidates, doc.title_index, doc.attrs.get("focus"), doc.article_country
     )
 
 
 def segment(
+    text: str,
     infos: list[SentenceInfo],
     candidates: list[Candidate],
     title_index: int | None,
@@ -46,7 +54,7 @@ def segment(
     by_sentence: dict[int, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         by_sentence[cand.sentence.index].append(cand)
-    seg = _Segmenter(infos, focus, main_country)
+    seg = _Segmenter(infos, focus, main_country, text)
     title_cands: list[Candidate] = []
     content = 0
     for info in infos:
@@ -78,6 +86,7 @@ class _Segmenter:
     infos: list[SentenceInfo]
     focus: Place | None
     main_country: str | None
+    text: str = ""
     events: list[Event] = field(default_factory=list)
     last_event: Event | None = None
     lead_counts: SentenceInfo | None = None  # a toll told before any event
@@ -96,11 +105,25 @@ class _Segmenter:
                 info.matches["place_anaphora"][0], self.last_event, self.events, self.infos[: info.index]
             )
             anaphoric = place is not None
+        told = [self._place_candidate(info, cand, place, anaphoric)]
+        if not anaphoric:
+            # "غارات على منبه ورازح وسحار": one event per place of a list.
+            for other in listed_places(self.text, info, place):
+                told.append(self._place_candidate(info, cand, other, False))
+        distinct = list({id(ev): ev for ev in told}.values())
+        if len(distinct) > 1:
+            for ev in distinct:
+                ev.toll_shares[info.index] = len(distinct)
+
+    def _place_candidate(
+        self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
+    ) -> Event:
+        """The event a candidate at `place` tells of: an earlier one, or a new one."""
         target = self._target(info, cand, place, anaphoric)
         if target is None:
-            self._open(info, cand, place)
-        else:
-            self._absorb(target, info, cand, place)
+            return self._open(info, cand, place)
+        self._absorb(target, info, cand, place)
+        return target
 
     def _target(
         self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
@@ -124,7 +147,7 @@ class _Segmenter:
                     return ev
         return None
 
-    def _open(self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
+    def _open(self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> Event:
         ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
         # "أفادت مصادر بإصابة خمسة مدنيين" … "ووقع التفجير في شارع …": a lead toll
         # just before the report's first event is that event's toll.
@@ -138,6 +161,7 @@ class _Segmenter:
             ev.sentences.insert(0, lead)
         self.events.append(ev)
         self.last_event = ev
+        return ev
 
     def _absorb(self, target: Event, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
         if info not in target.sentences:

@@ -26,6 +26,13 @@ def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
     for info in body + title:
         update = bool(info.matches["toll_updates"])
         totals = sentence_totals(info.facts, revised=update)
+        share = ev.toll_shares.get(info.index, 1)
+        if share > 1:
+            # A joint toll of several places' events: split evenly, rounding down (ACLED),
+            # bounded above by the joint figure, its floor unknown.
+            totals = {
+                role: (None, b if hi is None else hi, b // share) for role, (_lo, hi, b) in totals.items()
+            }
         if any(f.role == "none" for f in info.facts):
             negated = True
             firm = firm or any(f.role == "none" and f.group != "deaths" for f in info.facts)

@@ -1,0 +1,143 @@
+"""The data of the fitted decisions: gold articles, their candidates with features and labels,
+and the engine run with a given keep decision (used by scripts/fit_decisions.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.evaluation.matching import match_events
+from marsad.extract.article import ArticleDoc
+from marsad.extract.dates import parse_published
+from marsad.extract.events import Candidate, Event
+from marsad.extract.features import candidate_features
+from marsad.extract.knowledgebase import KnowledgeBase
+from marsad.extract.pipeline import COMPONENTS
+from marsad.extract.records import attested, event_record
+from marsad.text.normalize import normalize
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus"
+SETS = ("dev", "dev2", "dev3")
+
+CandidateKey = tuple[int, int, str]  # sentence index, trigger start, sub-event type
+Keep = Callable[[CandidateKey], float | None]  # a probability to keep the candidate, None to drop it
+
+
+@dataclass
+class Article:
+    id: str
+    set: str
+    fold: int
+    item: dict[str, Any]
+    gold: list[dict[str, Any]]
+    candidates: dict[CandidateKey, tuple[list[str], int]] = field(default_factory=dict)
+
+
+def key_of(c: Candidate) -> CandidateKey:
+    return (c.sentence.index, c.trigger.start, c.sub_event_type)
+
+
+def run_article(a: Article, kb: KnowledgeBase, keep: Keep | None, features: bool = False) -> ArticleDoc:
+    """The whole pipeline on one article, the keep decision replaced by `keep` (None: keep all).
+    With `features`, the candidates' features are recorded in `a.candidates` (label 0)."""
+    doc = ArticleDoc(a.item["text"])
+    doc.article_id = a.id
+    doc.published = parse_published(a.item.get("published"))
+    for component in COMPONENTS:
+        if component.__name__ != "keep_candidates":
+            component(doc, kb)
+            continue
+        if features:
+            n = len(doc.candidates)
+            for c in doc.candidates:
+                a.candidates[key_of(c)] = (candidate_features(doc, c, n), 0)
+        if keep is not None:
+            kept = []
+            for c in doc.candidates:
+                c.p = keep(key_of(c))
+                if c.p is not None:
+                    kept.append(c)
+            doc.candidates = kept
+    return doc
+
+
+def load_articles(kb: KnowledgeBase) -> list[Article]:
+    folds = {}
+    for line in (CORPUS / "folds.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        s, article_id, fold = line.split("\t")
+        folds[(s, article_id)] = int(fold)
+    articles = []
+    for s in SETS:
+        for line in (CORPUS / f"{s}.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            gold_file = CORPUS / s / f"{item['id']}.gold.json"
+            if not gold_file.is_file():
+                continue
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))["events"]
+            a = Article(item["id"], s, folds[(s, item["id"])], item, gold)
+            doc = run_article(a, kb, None, features=True)
+            _label(a, doc)
+            articles.append(a)
+    return articles
+
+
+def _label(a: Article, doc: ArticleDoc) -> None:
+    """A candidate is positive when its event matches a gold event, or its sentence holds a
+    gold event's evidence quote of its event type."""
+    kept: list[tuple[dict[str, Any], Event]] = []
+    seen: set[str] = set()
+    for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
+        rec = event_record(doc, ev, slots, rank)
+        if rec["event_id"] in seen or not attested(rec):
+            continue
+        seen.add(rec["event_id"])
+        kept.append((rec, ev))
+    matched = [kept[i][1] for i, _ in match_events([r for r, _ in kept], a.gold)]
+    quoted = _evidence_sentences(doc, a.gold)
+    for c in [c for c in _all_candidates(doc)]:
+        key = key_of(c)
+        if key not in a.candidates:
+            continue
+        positive = (
+            any(
+                any(t is c.trigger for t in ev.triggers)
+                or (c.sentence in ev.sentences and c.event_type == ev.event_type)
+                for ev in matched
+            )
+            or (c.sentence.index, c.event_type) in quoted
+        )
+        feats, _ = a.candidates[key]
+        a.candidates[key] = (feats, int(positive))
+
+
+def _all_candidates(doc: ArticleDoc) -> list[Candidate]:
+    return doc.candidates
+
+
+def _evidence_sentences(doc: ArticleDoc, gold: list[dict[str, Any]]) -> set[tuple[int, str]]:
+    out = set()
+    for g in gold:
+        quote = normalize(str(g.get("evidence") or "")).text
+        pieces = sorted((p.strip() for p in quote.replace("...", "…").split("…")), key=len, reverse=True)
+        if not pieces or len(pieces[0]) < 12:
+            continue
+        pos = doc.ntext.find(pieces[0])
+        if pos >= 0:
+            out.add((doc.sentence_index(pos), g["event_type"]))
+    return out
+
+
+def score_records(articles: list[Article], records: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+    tp = fp = fn = 0
+    for a in articles:
+        system = records.get(a.id, [])
+        pairs = match_events(system, a.gold)
+        tp += len(pairs)
+        fp += len(system) - len(pairs)
+        fn += len(a.gold) - len(pairs)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}

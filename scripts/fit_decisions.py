@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Fit the engine's decisions on the visible gold and ship them (knowledge/built/decisions.json.gz).
+
+1. keep: a logistic regression over the candidate features (extract/features.py) that
+   tells news to code from background, reports, metaphor and accidents. A candidate is
+   positive when the event it ends up in matches a gold event (the scorer's matching:
+   same event type, same place), or its sentence holds a gold event's evidence quote of
+   its type.
+2. confidence: a logistic regression over the finished event (its candidates' keep
+   probabilities, type, toll, place precision …), positive when the event matches gold.
+
+Everything is chosen by 5-fold cross-validation by article on ../shared/corpus/folds.tsv
+over dev ∪ dev2 ∪ dev3: the regularisation C and the keep threshold are picked inside the
+training folds only (inner out-of-fold predictions), then applied to the held-out fold.
+The report gives the cross-validated figures; the shipped models are fitted on all folds.
+
+usage: python scripts/fit_decisions.py [--write] [--report bench/DECISIONS.md]
+needs: scikit-learn (the dev extra); the engine itself never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from decision_data import Article, load_articles, run_article, score_records  # noqa: E402
+
+from marsad.extract.decisions import MODEL_FILE, DecisionModels, LinearModel, feature_index  # noqa: E402
+from marsad.extract.knowledgebase import KnowledgeBase, knowledge  # noqa: E402
+
+DIM = 1 << 18  # hashed feature columns: collisions are rare at this size for ~50k distinct features
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 16))  # keep thresholds 0.05 … 0.75
+CONF_C = 1.0  # the confidence model has a dozen dense features: regularisation matters little
+
+Probabilities = dict[tuple[str, tuple[int, int, str]], float]
+
+
+def matrix(rows: list[list[str]]) -> csr_matrix:
+    indptr, indices = [0], []
+    for feats in rows:
+        cols = sorted({feature_index(f, DIM) for f in feats})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    return csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), DIM))
+
+
+def fit(rows: list[list[str]], labels: list[int], c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    model.fit(matrix(rows), np.array(labels))
+    return model
+
+
+def as_linear(model: LogisticRegression, threshold: float) -> LinearModel:
+    coef = model.coef_[0]
+    nz = np.flatnonzero(np.abs(coef) >= 1e-5)
+    return LinearModel(DIM, float(model.intercept_[0]), {int(i): float(coef[i]) for i in nz}, threshold)
+
+
+def candidate_table(articles: list[Article]) -> tuple[list[list[str]], list[int], list[tuple]]:
+    rows, labels, keys = [], [], []
+    for a in articles:
+        for key, (feats, label) in a.candidates.items():
+            rows.append(feats)
+            labels.append(label)
+            keys.append((a.id, key))
+    return rows, labels, keys
+
+
+def oof_probabilities(articles: list[Article], c: float) -> Probabilities:
+    """Out-of-fold keep probabilities over the articles' own folds."""
+    out: Probabilities = {}
+    folds = sorted({a.fold for a in articles})
+    for f in folds:
+        train = [a for a in articles if a.fold != f]
+        test = [a for a in articles if a.fold == f]
+        rows, labels, _ = candidate_table(train)
+        model = fit(rows, labels, c)
+        t_rows, _, t_keys = candidate_table(test)
+        if t_rows:
+            for key, p in zip(t_keys, model.predict_proba(matrix(t_rows))[:, 1], strict=True):
+                out[key] = float(p)
+    return out
+
+
+def engine_f1(articles: list[Article], kb: KnowledgeBase, probs: Probabilities, t: float) -> float:
+    records = {a.id: run_article(a, kb, _keeper(a.id, probs, t)).records for a in articles}
+    return score_records(articles, records)["f1"]
+
+
+def _keeper(article_id: str, probs: Probabilities, t: float) -> Callable:
+    def keep(key: tuple[int, int, str]) -> float | None:
+        p = probs.get((article_id, key))
+        return p if p is not None and p >= t else None
+
+    return keep
+
+
+def choose(articles: list[Article], kb: KnowledgeBase) -> tuple[float, float, dict]:
+    """C by out-of-fold log loss, then the threshold by engine F1 — both on `articles` only."""
+    rows, labels, keys = candidate_table(articles)
+    best_c, best_loss, oof_by_c = C_GRID[0], float("inf"), {}
+    for c in C_GRID:
+        oof = oof_probabilities(articles, c)
+        p = np.clip([oof[k] for k in keys], 1e-6, 1 - 1e-6)
+        y = np.array(labels)
+        loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        oof_by_c[c] = oof
+        if loss < best_loss:
+            best_c, best_loss = c, loss
+    f1s = {t: engine_f1(articles, kb, oof_by_c[best_c], t) for t in T_GRID}
+    best_t = max(f1s, key=lambda t: (f1s[t], -abs(t - 0.5)))
+    return best_c, best_t, {"logloss": round(best_loss, 4), "f1_by_threshold": f1s}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write src/marsad/{MODEL_FILE}")
+    parser.add_argument("--report", type=Path, help="write the cross-validated figures (Markdown)")
+    args = parser.parse_args()
+    base = dataclasses.replace(knowledge(), decisions=DecisionModels())
+    articles = load_articles(base)
+    print(f"{len(articles)} articles, {sum(len(a.candidates) for a in articles)} candidates", file=sys.stderr)
+
+    # Outer cross-validation: every choice is made inside the training folds.
+    cv_records: dict[str, list] = {}
+    chosen = []
+    for k in range(5):
+        train = [a for a in articles if a.fold != k]
+        test = [a for a in articles if a.fold == k]
+        c, t, _ = choose(train, base)
+        rows, labels, _ = candidate_table(train)
+        model = fit(rows, labels, c)
+        t_rows, _, t_keys = candidate_table(test)
+        probs = (
+            dict(zip(t_keys, map(float, model.predict_proba(matrix(t_rows))[:, 1]), strict=True))
+            if t_rows
+            else {}
+        )
+        for a in test:
+            cv_records[a.id] = run_article(a, base, _keeper(a.id, probs, t)).records
+        chosen.append((c, t))
+        print(f"fold {k}: C={c} t={t}", file=sys.stderr)
+    cv = {s: score_records([a for a in articles if a.set == s], cv_records) for s in ("dev", "dev2", "dev3")}
+    cv["pooled"] = score_records(articles, cv_records)
+    baseline = {a.id: run_article(a, base, None).records for a in articles}
+    before = {
+        s: score_records([a for a in articles if a.set == s], baseline) for s in ("dev", "dev2", "dev3")
+    }
+    before["pooled"] = score_records(articles, baseline)
+
+    # The shipped model: the same choices made on all folds.
+    c, t, detail = choose(articles, base)
+    rows, labels, _ = candidate_table(articles)
+    keep = as_linear(fit(rows, labels, c), t)
+    info = {
+        "fitted_on": "dev ∪ dev2 ∪ dev3 (../shared/corpus), folds.tsv",
+        "candidates": len(rows),
+        "positives": int(sum(labels)),
+        "C": c,
+        "threshold": t,
+        "cv_folds": [{"C": fc, "threshold": ft} for fc, ft in chosen],
+        "cv_event_f1": {s: v["f1"] for s, v in cv.items()},
+        "before_event_f1": {s: v["f1"] for s, v in before.items()},
+        "f1_by_threshold_all_folds": detail["f1_by_threshold"],
+    }
+    print(json.dumps(info, indent=1, ensure_ascii=False))
+    if args.write:
+        payload = {"version": 1, "keep": keep.to_json(), "info": info}
+        out = ROOT / "src/marsad" / MODEL_FILE
+        out.write_bytes(gzip.compress(json.dumps(payload, sort_keys=True).encode("utf-8"), mtime=0))
+        print(f"wrote {out} ({out.stat().st_size} bytes, {len(keep.weights)} weights)", file=sys.stderr)
+    if args.report:
+        lines = ["| set | event F1 before | 5-fold CV event F1 (P / R) |", "|---|---|---|"]
+        for s in ("dev", "dev2", "dev3", "pooled"):
+            b, v = before[s], cv[s]
+            lines.append(f"| {s} | {b['f1']:.3f} | {v['f1']:.3f} ({v['p']:.3f} / {v['r']:.3f}) |")
+        args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
