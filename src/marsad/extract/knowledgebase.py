@@ -7,14 +7,22 @@ name, so a document is scanned once for all of them.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from marsad.geo.gazetteer import Gazetteer
+from marsad.knowledge import morphology
 from marsad.knowledge.actors import ActorBase
-from marsad.knowledge.lexicon import Lexicon as _Lexicon
-from marsad.knowledge.lexicon import _lexicon_files, _read_tsv
+from marsad.knowledge.lexicon import (
+    Lexicon,
+    WordList,
+    lexicon_files,
+    load_word_lists,
+    read_tsv,
+    word_list_names,
+)
+from marsad.knowledge.morphology import Clitic
 from marsad.text.normalize import normalize
 
 # Place names that are also everyday words in conflict reports: never read as places
@@ -24,12 +32,15 @@ _STOPLIST = "place_stopwords"
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    lexicon: _Lexicon
+    lexicon: Lexicon  # every lexicon, actor alias and place name in one automaton
     actors: ActorBase
     gazetteer: Gazetteer
-    place_stopwords: frozenset[str]
-    ambiguous_places: frozenset[str]
+    place_stopwords: frozenset[str]  # normalised
+    ambiguous_places: frozenset[str]  # normalised
     load_seconds: float
+    # component -> its named word lists (knowledge/data/wordlists/COMPONENT.yaml), normalised
+    word_lists: dict[str, dict[str, WordList]] = field(default_factory=dict)
+    clitics: tuple[Clitic, ...] = ()  # knowledge/data/morphology/clitics.tsv
 
 
 @cache
@@ -37,7 +48,7 @@ def knowledge() -> KnowledgeBase:
     t0 = time.perf_counter()
     actors = ActorBase.load()
     gazetteer = Gazetteer.load()
-    tables: dict[str, list[dict[str, str]]] = {name: _read_tsv(path) for name, path in _lexicon_files()}
+    tables: dict[str, list[dict[str, str]]] = {name: read_tsv(path) for name, path in lexicon_files()}
     stop = frozenset(normalize(r["pattern"]).text for r in tables.pop(_STOPLIST, []))
     actor_rows: dict[str, dict[str, str]] = {}
     for key, actor_id in actors.alias_keys():
@@ -59,13 +70,23 @@ def knowledge() -> KnowledgeBase:
         if _plausible_place_key(k) and k not in common and k not in stop
     ]
     tables["place"] += _built_rows("capital_phrases")  # "العاصمة السورية" → دمشق
-    lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
-    return KnowledgeBase(lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0)
+    lexicon = Lexicon(tables, names=frozenset({"place", "actor"}))
+    word_lists = {name: load_word_lists(name) for name in word_list_names()}
+    return KnowledgeBase(
+        lexicon,
+        actors,
+        gazetteer,
+        stop,
+        _ambiguous_place_words(),
+        time.perf_counter() - t0,
+        word_lists,
+        morphology.clitics(),
+    )
 
 
 def _built_rows(name: str) -> list[dict[str, str]]:
     ref = resources.files("marsad").joinpath(f"knowledge/built/{name}.tsv")
-    return _read_tsv(ref) if ref.is_file() else []
+    return read_tsv(ref) if ref.is_file() else []
 
 
 def _ambiguous_place_words() -> frozenset[str]:
