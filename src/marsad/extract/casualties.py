@@ -110,16 +110,7 @@ def _victim_facts(sent: _Sentence, v: Match) -> list[CountFact]:
                 group = p.entry.get("group")
                 return [
                     _fact(role, _person_count(tokens, p), v.start, p.end, group),
-                    *_conjoined_counts(
-                        tokens,
-                        role,
-                        tokens.index_before(p.end),
-                        group,
-                        sent.q_by_start,
-                        sent.used_q,
-                        sent.person_at,
-                        sent.victim_tokens,
-                    ),
+                    *_conjoined_counts(sent, role, tokens.index_before(p.end), group),
                 ]
     # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
     if found is None and order in ("before", "either"):
@@ -195,22 +186,10 @@ def _counted(
     joined = (
         []
         if order == "before"
-        else _conjoined_counts(
-            tokens,
-            role,
-            tokens.index_before(found.end),
-            group,
-            sent.q_by_start,
-            sent.used_q,
-            sent.person_at,
-            sent.victim_tokens,
-            found.best,
-        )
+        else _conjoined_counts(sent, role, tokens.index_before(found.end), group, found.best)
     )
     if tokens.index_at(found.start) < v_first:
-        joined += _conjoined_before(
-            tokens, role, found, group, sent.q_by_end, sent.used_q, sent.person_at, sent.victim_tokens
-        )
+        joined += _conjoined_before(sent, role, found, group)
     fact = CountFact(
         role,
         found.min,
@@ -247,20 +226,12 @@ _SINGULAR_NOUN_FROM = 11  # from 11 on, Arabic counts a singular noun: "30 جن�
 _CONJOINED_GAP = 4  # tokens between a toll and a conjoined one: "جنديين من القوات الجنوبية وأربعة"
 
 
-def _conjoined_counts(
-    tokens: Tokens,
-    role: str,
-    last: int,
-    group: str,
-    q_by_start: _QuantityAt,
-    used_q: set[int],
-    person_at: dict[int, Match],
-    victim_tokens: set[int],
-    first: int = 0,
-) -> list[CountFact]:
+def _conjoined_counts(sent: _Sentence, role: str, last: int, group: str, first: int = 0) -> list[CountFact]:
     """Counts of other sides joined to a toll by و: "مقتل جنديين من القوات الجنوبية وأربعة
     من الحوثيين" (6). The joined number must name people of its own ("من X", a person
     noun), not a new casualty word ("و54 جريحا" is the wounded toll's own number)."""
+    tokens, q_by_start, used_q = sent.tokens, sent.q_by_start, sent.used_q
+    person_at, victim_tokens = sent.person_at, sent.victim_tokens
     for t in range(last + 1, min(last + 2 + _CONJOINED_GAP, len(tokens))):
         if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)):
             return []
@@ -302,18 +273,11 @@ def _conjoined_counts(
     return []
 
 
-def _conjoined_before(
-    tokens: Tokens,
-    role: str,
-    found: Quantity,
-    group: str,
-    q_by_end: _QuantityAt,
-    used_q: set[int],
-    person_at: dict[int, Match],
-    victim_tokens: set[int],
-) -> list[CountFact]:
+def _conjoined_before(sent: _Sentence, role: str, found: Quantity, group: str) -> list[CountFact]:
     """ "لقي 3 جنود و5 من عناصر الشرطة مصرعهم" (8): the number next to the casualty word is
     joined by و to an earlier counted group of people."""
+    tokens, q_by_end, used_q = sent.tokens, sent.q_by_end, sent.used_q
+    person_at, victim_tokens = sent.person_at, sent.victim_tokens
     first = tokens.index_at(found.start)
     if not tokens.words[first].startswith(_AND):
         return []
