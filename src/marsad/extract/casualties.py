@@ -258,11 +258,11 @@ def _conjoined_counts(sent: _Sentence, role: str, last: int, group: str, first: 
         k, q = hit
         if k in used_q or q.not_count or q.vague or not tokens.words[t].startswith(_AND):
             return []
-        after = tokens.index_before(q.end) + 1
-        if after >= len(tokens) or after in victim_tokens:
+        next_t = tokens.index_before(q.end) + 1
+        if next_t >= len(tokens) or next_t in victim_tokens:
             return []
-        person = person_at.get(after) or (person_at.get(after + 1) if tokens.words[after] in _OF else None)
-        if person is None and tokens.words[after] not in _OF:
+        person = person_at.get(next_t) or (person_at.get(next_t + 1) if tokens.words[next_t] in _OF else None)
+        if person is None and tokens.words[next_t] not in _OF:
             return []
         used_q.add(k)
         other = person.entry.get("group") if person is not None else ""

@@ -67,7 +67,7 @@ class _Tables:
     vague_lengths: dict[str, tuple[int, ...]]
 
 
-def _lengths_by_first_word(phrases: dict[str, object]) -> dict[str, tuple[int, ...]]:
+def _lengths_by_first_word(phrases: Mapping[str, object]) -> dict[str, tuple[int, ...]]:
     lengths: dict[str, set[int]] = {}
     for phrase in phrases:
         parts = phrase.split()
