@@ -80,3 +80,21 @@ def test_definite_number_words() -> None:
     assert [q.best for q in _parse("أصيب المجندون الثلاثة")[1]] == [3]
     assert [q.best for q in _parse("وصل الجرحى السبعة إلى بئر السبع")[1]] == [7]
     assert _parse("سقطت قذيفة في ساحة السبع بحرات")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        # Spelled with ة, ئ: these were Python literals that never met a normalised token.
+        ("ارتفعت النسبة إلى 30 بالمية", "percent"),
+        ("ارتفعت النسبة إلى 30 بالمئة", "percent"),
+        ("ارتفعت النسبة إلى 30 بالمائة", "percent"),
+        ("تراجع بنسبة 12 المئة", "percent"),
+        ("استمر القصف 20 دقائق", "measure"),
+        ("بموجب المادة 12 من القانون", "name"),
+        ("عند الساعة 10 صباحا", "time"),
+    ],
+)
+def test_non_count_words_spelled_as_usual(phrase: str, kind: str) -> None:
+    (q,) = _parse(phrase)[1]
+    assert q.not_count == kind

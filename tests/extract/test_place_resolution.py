@@ -12,6 +12,8 @@ from pathlib import Path
 from marsad.extract.knowledgebase import knowledge
 from marsad.extract.places import find_places
 from marsad.extract.tokens import Tokens
+from marsad.geo.gazetteer import Place
+from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 from marsad.text.normalize import normalize_key
 
@@ -29,10 +31,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _resolve(mention: str, context: str):  # noqa: ANN202
+def _resolve(mention: str, context: str) -> Place | None:
     kb = knowledge()
     doc = Doc(context)
-    by = defaultdict(list)
+    by: defaultdict[str, list[Match]] = defaultdict(list)
     for m in kb.lexicon.scan(doc.ntext):
         by[m.lexicon].append(m)
     found = find_places(

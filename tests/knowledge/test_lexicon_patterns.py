@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from marsad.knowledge.lexicon import Lexicon, LexiconError, _lexicon_files, _read_tsv
+from marsad.knowledge.lexicon import Lexicon, LexiconError, lexicon_files, read_tsv
 from marsad.text.normalize import normalize
 
 
 def test_shipped_lexicons_have_no_inner_star() -> None:
-    for name, path in _lexicon_files():
-        rows = _read_tsv(path)  # raises on a bad row
+    for name, path in lexicon_files():
+        rows = read_tsv(path)  # raises on a bad row
         assert all("*" not in (r.get("pattern") or "").strip().rstrip("*") for r in rows), name
 
 

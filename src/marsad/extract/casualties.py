@@ -7,17 +7,23 @@ of a toll already given and is not added.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.extract.numbers import Quantity
 from marsad.extract.tokens import Tokens
-from marsad.knowledge.lexicon import Match
+from marsad.knowledge import morphology
+from marsad.knowledge.lexicon import Match, load_word_lists, word_set
 
 _WINDOW = 4  # tokens between a casualty word and its number
 _BACK_WINDOW = 7  # "خمسة من أفراد قوات الأمن قتلوا": the noun phrase may be long
 _PUNCT = set('،,.:؛;()"')
-_SUBSET = {"بينهم", "بينهن", "منهم", "منهن", "بينها"}
-_BREAK = {"و", "او", "ثم"}
+_WORDS = load_word_lists("casualties")
+_SUBSET = word_set(_WORDS, "subset")
+_BREAK = word_set(_WORDS, "breaks")
+_OF = word_set(_WORDS, "of")  # "وأربعة من الحوثيين"
+_NOT_THEIR_TWO = tuple(sorted(word_set(_WORDS, "not_their_two")))
+_AND = morphology.AND
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,21 @@ class LossFact:
     end: int
 
 
+_QuantityAt = dict[int, tuple[int, Quantity]]  # token index -> (quantity index, quantity)
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """What the linker looks up in one sentence, and the quantities already used."""
+
+    tokens: Tokens
+    q_by_start: _QuantityAt  # quantities by their first token
+    q_by_end: _QuantityAt  # quantities by their last token
+    person_at: dict[int, Match]  # person nouns by their first token
+    victim_tokens: set[int]  # first tokens of casualty words
+    used_q: set[int]
+
+
 def link_casualties(
     tokens: Tokens,
     victims: list[Match],
@@ -49,135 +70,138 @@ def link_casualties(
     negations: list[Match],
 ) -> list[CountFact]:
     """Casualty facts of one sentence (all inputs restricted to it)."""
+    sent = _Sentence(
+        tokens,
+        {tokens.index_at(q.start): (k, q) for k, q in enumerate(quantities)},
+        {tokens.index_before(q.end): (k, q) for k, q in enumerate(quantities)},
+        {tokens.index_at(p.start): p for p in persons},
+        {tokens.index_at(v.start) for v in victims},
+        set(),
+    )
     facts: list[CountFact] = []
-    used_q: set[int] = set()
-    q_by_start = {tokens.index_at(q.start): (k, q) for k, q in enumerate(quantities)}
-    q_by_end = {tokens.index_before(q.end): (k, q) for k, q in enumerate(quantities)}
-    person_at = {tokens.index_at(p.start): p for p in persons}
-    victim_tokens = {tokens.index_at(v.start) for v in victims}
     negated_spans = [(n.start, n.end) for n in negations]
     for v in victims:
         if any(s <= v.start < e for s, e in negated_spans):
             continue  # "لم ترد معلومات عن إصابة أحد": the casualty word is denied
-        role = v.entry.get("role")
-        order = v.entry.get("order", "either")
-        v_first = tokens.index_at(v.start)
-        v_last = tokens.index_before(v.end)
-        group = ""
-        found: Quantity | None = None
-        # Number after: "مقتل 35 شخصا", "إصابة ما لا يقل عن 9".
-        if order in ("after", "either"):
-            carried = None
-            window = int(v.entry.get("window") or _WINDOW)
-            for t in range(v_last + 1, min(v_last + 1 + window, len(tokens))):
-                if t in victim_tokens:
-                    break
-                p_here = person_at.get(t)
-                if p_here is not None and p_here.entry.get("count") and q_by_start.get(t) is None:
-                    carried = p_here  # "جرح شخصين آخرين وخطف عشر نساء": the dual counts
-                    break
-                hit = q_by_start.get(t)
-                if (
-                    hit
-                    and hit[0] not in used_q
-                    and not hit[1].not_count
-                    and not _is_subset(tokens, t, v_last + 1)
-                ):
-                    found = hit[1]
-                    used_q.add(hit[0])
-                    p = person_at.get(tokens.index_before(found.end) + 1)
-                    group = p.entry.get("group") if p else ""
-                    break
-                if hit:
-                    break
-            if found is None and v_last + 1 < len(tokens):
-                # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
-                p = carried or person_at.get(v_last + 1)
-                if p and p.entry.get("count"):
-                    facts.append(_fact(role, _person_count(tokens, p), v.start, p.end, p.entry.get("group")))
-                    facts.extend(
-                        _conjoined_counts(
-                            tokens,
-                            role,
-                            tokens.index_before(p.end),
-                            p.entry.get("group"),
-                            q_by_start,
-                            used_q,
-                            person_at,
-                            victim_tokens,
-                        )
-                    )
-                    continue
-        # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
-        if found is None and order in ("before", "either"):
-            for t in range(v_first - 1, max(v_first - 1 - _BACK_WINDOW, -1), -1):
-                if _PUNCT & set(text_between(tokens, t, v_first)):
-                    break
-                hit = q_by_end.get(t)
-                if (
-                    hit
-                    and hit[0] not in used_q
-                    and not hit[1].not_count
-                    and not _is_subset(tokens, tokens.index_at(hit[1].start))
-                ):
-                    found = hit[1]
-                    used_q.add(hit[0])
-                    p = person_at.get(t + 1)
-                    group = p.entry.get("group") if p else ""
-                    break
-                if hit or t in victim_tokens or tokens.words[t] in _BREAK:
-                    break
-            if found is None and v_first > 0:
-                p = person_at.get(v_first - 1)
-                if p and p.entry.get("count") and tokens.index_before(p.end) == v_first - 1:
-                    facts.append(_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group")))
-                    continue
-        if found is not None:
-            joined = (
-                []
-                if order == "before"
-                else _conjoined_counts(
-                    tokens,
-                    role,
-                    tokens.index_before(found.end),
-                    group,
-                    q_by_start,
-                    used_q,
-                    person_at,
-                    victim_tokens,
-                    found.best,
-                )
-            )
-            if tokens.index_at(found.start) < v_first:
-                joined += _conjoined_before(
-                    tokens, role, found, group, q_by_end, used_q, person_at, victim_tokens
-                )
-            facts.append(
-                CountFact(
-                    role,
-                    found.min,
-                    found.max,
-                    found.best,
-                    min(v.start, found.start),
-                    max(v.end, found.end),
-                    group or ("side" if joined else ""),
-                    found.vague,
-                    found.approx,
-                )
-            )
-            facts.extend(joined)
-            continue
-        inherent = v.entry.get("count")
-        word = tokens.text[v.start : v.end]
-        if word.endswith("هما") and not word.endswith("مهما"):
-            inherent = "2"  # "مقتلهما": the two of them
-        if inherent:
-            facts.append(_fact(role, int(inherent), v.start, v.end, ""))
+        facts.extend(_victim_facts(sent, v))
     for neg in negations:
         facts.append(
             CountFact("none", 0, 0, 0, neg.start, neg.end, neg.entry.get("scope"))
         )  # group: the scope
     return facts
+
+
+def _victim_facts(sent: _Sentence, v: Match) -> list[CountFact]:
+    """The facts one casualty word states: its number after or before it, a person noun
+    that carries the count, or the count the word itself carries ("قتيلان")."""
+    tokens = sent.tokens
+    role = v.entry.get("role")
+    order = v.entry.get("order", "either")
+    v_first = tokens.index_at(v.start)
+    v_last = tokens.index_before(v.end)
+    found: tuple[Quantity, str] | None = None
+    # Number after: "مقتل 35 شخصا", "إصابة ما لا يقل عن 9".
+    if order in ("after", "either"):
+        found, carried = _number_after(sent, v, v_last)
+        if found is None and v_last + 1 < len(tokens):
+            # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
+            p = carried or sent.person_at.get(v_last + 1)
+            if p and p.entry.get("count"):
+                group = p.entry.get("group")
+                return [
+                    _fact(role, _person_count(tokens, p), v.start, p.end, group),
+                    *_conjoined_counts(sent, role, tokens.index_before(p.end), group),
+                ]
+    # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
+    if found is None and order in ("before", "either"):
+        found = _number_before(sent, v_first)
+        if found is None and v_first > 0:
+            p = sent.person_at.get(v_first - 1)
+            if p and p.entry.get("count") and tokens.index_before(p.end) == v_first - 1:
+                return [_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group"))]
+    if found is not None:
+        return _counted(sent, v, order, v_first, *found)
+    inherent = v.entry.get("count")
+    word = tokens.text[v.start : v.end]
+    if word.endswith(morphology.THEIR_TWO) and not word.endswith(_NOT_THEIR_TWO):
+        inherent = "2"  # "مقتلهما": the two of them
+    return [_fact(role, int(inherent), v.start, v.end, "")] if inherent else []
+
+
+def _number_after(sent: _Sentence, v: Match, v_last: int) -> tuple[tuple[Quantity, str] | None, Match | None]:
+    """The number after a casualty word with the group of the person noun after it, or a
+    counted person noun met first ("جرح شخصين آخرين وخطف عشر نساء": the dual counts)."""
+    tokens = sent.tokens
+    window = int(v.entry.get("window") or _WINDOW)
+    for t in range(v_last + 1, min(v_last + 1 + window, len(tokens))):
+        if t in sent.victim_tokens:
+            break
+        p_here = sent.person_at.get(t)
+        if p_here is not None and p_here.entry.get("count") and sent.q_by_start.get(t) is None:
+            return None, p_here
+        hit = sent.q_by_start.get(t)
+        if (
+            hit
+            and hit[0] not in sent.used_q
+            and not hit[1].not_count
+            and not _is_subset(tokens, t, v_last + 1)
+        ):
+            sent.used_q.add(hit[0])
+            p = sent.person_at.get(tokens.index_before(hit[1].end) + 1)
+            return (hit[1], p.entry.get("group") if p else ""), None
+        if hit:
+            break
+    return None, None
+
+
+def _number_before(sent: _Sentence, v_first: int) -> tuple[Quantity, str] | None:
+    """The number before a casualty word, within its clause, with the group of the person
+    noun after the number."""
+    tokens = sent.tokens
+    for t in range(v_first - 1, max(v_first - 1 - _BACK_WINDOW, -1), -1):
+        if _PUNCT & set(text_between(tokens, t, v_first)):
+            break
+        hit = sent.q_by_end.get(t)
+        if (
+            hit
+            and hit[0] not in sent.used_q
+            and not hit[1].not_count
+            and not _is_subset(tokens, tokens.index_at(hit[1].start))
+        ):
+            sent.used_q.add(hit[0])
+            p = sent.person_at.get(t + 1)
+            return hit[1], p.entry.get("group") if p else ""
+        if hit or t in sent.victim_tokens or tokens.words[t] in _BREAK:
+            break
+    return None
+
+
+def _counted(
+    sent: _Sentence, v: Match, order: str, v_first: int, found: Quantity, group: str
+) -> list[CountFact]:
+    """The fact of a casualty word and its number, then the counts of other sides joined
+    to it ("مقتل جنديين من القوات الجنوبية وأربعة من الحوثيين")."""
+    tokens = sent.tokens
+    role = v.entry.get("role")
+    joined = (
+        []
+        if order == "before"
+        else _conjoined_counts(sent, role, tokens.index_before(found.end), group, found.best)
+    )
+    if tokens.index_at(found.start) < v_first:
+        joined += _conjoined_before(sent, role, found, group)
+    fact = CountFact(
+        role,
+        found.min,
+        found.max,
+        found.best,
+        min(v.start, found.start),
+        max(v.end, found.end),
+        group or ("side" if joined else ""),
+        found.vague,
+        found.approx,
+    )
+    return [fact, *joined]
 
 
 def text_between(tokens: Tokens, a: int, b: int) -> str:
@@ -189,7 +213,7 @@ def _person_count(tokens: Tokens, p: Match) -> int:
     """A person noun's own count; a singular with the dual ending "ان" counts 2 ("مقاتلان")."""
     count = int(p.entry.get("count"))
     word = tokens.text[p.start : p.end]
-    if count == 1 and word.endswith(p.entry.pattern + "ان"):
+    if count == 1 and word.endswith(p.entry.pattern + morphology.DUAL):
         return 2
     return count
 
@@ -202,26 +226,18 @@ _SINGULAR_NOUN_FROM = 11  # from 11 on, Arabic counts a singular noun: "30 جن�
 _CONJOINED_GAP = 4  # tokens between a toll and a conjoined one: "جنديين من القوات الجنوبية وأربعة"
 
 
-def _conjoined_counts(
-    tokens: Tokens,
-    role: str,
-    last: int,
-    group: str,
-    q_by_start: dict,
-    used_q: set[int],
-    person_at: dict,
-    victim_tokens: set[int],
-    first: int = 0,
-) -> list[CountFact]:
+def _conjoined_counts(sent: _Sentence, role: str, last: int, group: str, first: int = 0) -> list[CountFact]:
     """Counts of other sides joined to a toll by و: "مقتل جنديين من القوات الجنوبية وأربعة
     من الحوثيين" (6). The joined number must name people of its own ("من X", a person
     noun), not a new casualty word ("و54 جريحا" is the wounded toll's own number)."""
+    tokens, q_by_start, used_q = sent.tokens, sent.q_by_start, sent.used_q
+    person_at, victim_tokens = sent.person_at, sent.victim_tokens
     for t in range(last + 1, min(last + 2 + _CONJOINED_GAP, len(tokens))):
         if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)):
             return []
         hit = q_by_start.get(t)
         person_here = person_at.get(t)
-        if hit is None and person_here is not None and tokens.words[t].startswith("و"):
+        if hit is None and person_here is not None and tokens.words[t].startswith(_AND):
             # "قتل جنديان ومدني" (3), "مقتل 5 جنود ومدنيين اثنين" (7): a joined noun that
             # carries its count, or is followed by it.
             other = person_here.entry.get("group") or ""
@@ -240,13 +256,13 @@ def _conjoined_counts(
         if hit is None:
             continue
         k, q = hit
-        if k in used_q or q.not_count or q.vague or not tokens.words[t].startswith("و"):
+        if k in used_q or q.not_count or q.vague or not tokens.words[t].startswith(_AND):
             return []
-        after = tokens.index_before(q.end) + 1
-        if after >= len(tokens) or after in victim_tokens:
+        next_t = tokens.index_before(q.end) + 1
+        if next_t >= len(tokens) or next_t in victim_tokens:
             return []
-        person = person_at.get(after) or (person_at.get(after + 1) if tokens.words[after] == "من" else None)
-        if person is None and tokens.words[after] != "من":
+        person = person_at.get(next_t) or (person_at.get(next_t + 1) if tokens.words[next_t] in _OF else None)
+        if person is None and tokens.words[next_t] not in _OF:
             return []
         used_q.add(k)
         other = person.entry.get("group") if person is not None else ""
@@ -257,20 +273,13 @@ def _conjoined_counts(
     return []
 
 
-def _conjoined_before(
-    tokens: Tokens,
-    role: str,
-    found: Quantity,
-    group: str,
-    q_by_end: dict,
-    used_q: set[int],
-    person_at: dict,
-    victim_tokens: set[int],
-) -> list[CountFact]:
+def _conjoined_before(sent: _Sentence, role: str, found: Quantity, group: str) -> list[CountFact]:
     """ "لقي 3 جنود و5 من عناصر الشرطة مصرعهم" (8): the number next to the casualty word is
     joined by و to an earlier counted group of people."""
+    tokens, q_by_end, used_q = sent.tokens, sent.q_by_end, sent.used_q
+    person_at, victim_tokens = sent.person_at, sent.victim_tokens
     first = tokens.index_at(found.start)
-    if not tokens.words[first].startswith("و"):
+    if not tokens.words[first].startswith(_AND):
         return []
     for t in range(first - 1, max(first - 2 - _CONJOINED_GAP, -1), -1):
         if t in victim_tokens or _PUNCT & set(text_between(tokens, t, t + 1)):
@@ -300,7 +309,7 @@ def _is_subset(tokens: Tokens, t: int, floor: int = 0) -> bool:
     the search stops (the casualty word: "بينهم امرأة، وأصيب سبعة آخرون" is a new toll)."""
     for k in range(max(0, floor, t - 3), t):
         w = tokens.words[k]
-        if w in _SUBSET or (w.startswith("و") and w[1:] in _SUBSET):
+        if w in _SUBSET or (w.startswith(_AND) and w[1:] in _SUBSET):
             return True
     return False
 
@@ -345,8 +354,8 @@ def sentence_totals(
 
 
 def link_losses(
-    tokens: Tokens, equipment: list[Match], quantities: list[Quantity], triggers: list[Match] = ()
-) -> list[LossFact]:  # type: ignore[assignment]
+    tokens: Tokens, equipment: list[Match], quantities: list[Quantity], triggers: Sequence[Match] = ()
+) -> list[LossFact]:
     """Counted equipment in a sentence that also holds a loss cue (caller checks the cue)."""
     out: list[LossFact] = []
     q_by_end = {tokens.index_before(q.end): q for q in quantities if not q.not_count and not q.vague}

@@ -5,15 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from marsad.knowledge.lexicon import Match
+from marsad.knowledge.lexicon import Match, load_word_lists, word_set
 
-_DAY_MONTH = re.compile(r"(\d{1,2})\s*(?:من\s+)?$")
+_WORDS = load_word_lists("dates")
+
+
+def _any(key: str) -> str:
+    """Regex alternation of one word list, longest word first."""
+    return "(?:" + "|".join(sorted(word_set(_WORDS, key), key=lambda w: (-len(w), w))) + ")"
+
+
+_DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*(?:{_any('of')}\s+)?$")
 # "في أيار/مايو الماضي", "إلى أيار/مايو 2018": a month named without its day, as past or with
 # its year (normalised text). The year, when given, is group 1.
 # "في مطلع/منتصف أيار": a part of a month, so at least days back when it is another month.
-_PART_BEFORE_MONTH = re.compile(r"(?:مطلع|اوايل|بدايه|منتصف|اواسط)\s+(?:شهر\s+)?$")
-_SINCE = re.compile(r"(?:^|\s)منذ\s")
-_LAST_AFTER_MONTH = re.compile(r"\s*(?:/\s*\S+\s*)?(?:الماضي|الفايت|المنصرم|(?:(?:من\s+)?عام\s*)?(\d{4}))\b")
+_PART_BEFORE_MONTH = re.compile(rf"{_any('month_parts')}\s+(?:{_any('month')}\s+)?$")
+_SINCE = re.compile(rf"(?:^|\s){_any('since')}\s")
+_LAST_AFTER_MONTH = re.compile(
+    rf"\s*(?:/\s*\S+\s*)?(?:{_any('past')}|(?:(?:{_any('of')}\s+)?{_any('year')}\s*)?(\d{{4}}))\b"
+)
 
 
 def parse_published(value: str | None) -> dt.date | None:

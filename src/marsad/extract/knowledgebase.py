@@ -13,9 +13,17 @@ from importlib import resources
 
 from marsad.extract.decisions import DecisionModels, load_decisions
 from marsad.geo.gazetteer import Gazetteer
+from marsad.knowledge import morphology
 from marsad.knowledge.actors import ActorBase
-from marsad.knowledge.lexicon import Lexicon as _Lexicon
-from marsad.knowledge.lexicon import _lexicon_files, _read_tsv
+from marsad.knowledge.lexicon import (
+    Lexicon,
+    WordList,
+    lexicon_files,
+    load_word_lists,
+    read_tsv,
+    word_list_names,
+)
+from marsad.knowledge.morphology import Clitic
 from marsad.text.normalize import normalize
 
 # Place names that are also everyday words in conflict reports: never read as places
@@ -25,13 +33,16 @@ _STOPLIST = "place_stopwords"
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    lexicon: _Lexicon
+    lexicon: Lexicon  # every lexicon, actor alias and place name in one automaton
     actors: ActorBase
     gazetteer: Gazetteer
-    place_stopwords: frozenset[str]
-    ambiguous_places: frozenset[str]
+    place_stopwords: frozenset[str]  # normalised
+    ambiguous_places: frozenset[str]  # normalised
     load_seconds: float
-    decisions: DecisionModels = field(default_factory=DecisionModels)
+    # component -> its named word lists (knowledge/data/wordlists/COMPONENT.yaml), normalised
+    word_lists: dict[str, dict[str, WordList]] = field(default_factory=dict)
+    clitics: tuple[Clitic, ...] = ()  # knowledge/data/morphology/clitics.tsv
+    decisions: DecisionModels = field(default_factory=DecisionModels)  # fitted, built/decisions.json.gz
 
 
 @cache
@@ -39,7 +50,7 @@ def knowledge() -> KnowledgeBase:
     t0 = time.perf_counter()
     actors = ActorBase.load()
     gazetteer = Gazetteer.load()
-    tables: dict[str, list[dict[str, str]]] = {name: _read_tsv(path) for name, path in _lexicon_files()}
+    tables: dict[str, list[dict[str, str]]] = {name: read_tsv(path) for name, path in lexicon_files()}
     stop = frozenset(normalize(r["pattern"]).text for r in tables.pop(_STOPLIST, []))
     actor_rows: dict[str, dict[str, str]] = {}
     for key, actor_id in actors.alias_keys():
@@ -61,16 +72,24 @@ def knowledge() -> KnowledgeBase:
         if _plausible_place_key(k) and k not in common and k not in stop
     ]
     tables["place"] += _built_rows("capital_phrases")  # "العاصمة السورية" → دمشق
-    lexicon = _Lexicon(tables, names=frozenset({"place", "actor"}))
-    decisions = load_decisions()
+    lexicon = Lexicon(tables, names=frozenset({"place", "actor"}))
+    word_lists = {name: load_word_lists(name) for name in word_list_names()}
     return KnowledgeBase(
-        lexicon, actors, gazetteer, stop, _ambiguous_place_words(), time.perf_counter() - t0, decisions
+        lexicon,
+        actors,
+        gazetteer,
+        stop,
+        _ambiguous_place_words(),
+        time.perf_counter() - t0,
+        word_lists,
+        morphology.clitics(),
+        load_decisions(),
     )
 
 
 def _built_rows(name: str) -> list[dict[str, str]]:
     ref = resources.files("marsad").joinpath(f"knowledge/built/{name}.tsv")
-    return _read_tsv(ref) if ref.is_file() else []
+    return read_tsv(ref) if ref.is_file() else []
 
 
 def _ambiguous_place_words() -> frozenset[str]:

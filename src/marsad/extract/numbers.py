@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from marsad.knowledge.lexicon import load_rows
+from marsad.knowledge import morphology
+from marsad.knowledge.lexicon import load_rows, load_word_lists, word_map, word_set
 from marsad.text.normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -21,12 +23,14 @@ _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}([,.]\d{3})+")
 _DECIMAL = re.compile(r"\d+[,.]\d+")
 _SEPARATORS = re.compile(r"[,.]")
-_CONJOINED_DIGIT = re.compile(r"(?<!\w)و\d")
+_CONJOINED_DIGIT = re.compile(rf"(?<!\w){morphology.AND}\d")
 # Tokens a quantity can span after its first word: "ما لا يقل عن مئة وخمسة وعشرين ألفا على الاقل".
 _QUANTITY_SPAN = 16
 # A definite number word is an adjective of the definite noun before it ("المجندين الثلاثه");
 # after anything else it is part of a name ("بير السبع", "ساحه السبع بحرات").
-_DEFINITE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل", "وبال")
+_DEFINITE_PREFIXES = morphology.proclitics("definite")
+_ARTICLE = morphology.ARTICLE
+_AND = morphology.AND  # the conjunction و, glued to the next word
 # Beyond any real figure (war tolls reach hundreds of thousands, displacement millions): a
 # larger number is not a count. Sums of a few such figures stay inside 32-bit columns.
 MAX_COUNT = 10_000_000
@@ -63,7 +67,7 @@ class _Tables:
     vague_lengths: dict[str, tuple[int, ...]]
 
 
-def _lengths_by_first_word(phrases: dict[str, object]) -> dict[str, tuple[int, ...]]:
+def _lengths_by_first_word(phrases: Mapping[str, object]) -> dict[str, tuple[int, ...]]:
     lengths: dict[str, set[int]] = {}
     for phrase in phrases:
         parts = phrase.split()
@@ -82,9 +86,9 @@ def _tables() -> _Tables:
     vague = {_key(r["pattern"]): int(r["best"]) for r in load_rows("vague_quantities")}
     phrases = list(words) + list(cues) + list(vague)
     first = {k.split()[0] for k in phrases}
-    plain = first | {"ال" + w for w in words}
+    plain = first | {_ARTICLE + w for w in words}
     conjoinable = {k.split()[0] for k in [*cues, *vague]}
-    first |= {"و" + w for w in first} | {"ال" + w for w in words}
+    first |= {_AND + w for w in first} | {_ARTICLE + w for w in words}
     return _Tables(
         words,
         cues,
@@ -102,77 +106,11 @@ def _month_words() -> frozenset[str]:
     return frozenset(_key(r["pattern"]).split()[0] for r in load_rows("dates") if r["kind"] == "month")
 
 
-# Words that make the neighbouring number a non-count.
-_BEFORE_NOT_COUNT = {
-    "عام": "year",
-    "العام": "year",
-    "سنه": "year",
-    "لعام": "year",
-    "بعام": "year",
-    "منذ": "year",
-    "مشروع": "name",
-    "الفرقه": "name",
-    "اللواء": "name",
-    "الكتيبه": "name",
-    "رقم": "name",
-    "قرار": "name",
-    "القرار": "name",
-    "الطريق": "name",
-    "طريق": "name",
-    "المادة": "name",
-    "الماده": "name",
-    "فوج": "name",
-    "الساعه": "time",
-    "الساعة": "time",
-    "ساعه": "time",
-    "الكيلو": "measure",
-    "كيلو": "measure",
-    "الكيلومتر": "measure",
-    "نقطه": "name",
-}
-_AFTER_NOT_COUNT = {
-    "عاما": "measure",
-    "عام": "measure",
-    "سنه": "measure",
-    "سنوات": "measure",
-    "سنين": "measure",
-    "اعوام": "measure",
-    "يوما": "measure",
-    "ايام": "measure",
-    "يوم": "measure",
-    "ساعه": "measure",
-    "ساعات": "measure",
-    "دقيقه": "measure",
-    "دقائق": "measure",
-    "اسبوعا": "measure",
-    "اسابيع": "measure",
-    "شهرا": "measure",
-    "اشهر": "measure",
-    "شهور": "measure",
-    "كلم": "measure",
-    "كم": "measure",
-    "كيلومتر": "measure",
-    "كيلومترا": "measure",
-    "كيلومترات": "measure",
-    "متر": "measure",
-    "مترا": "measure",
-    "امتار": "measure",
-    "ميل": "measure",
-    "دولار": "measure",
-    "دولارا": "measure",
-    "مليار": "measure",
-    "بالمئه": "percent",
-    "بالمائه": "percent",
-    "المئه": "percent",
-    "بالمية": "percent",
-    "%": "percent",
-    "درجه": "measure",
-    "كغ": "measure",
-    "كيلوغرام": "measure",
-    "طن": "measure",
-    "اطنان": "measure",
-    "ت": "time",
-}
+# Words that make the neighbouring number a non-count (knowledge/data/wordlists/numbers.yaml).
+_WORDS = load_word_lists("numbers")
+_BEFORE_NOT_COUNT = word_map(_WORDS, "before_not_count")
+_AFTER_NOT_COUNT = word_map(_WORDS, "after_not_count")
+_RANGE_TO = word_set(_WORDS, "range_to")  # "من 5 الى 7"
 
 
 def parse_quantities(
@@ -193,7 +131,7 @@ def parse_quantities(
         candidates = [
             i
             for i, t in enumerate(tokens)
-            if t[2] in first_words or t[2][0].isdigit() or (t[2][0] == "و" and t[2][1:2].isdigit())
+            if t[2] in first_words or t[2][0].isdigit() or (t[2][0] == _AND and t[2][1:2].isdigit())
         ]
     free_from = 0  # tokens before this index belong to a quantity already found
     for i in candidates:
@@ -201,7 +139,7 @@ def parse_quantities(
             continue
         word = tokens[i][2]
         if (
-            word[0] == "و"
+            word[0] == _AND
             and word not in tables.plain_first
             and (word[1].isdigit() or word[1:] in tables.conjoinable)
         ):
@@ -220,7 +158,10 @@ def parse_quantities(
 
 
 def _match_table(
-    tokens: list[tuple[int, int, str]], i: int, table: dict, lengths: dict[str, tuple[int, ...]]
+    tokens: list[tuple[int, int, str]],
+    i: int,
+    table: Mapping[str, object],
+    lengths: dict[str, tuple[int, ...]],
 ) -> tuple[str, int] | None:
     """Longest phrase of `table` starting at token i (with its length in words)."""
     first = tokens[i][2]
@@ -238,10 +179,8 @@ def _match_table(
 
 
 def _strip_clitic(word: str) -> str:
-    for p in ("وب", "ول", "و", "ب", "ل", "ف"):
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            return word[len(p) :]
-    return word
+    """ "لعام" → "عام": the neighbour word without a conjunction or preposition."""
+    return morphology.strip_proclitic(word, "strip", min_stem=3)
 
 
 def _number_at(
@@ -294,7 +233,7 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
     j = i
     expect_and = False
     first = tokens[i][2]
-    if first.startswith("و") and first[1:] in tables.words:
+    if first.startswith(_AND) and first[1:] in tables.words:
         # "ثلاثه وخمسه": a number may start after the conjunction.
         tokens = [*tokens[:i], (tokens[i][0] + 1, tokens[i][1], first[1:]), *tokens[i + 1 :]]
     last_kind, last_value = "", 0
@@ -304,11 +243,11 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: _Tables) -
             scale = tables.words.get(word)
             if scale and scale[1] == "scale" and current:
                 pass  # "ثلاثه الاف", "عشرين الف": a scale word follows without و
-            elif word.startswith("و") and len(word) > 1:
+            elif word.startswith(_AND) and len(word) > 1:
                 word = word[1:]
             else:
                 break
-        if used == 0 and word.startswith("ال") and word[2:] in tables.words:
+        if used == 0 and word.startswith(_ARTICLE) and word[2:] in tables.words:
             if not (
                 tables.words[word[2:]][1] in ("unit", "ten")
                 and tables.words[word[2:]][0] >= 3
@@ -397,7 +336,7 @@ def _quantity_at(
         lo, hi, best = None, value, value
     elif cue == "between":
         # "بين 10 و15"
-        if j < len(tokens) and tokens[j][2].startswith("و"):
+        if j < len(tokens) and tokens[j][2].startswith(_AND):
             second_tokens = [(tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])] + tokens[j + 1 :]
             if second_tokens[0][2]:
                 num2 = _number_at(text, second_tokens, 0, tables)
@@ -412,11 +351,12 @@ def _quantity_at(
         hi is None
         and j + 1 < len(tokens)
         and (
-            tokens[j][2] == "الي" or (text[tokens[j - 1][1] : tokens[j][0]] == "-" and tokens[j][2].isdigit())
+            tokens[j][2] in _RANGE_TO
+            or (text[tokens[j - 1][1] : tokens[j][0]] == "-" and tokens[j][2].isdigit())
         )
     ):
         # "من 5 الى 7", "ما بين 20 الى 25", "10-15": a range.
-        k = j + 1 if tokens[j][2] == "الي" else j
+        k = j + 1 if tokens[j][2] in _RANGE_TO else j
         num2 = _number_at(text, tokens, k, tables)
         if num2 is not None and num2[0] > value:
             lo, hi, best = value, num2[0], value

@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.extract.tokens import Tokens
-from marsad.geo.gazetteer import Place
-from marsad.knowledge.lexicon import Match
+from marsad.geo.gazetteer import Gazetteer, Place
+from marsad.knowledge import morphology
+from marsad.knowledge.lexicon import Match, load_word_lists, single_word, word_set
 from marsad.text.doc import Doc
 
 _FEATURE_WEIGHT = {
@@ -54,36 +55,18 @@ _SPECIFIC = {
     "populated place",
     "admin3",
 }
-_DIRECTION_ADJ = (
-    "الجنوبي",
-    "الشمالي",
-    "الشرقي",
-    "الغربي",
-    "الجنوبيه",
-    "الشماليه",
-    "الشرقيه",
-    "الغربيه",
-    "الشمالي الغربي",
-    "الشمالي الشرقي",
-    "الجنوبي الغربي",
-    "الجنوبي الشرقي",
-)
 _SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
-_DIRECTION_RE = re.compile(" (?:" + "|".join(sorted(_DIRECTION_ADJ, key=len, reverse=True)) + r")(?!\w)")
-_PREPOSITIONS = {
-    "في",
-    "ب",
-    "من",
-    "الي",
-    "علي",
-    "قرب",
-    "داخل",
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "عند",
-}  # normalised
+_WORDS = load_word_lists("places")
+_DIRECTION_ADJ = word_set(_WORDS, "direction_adjectives")
+_DIRECTION_RE = re.compile(
+    " (?:" + "|".join(sorted(_DIRECTION_ADJ, key=lambda w: (-len(w), w))) + r")(?!\w)"
+)  # longest first: "الشمالي الغربي" before "الشمالي"
+_PREPOSITIONS = word_set(_WORDS, "prepositions")
+_BETWEEN = single_word(_WORDS, "between")
+# Clitics that put a name in a location context ("بحلب", "للاذقية").
+_LOCATIVE_PREFIXES = frozenset(morphology.proclitics("locative"))
+_AND = morphology.AND
+_ARTICLE = morphology.ARTICLE
 
 
 @dataclass(slots=True)
@@ -113,7 +96,7 @@ def find_places(
     place_matches: list[Match],
     cues: list[Match],
     stopwords: frozenset[str],
-    gazetteer,  # noqa: ANN001
+    gazetteer: Gazetteer,
     ambiguous: frozenset[str] = frozenset(),
 ) -> list[PlaceMention]:
     text = doc.ntext
@@ -151,7 +134,7 @@ def find_places(
                 cands = cands + [p for p in _candidates(gazetteer, rest) if p not in cands]
         if not cands:
             continue
-        has_context = cue is not None or prefix in ("ب", "وب", "فب", "ل", "لل") or prev_word in _PREPOSITIONS
+        has_context = cue is not None or prefix in _LOCATIVE_PREFIXES or prev_word in _PREPOSITIONS
         if " " not in key and not has_context and not _well_known(cands):
             continue
         if key in ambiguous and (cue is None or cue.entry.get("weak") == "1"):
@@ -186,7 +169,7 @@ def find_places(
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}
 
 
-def _candidates(gazetteer, key: str) -> list[Place]:  # noqa: ANN001
+def _candidates(gazetteer: Gazetteer, key: str) -> list[Place]:
     """Gazetteer look-ups are pure: remember them (bounded) across documents."""
     ck = (id(gazetteer), key)
     hit = _CANDIDATE_CACHE.get(ck)
@@ -215,13 +198,13 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         gap = text[a.end : b.name_start].strip()
         if (
-            gap in ("و", "")
-            or gap.endswith(" و")
-            or gap == "و"
-            or (b.start > a.end and text[a.end : b.start].strip() == "و")
+            gap in (_AND, "")
+            or gap.endswith(" " + _AND)
+            or gap == _AND
+            or (b.start > a.end and text[a.end : b.start].strip() == _AND)
         ):
             before = text[max(0, a.start - 20) : a.start]
-            if before.rstrip().endswith("بين") or "بين" in text[a.start : a.name_start]:
+            if before.rstrip().endswith(_BETWEEN) or _BETWEEN in text[a.start : a.name_start]:
                 a.partner, b.partner = b, a
                 a.precision = b.precision = 2
 
@@ -344,7 +327,13 @@ def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
                 a.place = None
 
 
-def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, focus: Place | None) -> None:
+def _choose(
+    pm: PlaceMention,
+    countries: Counter[str],
+    admins: Counter[tuple[str, str]],
+    top: int,
+    focus: Place | None,
+) -> None:
     best: tuple[float, Place] | None = None
     for p in pm.candidates:
         s = _FEATURE_WEIGHT.get(p.feature, 1.0)
@@ -357,7 +346,7 @@ def _choose(pm: PlaceMention, countries: Counter, admins: Counter, top: int, foc
         s += math.log10(p.population + 1) / 3
         if p.source.startswith("curated"):
             s += 0.5
-        if p.feature == "country" and pm.key in (p.name_ar, "ال" + p.name_ar):
+        if p.feature == "country" and pm.key in (p.name_ar, _ARTICLE + p.name_ar):
             s += 5.0  # the country's own name: not a village that shares it
         if pm.extra.get("admin_hint") and p.feature == "admin1":
             s += 3.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -24,19 +24,7 @@ MIN_WORDS_FOR_STATISTICS = 8
 
 # Words: runs of letters (with any Arabic diacritics inside); zero-width non-joiner splits
 # Persian affixes ("می‌شود" → "می", "شود").
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED])*")
-# Folding for word matching, so Persian typed with Arabic letters (and vice versa) still matches.
-# Diacritics and tatweel are dropped in the same pass.
-_FOLD: dict[int, str | None] = {
-    **str.maketrans(
-        {"ی": "ي", "ى": "ي", "ک": "ك", "ھ": "ه", "ہ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
-    ),
-    **{
-        c: None for r in ((0x0610, 0x061A), (0x064B, 0x065F), (0x06D6, 0x06ED)) for c in range(r[0], r[1] + 1)
-    },
-    0x0670: None,
-    0x0640: None,
-}
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED])*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +33,26 @@ class LanguageData:
     letters: dict[str, frozenset[str]]  # language -> distinctive letters
     words: dict[str, frozenset[str]]  # language -> folded function words
     families: dict[str, str]  # language -> script family ("Arab", "Latn", …) of its letters/words
+    # Folding for word matching, so Persian typed with Arabic letters (and vice versa) still
+    # matches; diacritics and tatweel are dropped in the same pass (str.translate table).
+    fold: dict[int, str | None] = field(default_factory=dict)
 
 
-def _fold_word(word: str) -> str:
-    return word.translate(_FOLD).lower()
+def fold_word(word: str, data: LanguageData) -> str:
+    """A word as the word lists are compared: folded and lower-cased."""
+    return word.translate(data.fold).lower()
+
+
+def _fold_entry(item: str, fold: dict[int, str | None], path: Path) -> None:
+    if " " in item:
+        src, dst = item.split(" ", 1)
+        if len(src) != 1:
+            raise ValueError(f"{path}: fold {item!r} must map one letter")
+        fold[ord(src)] = dst
+        return
+    first, _, last = item.partition("-")
+    for code in range(int(first, 16), int(last or first, 16) + 1):
+        fold[code] = None
 
 
 @cache
@@ -56,6 +60,7 @@ def language_data(path: Path = LANGUAGE_DATA) -> LanguageData:
     scripts: list[tuple[int, int, str]] = []
     letters: dict[str, set[str]] = {}
     words: dict[str, set[str]] = {}
+    fold: dict[int, str | None] = {}
     header_seen = False
     for raw in path.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
@@ -74,10 +79,13 @@ def language_data(path: Path = LANGUAGE_DATA) -> LanguageData:
         elif kind == "letter":
             letters.setdefault(language, set()).add(item)
         elif kind == "word":
-            words.setdefault(language, set()).add(_fold_word(item))
+            words.setdefault(language, set()).add(item)
+        elif kind == "fold":
+            _fold_entry(item, fold, path)
         else:
             raise ValueError(f"{path}: unknown kind {kind!r}")
     ordered = tuple(sorted(scripts))
+    words = {lang: {w.translate(fold).lower() for w in items} for lang, items in words.items()}
     families: dict[str, str] = {}
     for lang, items in [*letters.items(), *words.items()]:
         families.setdefault(lang, _script_of(ord(next(iter(items))[0]), ordered) or "other")
@@ -86,6 +94,7 @@ def language_data(path: Path = LANGUAGE_DATA) -> LanguageData:
         letters={k: frozenset(v) for k, v in letters.items()},
         words={k: frozenset(v) for k, v in words.items()},
         families=families,
+        fold=fold,
     )
 
 
@@ -154,9 +163,9 @@ def _arabic_script_language(
         return "ar"
     # Fold only distinct words: far fewer than characters.
     word_counts: Counter[str] = Counter()
-    for word, n in Counter(_WORD.findall(sample)).items():
+    for word, n in Counter(WORD.findall(sample)).items():
         if _char_script(word[0]) == "Arab":
-            word_counts[_fold_word(word)] += n
+            word_counts[fold_word(word, data)] += n
     n_words = sum(word_counts.values())
     if n_words < MIN_WORDS_FOR_STATISTICS:
         return "ar"
@@ -189,7 +198,7 @@ def detect_language(text: str) -> str:
         return _arabic_script_language(sample, chars, counts["Arab"], data)
     family, _ = counts.most_common(1)[0]
     if family == "Latn":
-        words = [w.lower() for w in _WORD.findall(sample)]
+        words = [w.lower() for w in WORD.findall(sample)]
         latin = [lang for lang, fam in data.families.items() if fam == "Latn"]
         best, share = _best_by_words(words, sorted(latin), data)
         return best if best is not None and share >= 0.05 else "unknown"

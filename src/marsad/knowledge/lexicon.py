@@ -6,8 +6,9 @@ document is scanned once for triggers, victim words, equipment, hedges, cues, �
 
 Pattern syntax: a trailing `*` lets the last word take any suffix (اشتباك* matches
 اشتباكات). Without it only short attached pronouns/plural endings listed in
-`_SUFFIXES` may follow. Attached clitics (و ف ب ل ك and the article) may always precede
-the first word unless the pattern starts with `^`. A `*` anywhere else is an error (the
+`knowledge/data/morphology/clitics.tsv` (use `lexicon`) may follow. Attached clitics (و ف ب ل
+ك س and the article, same file) may always precede the first word unless the pattern
+starts with `^`. A `*` anywhere else is an error (the
 loader rejects it): it would be matched literally and so never match.
 """
 
@@ -18,44 +19,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from marsad.knowledge import morphology
 from marsad.text.normalize import normalize
 
 LEXICON_DIR = "knowledge/data/lexicons"
 
-# Clitic prefixes that may stand before a lexicon word (normalised forms).
-_PREFIXES = (
-    "",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-    "ال",
-    "وال",
-    "فال",
-    "بال",
-    "كال",
-    "لل",
-    "ولل",
-    "وب",
-    "ول",
-    "فب",
-    "فل",
-    "وك",
-    "س",
-    "وس",
-)
+# Clitics (knowledge/data/morphology/clitics.tsv), each set with the empty form: a word
+# may also stand bare.
+_PREFIXES = frozenset(("", *morphology.proclitics("lexicon")))
 _TAA_VARIANTS = frozenset({"triggers"})  # lexicons whose ة-final words also match their ت- forms
-_NAME_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+_NAME_PREFIXES = frozenset(("", *morphology.proclitics("name")))
 # Short suffixes allowed after a word without `*`: pronouns and case/number endings.
-_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ا", "ين", "ون", "ان", "ات", "يه")
+_SUFFIXES = frozenset(("", *morphology.endings("lexicon")))
 # ل + ال is written لل: a pattern that starts with the article also stands after these.
-_LIL_PREFIXES = ("لل", "ولل", "فلل")
+_LIL_PREFIXES = frozenset(morphology.article_in_preposition("lexicon"))
+_ARTICLE = morphology.ARTICLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +81,7 @@ def check_pattern(raw: str, where: str) -> None:
         )
 
 
-def _read_tsv(path: Any) -> list[dict[str, str]]:
+def read_tsv(path: Traversable) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8")
     numbered = [
         (n, line)
@@ -112,7 +96,8 @@ def _read_tsv(path: Any) -> list[dict[str, str]]:
     return rows
 
 
-def _lexicon_files() -> Iterator[tuple[str, Any]]:
+def lexicon_files() -> Iterator[tuple[str, Traversable]]:
+    """(name, file) of every shipped lexicon, by name."""
     base = resources.files("marsad").joinpath(LEXICON_DIR)
     for item in sorted(base.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".tsv"):
@@ -121,33 +106,77 @@ def _lexicon_files() -> Iterator[tuple[str, Any]]:
 
 WORDLIST_DIR = "knowledge/data/wordlists"
 
+# One named list of a word-list file: a set of words, a mapping word -> label, or one word.
+WordList = frozenset[str] | dict[str, str] | str
 
-@cache
-def load_word_lists(name: str) -> dict[str, Any]:
-    """Named word lists of one component (knowledge/data/wordlists/NAME.yaml): words the code
-    compares tokens or short phrases with, not cues for the automaton. Each word is normalised
-    like the article text; a list becomes a frozenset, a mapping a dict."""
+
+def word_list_names() -> list[str]:
+    """Names of the shipped word-list files (knowledge/data/wordlists/NAME.yaml)."""
+    base = resources.files("marsad").joinpath(WORDLIST_DIR)
+    return sorted(item.name[:-5] for item in base.iterdir() if item.name.endswith(".yaml"))
+
+
+def normalize_word(word: object) -> str:
+    """A word of a word list as the code compares it: normalised like the article text."""
+    return normalize(str(word)).text.strip()
+
+
+def parse_word_lists(raw: dict[str, Any]) -> dict[str, WordList]:
+    """Normalise parsed YAML: a list becomes a frozenset, a mapping a dict, a word a str."""
+    out: dict[str, WordList] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            out[key] = {normalize_word(k): normalize_word(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            out[key] = frozenset(normalize_word(w) for w in value)
+        else:
+            out[key] = normalize_word(value)
+    return out
+
+
+def read_word_lists(name: str) -> dict[str, Any]:
+    """The YAML of one word-list file as written (lists, mappings and words, unnormalised)."""
     import yaml
 
     with resources.files("marsad").joinpath(WORDLIST_DIR, f"{name}.yaml").open("r", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        return yaml.safe_load(fh) or {}
 
-    def norm(word: Any) -> str:
-        return normalize(str(word)).text.strip()
 
-    return {
-        key: (
-            {norm(k): norm(v) for k, v in value.items()}
-            if isinstance(value, dict)
-            else frozenset(norm(w) for w in value)
-        )
-        for key, value in raw.items()
-    }
+@cache
+def load_word_lists(name: str) -> dict[str, WordList]:
+    """Named word lists of one component (knowledge/data/wordlists/NAME.yaml): words the code
+    compares tokens or short phrases with, not cues for the automaton. Each word is normalised
+    like the article text; a list becomes a frozenset, a mapping a dict, a single word a str."""
+    return parse_word_lists(read_word_lists(name))
+
+
+def word_set(lists: dict[str, WordList], key: str) -> frozenset[str]:
+    """One list of `lists` that must be a set of words."""
+    value = lists[key]
+    if not isinstance(value, frozenset):
+        raise TypeError(f"word list {key!r} is not a list of words")
+    return value
+
+
+def word_map(lists: dict[str, WordList], key: str) -> dict[str, str]:
+    """One list of `lists` that must be a mapping word -> label."""
+    value = lists[key]
+    if not isinstance(value, dict):
+        raise TypeError(f"word list {key!r} is not a mapping")
+    return value
+
+
+def single_word(lists: dict[str, WordList], key: str) -> str:
+    """One entry of `lists` that must be a single word."""
+    value = lists[key]
+    if not isinstance(value, str):
+        raise TypeError(f"word list {key!r} is not a single word")
+    return value
 
 
 def load_rows(name: str) -> list[dict[str, str]]:
     """Rows of one lexicon file, as written (for data that is not matched in text)."""
-    return _read_tsv(resources.files("marsad").joinpath(LEXICON_DIR, f"{name}.tsv"))
+    return read_tsv(resources.files("marsad").joinpath(LEXICON_DIR, f"{name}.tsv"))
 
 
 class Lexicon:
@@ -173,20 +202,20 @@ class Lexicon:
                 entry = Entry(name, pattern, attrs, prefix_free, open_end, name in names)
                 self.entries.setdefault(name, []).append(entry)
                 by_key.setdefault(pattern, []).append(entry)
-                if pattern.startswith("ال") and " " in pattern and prefix_free and name not in names:
+                if pattern.startswith(_ARTICLE) and " " in pattern and prefix_free and name not in names:
                     # "للقصف المدفعي", "للطيران الحربي": the article hides in the preposition
                     # (phrases only: a single word's bare form would be looked at everywhere).
-                    by_key.setdefault(pattern[2:], []).append(
+                    by_key.setdefault(pattern[len(_ARTICLE) :], []).append(
                         Entry(name, pattern, attrs, True, open_end, False, after_lil=True)
                     )
                 if (
                     name in _TAA_VARIANTS
-                    and pattern.endswith("ه")
+                    and pattern.endswith(morphology.FEMININE)
                     and " " not in pattern
                     and len(pattern) > 3
                 ):
                     # Taa marbuta turns into ت before a suffix: غاره → غارتين، غارتان، غاراتها.
-                    stem = pattern[:-1] + "ت"
+                    stem = pattern[: -len(morphology.FEMININE)] + morphology.FEMININE_BEFORE_SUFFIX
                     by_key.setdefault(stem, []).append(Entry(name, stem, attrs, prefix_free, True, False))
         for key, entries in by_key.items():
             # Keys that only name places/actors take the fast path in `scan`.
@@ -199,11 +228,11 @@ class Lexicon:
     @classmethod
     @cache
     def default(cls) -> Lexicon:
-        return cls({name: _read_tsv(path) for name, path in _lexicon_files()})
+        return cls({name: read_tsv(path) for name, path in lexicon_files()})
 
     @classmethod
     def from_files(cls, paths: list[Path]) -> Lexicon:
-        return cls({p.stem: _read_tsv(p) for p in paths})
+        return cls({p.stem: read_tsv(p) for p in paths})
 
     def scan(self, text: str) -> list[Match]:
         """All lexicon matches in normalised `text` that sit on word boundaries.
