@@ -19,6 +19,7 @@ from marsad.extract.attribution import source_after
 from marsad.extract.events import Event
 from marsad.extract.knowledgebase import knowledge
 from marsad.extract.pipeline import run_until
+from marsad.knowledge.actors import Actor, ActorBase
 
 SENTENCES = Path(__file__).parents[1] / "data" / "actor_sentences.tsv"
 
@@ -227,6 +228,16 @@ def test_a_civilian_place_that_only_locates_the_event_is_not_its_target() -> Non
     assert _name(a2) != "Civilians (Sudan)"
 
 
+def test_a_civilian_place_after_ila_is_where_the_event_went_not_its_target() -> None:
+    # "إلى" normalises to "الي": the locative list once held "الى", which never matched.
+    _, a2 = roles(
+        "قصفت قوات الدعم السريع بالمدفعية الطريق المؤدي إلى قرية قرب الأبيض.",
+        "Shelling/artillery/missile attack",
+        "Sudan",
+    )
+    assert _name(a2) != "Civilians (Sudan)"
+
+
 def test_people_detained_by_a_force_are_civilians_when_no_group_is_named() -> None:
     a1, a2 = roles("اعتقلت قوات النخبة الشبوانية ثلاثة ناشطين في عتق.", "Arrests", "Yemen")
     assert a1 is not None
@@ -314,7 +325,7 @@ def _key(name: str | None) -> str:
     return re.sub(r"\s*\(.*?\)\s*", " ", name or "").strip().lower()
 
 
-def _names(actor: dict | None, base) -> set[str]:  # noqa: ANN001
+def _names(actor: dict | None, base: ActorBase) -> set[str]:
     """The actor's name and members, plus the English aliases of actors of that name."""
     if not actor:
         return set()
@@ -324,10 +335,10 @@ def _names(actor: dict | None, base) -> set[str]:  # noqa: ANN001
     return out
 
 
-_BY_NAME: dict[str, list] = {}
+_BY_NAME: dict[str, list[Actor]] = {}
 
 
-def _by_name(base) -> dict[str, list]:  # noqa: ANN001
+def _by_name(base: ActorBase) -> dict[str, list[Actor]]:
     if not _BY_NAME:
         for a in base:
             _BY_NAME.setdefault(a.name, []).append(a)
