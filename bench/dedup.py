@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Near-duplicate articles in ../shared/corpus/bulk.jsonl.gz (issue 10), found by the store itself.
+"""Near-duplicate articles in ../shared/corpus/bulk.jsonl.gz (issue 10), found by the ingest service itself.
 
 Every article is ingested into a fresh SQLite store with an extractor that finds no events (so
-this measures de-duplication, not the engine); the store signs each batch (word 5-shingles,
+this measures de-duplication, not the engine); each batch is signed (word 5-shingles,
 MinHash, LSH bands) and verifies candidates, exactly as in production. Reported: articles,
 exact copies, near-duplicate pairs and clusters (sizes, across outlets or within one), the
 updates and re-posts decided, and the time taken. A seeded sample of clusters (each shown by
@@ -28,8 +28,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from marsad.fusion.copies import near_duplicate_clusters
+from marsad.service import ingest
 from marsad.store import Store
-from marsad.store.dedup import near_duplicate_clusters
 from marsad.store.tables import article_copies, article_duplicates, articles, supersessions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,7 +80,8 @@ def main() -> None:
 
     with Store(url) as store:
         started = time.perf_counter()
-        report = store.ingest(
+        report = ingest(
+            store,
             read_items(args.corpus, args.limit),
             extract=no_events,
             batch_size=args.batch,

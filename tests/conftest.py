@@ -398,11 +398,12 @@ def handmade() -> Handmade:
 @pytest.fixture
 def handmade_store(tmp_path: Path) -> Iterator[Any]:
     """A SQLite store filled with the hand-made records."""
+    from marsad.service import ingest
     from marsad.store import Store
 
     hm = make_handmade()
     with Store(f"sqlite:///{tmp_path / 'handmade.db'}") as store:
-        store.ingest(hm.items, extract=hm.extract, origin="test")
+        ingest(store, hm.items, extract=hm.extract, origin="test")
         yield store
 
 

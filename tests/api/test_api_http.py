@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from marsad.api import create_app
 from marsad.api.models import ArticleView, EventDetail, EventPage
+from marsad.service import ingest
 from marsad.store import Store
 
 TOKEN = "test-token-123"
@@ -306,7 +307,7 @@ def test_a_real_socket(handmade_store: Store, live_server: Any) -> None:
 
 def test_api_over_postgresql(pg_url: str, handmade: Any) -> None:
     with Store(pg_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract)
+        ingest(store, handmade.items, extract=handmade.extract)
         with TestClient(create_app(store=store, token=TOKEN)) as c:
             assert c.get("/api/health").json()["database"] == "postgresql"
             assert c.get("/api/events", params={"actor": "Russia"}).json()["total"] == 1

@@ -25,6 +25,7 @@ import psutil
 import pytest
 
 from marsad.schema import SUB_EVENT_TYPES
+from marsad.service import ingest
 from marsad.store import Store
 
 N_ARTICLES, EVENTS_PER_ARTICLE = 2500, 4
@@ -113,7 +114,8 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     pairs = [_synthetic(i) for i in range(N_ARTICLES)]
     records = {item["id"]: record for item, record in pairs}
     with Store(url) as store:
-        store.ingest(
+        ingest(
+            store,
             [item for item, _ in pairs],
             extract=lambda item: records[item["id"]],
             batch_size=250,

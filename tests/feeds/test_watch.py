@@ -24,9 +24,9 @@ import pytest
 from sqlalchemy import func, select
 
 from marsad.feeds import Watcher, parse_config
+from marsad.fusion import get_incident
+from marsad.fusion.exports import export_events
 from marsad.store import Store
-from marsad.store.exports import export_events
-from marsad.store.fusion import get_incident
 from marsad.store.tables import articles, events, feed_items, feeds, incidents
 from tests.feeds.server import LocalSite, atom, page, rss
 

@@ -8,19 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from marsad.fusion import fuse
+from marsad.fusion.copies import near_duplicate_clusters
+from marsad.fusion.dedup import REPOST, UPDATE, Copy, decide
+from marsad.fusion.signatures import band_keys, default_rules, is_near_duplicate, shingles, similarity
+from marsad.service import IngestService, ingest
 from marsad.store import Store
-from marsad.store.dedup import (
-    REPOST,
-    UPDATE,
-    Copy,
-    band_keys,
-    decide,
-    default_rules,
-    is_near_duplicate,
-    near_duplicate_clusters,
-    shingles,
-    similarity,
-)
 from marsad.store.tables import article_duplicates, article_signatures, supersessions
 from tests.fusion.test_fusion_store import LONG_REPORT
 
@@ -80,7 +73,8 @@ def _no_events(item: dict[str, str]) -> dict[str, object]:
 
 def test_the_store_finds_copies_incrementally_and_forgets_changed_texts(db_url: str) -> None:
     with Store(db_url) as store:
-        store.ingest(
+        ingest(
+            store,
             [
                 _item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
                 _item("x", OTHER_REPORT, "2018-03-03"),
@@ -88,7 +82,8 @@ def test_the_store_finds_copies_incrementally_and_forgets_changed_texts(db_url: 
             ],
             extract=_no_events,
         )
-        store.ingest(
+        ingest(
+            store,
             [
                 _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN"),
                 _item("short2", "قتل سبعة في غارة.", "2018-03-04"),
@@ -112,10 +107,12 @@ def test_the_store_finds_copies_incrementally_and_forgets_changed_texts(db_url: 
                 )
             ] == [("v1", "v2", "update")]
             assert near_duplicate_clusters(conn) == [["v1", "v2"]]
-        assert store.fuse().dedup.signed == 0  # nothing left to sign: the pass is idempotent
+        assert fuse(store).dedup.signed == 0  # nothing left to sign: the pass is idempotent
         # v2 is rewritten into an unrelated text: its pair and the supersession go.
-        store.ingest(
-            [_item("v2", OTHER_REPORT + " وانتهى الاعتصام.", "2018-03-04", source="CNN")], extract=_no_events
+        ingest(
+            store,
+            [_item("v2", OTHER_REPORT + " وانتهى الاعتصام.", "2018-03-04", source="CNN")],
+            extract=_no_events,
         )
         with store.engine.connect() as conn:
             assert [
@@ -161,7 +158,7 @@ def _dedup_rows(store: Store) -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 
 def test_signatures_made_by_workers_give_the_same_pass(db_url: str, tmp_path: Path) -> None:
-    from marsad.store.dedup import sign
+    from marsad.fusion.signatures import sign
 
     items = [
         _item("v1", LONG_REPORT.format(n="خمسة"), "2018-03-03"),
@@ -170,13 +167,14 @@ def test_signatures_made_by_workers_give_the_same_pass(db_url: str, tmp_path: Pa
         _item("v2", LONG_REPORT.format(n="سبعة"), "2018-03-04", source="CNN"),
     ]
     with Store(f"sqlite:///{tmp_path / 'plain.db'}") as plain:
-        plain.ingest(items, extract=_no_events)
+        ingest(plain, items, extract=_no_events)
         expected = _dedup_rows(plain)
     with Store(db_url) as store:
-        store.add_signatures([sign(i["text"]) for i in items])
+        service = IngestService(store)
+        service.add_signatures([sign(i["text"]) for i in items])
         # A stale signature (of another text) is never used for an article.
-        store.add_signatures([sign(OTHER_REPORT + " نص آخر")])
-        store.ingest(items, extract=_no_events)
+        service.add_signatures([sign(OTHER_REPORT + " نص آخر")])
+        service.ingest(items, extract=_no_events)
         assert _dedup_rows(store) == expected
         assert len(expected[2]) == 1 and {expected[2][0][0], expected[2][0][1]} == {"v1", "v2"}
-        assert len(store.presigned) == 1  # the four were taken, the stale one is left
+        assert len(service.presigned) == 1  # the four were taken, the stale one is left

@@ -9,9 +9,10 @@ import io
 
 import pandas as pd
 
+from marsad.fusion import get_incident, incident_of_events, list_incidents
+from marsad.fusion.exports import export_events
+from marsad.service import ingest
 from marsad.store import Store
-from marsad.store.exports import export_events
-from marsad.store.fusion import get_incident, incident_of_events, list_incidents
 
 BBC = {
     "id": "acc-bbc",
@@ -47,7 +48,7 @@ def _csv(store: Store) -> pd.DataFrame:
 
 def test_two_outlets_one_row_with_both_claims(db_url: str) -> None:
     with Store(db_url) as store:
-        report = store.ingest([BBC, SKY], origin="acceptance")
+        report = ingest(store, [BBC, SKY], origin="acceptance")
         assert report.counts["events_written"] == 2
         df = _csv(store)
         assert len(df) == 1, df.to_dict("records")
@@ -64,7 +65,7 @@ def test_two_outlets_one_row_with_both_claims(db_url: str) -> None:
         assert [c["chosen"] for c in incident["claims"] if c["outlet"] == "BBC"] == [True]
 
         # Hours later the health directorate gives 11: a later official figure replaces the estimates.
-        store.ingest([SKY_OFFICIAL], origin="acceptance")
+        ingest(store, [SKY_OFFICIAL], origin="acceptance")
         df = _csv(store)
         assert len(df) == 1 and df.iloc[0]["fatalities"] == 11
         assert df.iloc[0]["event_id_cnty"] == summary["incident_id"]  # the same incident, the same id

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from marsad.api import create_app
+from marsad.service import ingest
 from marsad.store import Store
 from tests.fusion.records import CIVILIANS, SYRIA, Records, event, place
 
@@ -55,7 +56,7 @@ def _records() -> Records:
 def store(sqlite_url: str) -> Iterator[Store]:
     recs = _records()
     with Store(sqlite_url) as s:
-        s.ingest(list(recs.items.values()), extract=recs.extract)
+        ingest(s, list(recs.items.values()), extract=recs.extract)
         yield s
 
 

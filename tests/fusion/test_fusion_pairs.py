@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from marsad.fusion import incident_of_events
+from marsad.service import ingest
 from marsad.store import Store
-from marsad.store.fusion import incident_of_events
 
 PAIRS = Path(__file__).parent / "data" / "pairs.tsv"
 MIN_ACCURACY = 0.90
@@ -75,11 +76,11 @@ def test_pairs_file_is_well_formed() -> None:
 def test_fusion_accuracy_on_our_pairs(tmp_path: Path, artifacts_dir: Path) -> None:
     pairs = load_pairs()
     with Store(f"sqlite:///{tmp_path / 'pairs.db'}") as store:
-        store.ingest(_items(pairs), origin="fusion pairs")
+        ingest(store, _items(pairs), origin="fusion pairs")
         predicted = predictions(store, pairs)
     # One article at a time, in publication order, must give the same answers (incremental fusion).
     with Store(f"sqlite:///{tmp_path / 'pairs-incremental.db'}") as store:
-        store.ingest(sorted(_items(pairs), key=lambda i: (i["published"], i["id"])), batch_size=1)
+        ingest(store, sorted(_items(pairs), key=lambda i: (i["published"], i["id"])), batch_size=1)
         incremental = predictions(store, pairs)
     assert {k: v["predicted"] for k, v in incremental.items()} == {
         k: v["predicted"] for k, v in predicted.items()

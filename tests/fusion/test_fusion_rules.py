@@ -7,20 +7,18 @@ from datetime import date
 
 import pytest
 
-from marsad.store.fusion import (
+from marsad.fusion.figures import (
     LATEST_OFFICIAL,
     LOWEST_CREDIBLE,
     NONE_REPORTED,
     ONLY_CLAIM,
-    Matcher,
-    Report,
-    actor_key,
     choose_figure,
     combined_scale,
-    default_fusion_rules,
-    haversine_km,
     is_official,
 )
+from marsad.fusion.reports import Report, actor_key
+from marsad.fusion.rules import Matcher, default_fusion_rules
+from marsad.geo.distance import haversine_km
 
 RULES = default_fusion_rules()
 MATCH = Matcher(RULES)

@@ -11,10 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
+from marsad.fusion import fuse, get_incident, incident_of_events, list_incidents
+from marsad.fusion.exports import export_events
+from marsad.service import IngestService, ingest
 from marsad.store import Store
 from marsad.store.database import current_revision, head_revision
-from marsad.store.exports import export_events
-from marsad.store.fusion import get_incident, incident_of_events, list_incidents
 from marsad.store.tables import (
     article_copies,
     incident_events,
@@ -139,7 +140,7 @@ def test_two_outlets_one_incident_lowest_credible_and_both_claims(db_url: str) -
         where="maarat",
     )  # ~10 km away
     with Store(db_url) as store:
-        store.ingest(recs("bbc-1", "sky-1"), extract=recs.extract)
+        ingest(store, recs("bbc-1", "sky-1"), extract=recs.extract)
         df = _csv(store)
         assert len(df) == 1
         row = df.iloc[0]
@@ -181,7 +182,7 @@ def test_official_update_and_outlet_updates(sqlite_url: str) -> None:
         hedged=True,
     )
     with Store(sqlite_url) as store:
-        store.ingest(recs("sky-early", "bbc-hedged"), extract=recs.extract)
+        ingest(store, recs("sky-early", "bbc-hedged"), extract=recs.extract)
         # A hedged figure is not credible while an unhedged one exists.
         assert _incident(store, "sky-early-e1")["fatalities"] == 12
         _strike(
@@ -193,7 +194,7 @@ def test_official_update_and_outlet_updates(sqlite_url: str) -> None:
             attribution="وزارة الصحة",
             date="2018-03-03",
         )
-        store.ingest(recs("cnn-official"), extract=recs.extract)
+        ingest(store, recs("cnn-official"), extract=recs.extract)
         incident = _incident(store, "sky-early-e1")
         assert (incident["fatalities"], incident["fatalities_claim"]["rule"]) == (20, "latest_official")
         assert incident["fatalities_claim"]["event_id"] == "cnn-official-e1"
@@ -209,7 +210,7 @@ def test_official_update_and_outlet_updates(sqlite_url: str) -> None:
             attribution="مصادر طبية",
             date="2018-03-03",
         )
-        store.ingest(recs("fr-late"), extract=recs.extract)
+        ingest(store, recs("fr-late"), extract=recs.extract)
         assert _incident(store, "sky-early-e1")["fatalities"] == 20
         assert len(_csv(store)) == 1
 
@@ -228,9 +229,9 @@ def test_an_outlets_later_report_replaces_its_own_earlier_figure(sqlite_url: str
         date="2018-03-03",
     )
     with Store(sqlite_url) as store:
-        store.ingest(recs("sky-a", "bbc-a"), extract=recs.extract)
+        ingest(store, recs("sky-a", "bbc-a"), extract=recs.extract)
         assert _incident(store, "sky-a-e1")["fatalities"] == 4
-        store.ingest(recs("sky-b"), extract=recs.extract)
+        ingest(store, recs("sky-b"), extract=recs.extract)
         incident = _incident(store, "sky-a-e1")
         assert incident["n_reports"] == 3
         # Sky's 4 was its early toll; its own later 10 replaces it, and BBC's 8 is now the lowest.
@@ -243,12 +244,12 @@ def test_rerunning_over_the_same_input_changes_nothing(db_url: str) -> None:
     _strike(recs, "a2", source="CNN", published="2018-03-03", killed=6, where="maarat")
     _strike(recs, "a3", source="BBC", published="2018-03-03", killed=2, where="saraqib")  # 35 km: apart
     with Store(db_url) as store:
-        store.ingest(recs("a1", "a2", "a3"), extract=recs.extract)
+        ingest(store, recs("a1", "a2", "a3"), extract=recs.extract)
         first = _snapshot(store)
         assert len(first["incidents"]) == 2 and len(first["members"]) == 3
-        assert store.fuse().as_dict()["incidents_updated"] == 0
-        store.ingest(recs("a1", "a2", "a3"), extract=recs.extract)
-        store.fuse()
+        assert fuse(store).as_dict()["incidents_updated"] == 0
+        ingest(store, recs("a1", "a2", "a3"), extract=recs.extract)
+        fuse(store)
         assert _snapshot(store) == first
 
 
@@ -273,8 +274,8 @@ def test_incremental_batches_give_the_batch_result(sqlite_url: str, tmp_path: An
         )
     ids = [f"r{i}" for i in range(5)]
     with Store(sqlite_url) as one_batch, Store(f"sqlite:///{tmp_path / 'inc.db'}") as one_by_one:
-        one_batch.ingest(recs(*ids), extract=recs.extract)
-        one_by_one.ingest(recs(*ids), extract=recs.extract, batch_size=1)
+        ingest(one_batch, recs(*ids), extract=recs.extract)
+        ingest(one_by_one, recs(*ids), extract=recs.extract, batch_size=1)
         assert _snapshot(one_batch)["members"] == _snapshot(one_by_one)["members"]
         groups = incident_of_events(one_batch, [f"r{i}-e1" for i in range(5)])
         # 3 Mar Kafr Nabl + Maarat (10 km) and 4 Mar Kafr Nabl (a day later) are one; 6 Mar and Saraqib apart.
@@ -327,7 +328,7 @@ def test_an_imprecise_report_joins_by_admin1_and_conflicting_actors_stay_apart(s
         ],
     )
     with Store(sqlite_url) as store:
-        store.ingest(recs("prov", "town", "other-actor", "mosul"), extract=recs.extract)
+        ingest(store, recs("prov", "town", "other-actor", "mosul"), extract=recs.extract)
         groups = incident_of_events(store, ["prov-e1", "town-e1", "other-actor-e1", "mosul-e1"])
         # Russia and Syria name different actors, but "prov" is placed only in the province: it may
         # still join "town" only if the actors agree, and they do not (both named, disjoint).
@@ -336,7 +337,7 @@ def test_an_imprecise_report_joins_by_admin1_and_conflicting_actors_stay_apart(s
         assert len(set(groups.values())) == 4
         # With Russia named as a member of the Syrian side, the province report joins the town report.
         recs.records["prov"]["events"][0]["actor1"] = dict(SYRIA, members=[RUSSIA])
-        store.ingest(recs("prov"), extract=recs.extract, engine_version="next")
+        ingest(store, recs("prov"), extract=recs.extract, engine_version="next")
         groups = incident_of_events(store, ["prov-e1", "town-e1"])
         assert groups["prov-e1"] == groups["town-e1"]
 
@@ -381,9 +382,9 @@ def test_updated_copy_supersedes_the_earlier_copy(db_url: str) -> None:
     )
     _strike(recs, "bbc-x", source="BBC", published="2018-03-03", killed=7, attribution="ناشطون")
     with Store(db_url) as store:
-        store.ingest(recs("sky-v1", "bbc-x"), extract=recs.extract)
+        ingest(store, recs("sky-v1", "bbc-x"), extract=recs.extract)
         assert _incident(store, "sky-v1-e1")["fatalities"] == 5
-        store.ingest(recs("sky-v2"), extract=recs.extract)
+        ingest(store, recs("sky-v2"), extract=recs.extract)
         with store.engine.connect() as conn:
             rows = [
                 tuple(r)
@@ -446,7 +447,7 @@ def test_a_late_repost_is_superseded_by_the_original(sqlite_url: str) -> None:
         ],
     )
     with Store(sqlite_url) as store:
-        store.ingest(recs("orig", "repost"), extract=recs.extract)
+        ingest(store, recs("orig", "repost"), extract=recs.extract)
         with store.engine.connect() as conn:
             assert [
                 tuple(r)
@@ -464,8 +465,8 @@ def test_an_exact_copy_from_another_outlet_is_named(sqlite_url: str) -> None:
     _strike(recs, "france24-1", source="France24", published="2018-03-03", killed=5)
     copy_item = dict(recs.items["france24-1"], id="cnn-copy", source="CNN")
     with Store(sqlite_url) as store:
-        store.ingest(recs("france24-1"), extract=recs.extract)
-        report = store.ingest([copy_item], extract=recs.extract)
+        ingest(store, recs("france24-1"), extract=recs.extract)
+        report = ingest(store, [copy_item], extract=recs.extract)
         assert report.outcomes[0].status == "duplicate"
         with store.engine.connect() as conn:
             assert [
@@ -474,8 +475,8 @@ def test_an_exact_copy_from_another_outlet_is_named(sqlite_url: str) -> None:
                     select(article_copies.c.copy_id, article_copies.c.duplicate_of, article_copies.c.source)
                 )
             ] == [("cnn-copy", "france24-1", "CNN")]
-        store.ingest(
-            recs("france24-1"), extract=recs.extract, engine_version="again"
+        ingest(
+            store, recs("france24-1"), extract=recs.extract, engine_version="again"
         )  # recompute the incident
         incident = get_incident(store, "france24-1-e1")
         assert incident is not None and incident["outlets"] == ["France24", "CNN"]
@@ -487,7 +488,7 @@ def test_reextraction_keeps_the_incident_and_records_why_members_left(db_url: st
     _strike(recs, "r1", source="BBC", published="2018-03-03", killed=5)
     _strike(recs, "r2", source="CNN", published="2018-03-03", killed=6)
     with Store(db_url) as store:
-        store.ingest(recs("r1", "r2"), extract=recs.extract, engine_version="1")
+        ingest(store, recs("r1", "r2"), extract=recs.extract, engine_version="1")
         before = incident_of_events(store, ["r1-e1", "r2-e1"])
         assert before == {"r1-e1": "r1-e1", "r2-e1": "r1-e1"}
 
@@ -497,7 +498,7 @@ def test_reextraction_keeps_the_incident_and_records_why_members_left(db_url: st
                 ev["event_id"] += "-v2"  # a new engine version, new event ids
             return record
 
-        store.ingest(recs("r1", "r2"), extract=new_engine, engine_version="2")
+        ingest(store, recs("r1", "r2"), extract=new_engine, engine_version="2")
         after = incident_of_events(store, ["r1-e1-v2", "r2-e1-v2"])
         assert after == {"r1-e1-v2": "r1-e1", "r2-e1-v2": "r1-e1"}  # same incident id
         incident = get_incident(store, "r1-e1")
@@ -508,8 +509,11 @@ def test_reextraction_keeps_the_incident_and_records_why_members_left(db_url: st
         assert list(_csv(store)["event_id_cnty"]) == ["r1-e1"]
 
         # A newer engine that finds nothing in either article: the incident is retired, with the reason.
-        store.ingest(
-            recs("r1", "r2"), extract=lambda item: {**recs.extract(item), "events": []}, engine_version="3"
+        ingest(
+            store,
+            recs("r1", "r2"),
+            extract=lambda item: {**recs.extract(item), "events": []},
+            engine_version="3",
         )
         incident = get_incident(store, "r1-e1")
         assert incident is not None and incident["status"] == "retired"
@@ -522,10 +526,9 @@ def test_events_not_yet_fused_are_still_exported(sqlite_url: str) -> None:
     _strike(recs, "u1", source="BBC", published="2018-03-03", killed=5)
     _strike(recs, "u2", source="CNN", published="2018-03-03", killed=6)
     with Store(sqlite_url) as store:
-        store.fuse_after_batch = False
-        store.ingest(recs("u1", "u2"), extract=recs.extract)
+        IngestService(store, fuse_after_batch=False).ingest(recs("u1", "u2"), extract=recs.extract)
         assert sorted(_csv(store)["event_id_cnty"]) == ["u1-e1", "u2-e1"]
-        assert store.fuse().as_dict()["incidents_created"] == 1
+        assert fuse(store).as_dict()["incidents_created"] == 1
         assert list(_csv(store)["event_id_cnty"]) == ["u1-e1"]
         buf = io.StringIO()
         assert export_events(store, "acled-csv", buf, unit="event") == 2

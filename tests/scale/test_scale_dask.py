@@ -16,6 +16,7 @@ from marsad.inputs import iter_items
 from marsad.scale import BulkOptions, StreamStats, ingest_items
 from marsad.scale.partitions import read_partitions
 from marsad.scale.worker import knowledge_loads
+from marsad.service import IngestService, ingest
 from marsad.store import Store
 from tests.scale.bulk_inputs import snapshot, write_mixed_input
 
@@ -42,7 +43,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serial_snapshot(source: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     url = f"sqlite:///{tmp_path_factory.mktemp('serial') / 'serial.db'}"
     with Store(url) as store:
-        store.ingest(iter_items([str(source)]), batch_size=20)
+        ingest(store, iter_items([str(source)]), batch_size=20)
     return snapshot(url)
 
 
@@ -77,14 +78,19 @@ def test_dask_ingest_stores_what_a_serial_ingest_stores(
 
 
 def test_local_processes_store_what_a_serial_ingest_stores(
-    source: Path, tmp_path: Path, serial_snapshot: dict[str, Any]
+    source: Path, tmp_path: Path, serial_snapshot: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'local.db'}"
     stats = StreamStats()
+    signed: list[Any] = []
+    add = IngestService.add_signatures
+
+    def spy(service: IngestService, sigs: list[Any]) -> None:
+        signed.extend(s for s in sigs if s)
+        add(service, sigs)
+
+    monkeypatch.setattr(IngestService, "add_signatures", spy)
     with Store(url) as store:
-        signed: list[Any] = []
-        add = store.add_signatures
-        store.add_signatures = lambda sigs: (signed.extend(s for s in sigs if s), add(sigs))  # type: ignore[method-assign]
         report = ingest_items(
             store,
             iter_items([str(source)]),

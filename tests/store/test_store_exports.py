@@ -15,9 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from marsad.cli import app
+from marsad.fusion.exports import export_events
 from marsad.schema import article_json_schema
+from marsad.service import ingest
 from marsad.store import EventFilter, Store
-from marsad.store.exports import ACLED_COLUMNS, export_events
+from marsad.store.exports import ACLED_COLUMNS
 from marsad.store.notes import event_notes
 
 ACLED_ORDER = [
@@ -187,7 +189,8 @@ def test_jsonl_export_is_schema_valid_and_round_trips(handmade_store: Store, tmp
     by_id = {r["article_id"]: r for r in records}
     texts = {a: handmade_store.get_article(a)["text"] for a in by_id}  # type: ignore[index]
     with Store(f"sqlite:///{tmp_path / 'copy.db'}") as copy:
-        copy.ingest(
+        ingest(
+            copy,
             [
                 {"id": a, "text": texts[a], "source": r["source"], "published": r["published"]}
                 for a, r in by_id.items()

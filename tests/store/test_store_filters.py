@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from marsad.service import ingest
 from marsad.store import EventFilter, FilterError, Store, parse_bbox
 from marsad.text.normalize import normalize_key
 
@@ -14,7 +15,7 @@ from marsad.text.normalize import normalize_key
 @pytest.fixture
 def filled(db_url: str, handmade: Any) -> Any:
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract)
+        ingest(store, handmade.items, extract=handmade.extract)
         yield store
 
 

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 
+from marsad.service import ingest
 from marsad.store import Store
 from marsad.store.database import current_revision, head_revision
 from marsad.store.tables import actors, articles, claims, event_actors, events, evidence, metadata, runs
@@ -42,7 +43,7 @@ def test_sqlite_uses_wal_and_foreign_keys(sqlite_url: str) -> None:
 
 def test_handmade_records_are_flattened_into_all_tables(db_url: str, handmade: Any) -> None:
     with Store(db_url) as store:
-        report = store.ingest(handmade.items, extract=handmade.extract, origin="test")
+        report = ingest(store, handmade.items, extract=handmade.extract, origin="test")
         assert report.counts["articles_added"] == 4
         assert report.counts["events_written"] == handmade.event_count == 4
         counts = store.counts()
@@ -78,9 +79,9 @@ def test_handmade_records_are_flattened_into_all_tables(db_url: str, handmade: A
 
 def test_ingesting_twice_stores_once(db_url: str, handmade: Any) -> None:
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract)
+        ingest(store, handmade.items, extract=handmade.extract)
         first = store.counts()
-        again = store.ingest(handmade.items, extract=handmade.extract)
+        again = ingest(store, handmade.items, extract=handmade.extract)
         assert again.counts["articles_unchanged"] == 4 and again.counts["events_written"] == 0
         assert {o.status for o in again.outcomes} == {"unchanged"}
         second = store.counts()
@@ -92,7 +93,7 @@ def test_ingesting_twice_stores_once(db_url: str, handmade: Any) -> None:
 
 def test_new_engine_version_reextracts_and_keeps_the_article(db_url: str, handmade: Any) -> None:
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract, engine_version="1.0")
+        ingest(store, handmade.items, extract=handmade.extract, engine_version="1.0")
         before = store.get_article("t-idlib")
         assert before is not None and len(before["events"]) == 2
 
@@ -102,7 +103,7 @@ def test_new_engine_version_reextracts_and_keeps_the_article(db_url: str, handma
                 record["events"] = record["events"][:1]  # the new engine finds one event here
             return record
 
-        report = store.ingest(handmade.items, extract=newer_engine, engine_version="2.0")
+        report = ingest(store, handmade.items, extract=newer_engine, engine_version="2.0")
         assert report.counts["articles_reextracted"] == 4 and report.counts["articles_added"] == 0
         after = store.get_article("t-idlib")
         assert after is not None
@@ -117,7 +118,7 @@ def test_new_engine_version_reextracts_and_keeps_the_article(db_url: str, handma
         assert store.counts()["articles"] == 4
         # The same version again is a no-op.
         assert (
-            store.ingest(handmade.items, extract=newer_engine, engine_version="2.0").counts[
+            ingest(store, handmade.items, extract=newer_engine, engine_version="2.0").counts[
                 "articles_unchanged"
             ]
             == 4
@@ -126,10 +127,10 @@ def test_new_engine_version_reextracts_and_keeps_the_article(db_url: str, handma
 
 def test_changed_text_updates_the_article(sqlite_url: str, handmade: Any) -> None:
     with Store(sqlite_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract)
+        ingest(store, handmade.items, extract=handmade.extract)
         items = copy.deepcopy(handmade.items)
         items[3]["text"] += " وانتهت المباراة بفوز مستحق."
-        report = store.ingest(items, extract=handmade.extract)
+        report = ingest(store, items, extract=handmade.extract)
         assert [o.status for o in report.outcomes] == ["unchanged", "unchanged", "unchanged", "updated"]
         assert store.get_article("t-sport")["text"].endswith("بفوز مستحق.")  # type: ignore[index]
         assert store.counts()["articles"] == 4
@@ -137,9 +138,9 @@ def test_changed_text_updates_the_article(sqlite_url: str, handmade: Any) -> Non
 
 def test_same_text_under_another_id_is_a_duplicate(db_url: str, handmade: Any) -> None:
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=handmade.extract)
+        ingest(store, handmade.items, extract=handmade.extract)
         copy_item = dict(handmade.items[0], id="t-idlib-copy")
-        report = store.ingest([copy_item], extract=handmade.extract)
+        report = ingest(store, [copy_item], extract=handmade.extract)
         assert report.outcomes[0].status == "duplicate"
         assert report.outcomes[0].duplicate_of == "t-idlib"
         assert store.get_article("t-idlib-copy") is None
@@ -148,8 +149,10 @@ def test_same_text_under_another_id_is_a_duplicate(db_url: str, handmade: Any) -
             dict(handmade.items[1], id="x-1", text="نص جديد تماما"),
             dict(handmade.items[1], id="x-2", text="نص جديد تماما"),
         ]
-        report = store.ingest(
-            fresh, extract=lambda item: {**handmade.extract({"id": "t-sport"}), "article_id": item["id"]}
+        report = ingest(
+            store,
+            fresh,
+            extract=lambda item: {**handmade.extract({"id": "t-sport"}), "article_id": item["id"]},
         )
         assert [o.status for o in report.outcomes] == ["added", "duplicate"]
 
@@ -164,7 +167,8 @@ def test_a_failing_extraction_is_an_error_on_its_article_and_the_run_goes_on(
 
     items = [*handmade.items, {"id": "t-empty", "text": "", "errors": ["empty text"]}]
     with Store(db_url) as store:
-        report = store.ingest(
+        report = ingest(
+            store,
             items,
             extract=lambda i: (
                 flaky(i)
@@ -199,13 +203,13 @@ def test_an_event_id_owned_by_another_article_gets_a_unique_id(db_url: str, hand
         return record
 
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=same_ids)
+        ingest(store, handmade.items, extract=same_ids)
         ids = [r["event_id"] for r in store.list_events(limit=10)]
         assert len(ids) == len(set(ids)) == 3
         assert "e-1" in ids
         # Re-extraction of the article that owns "e-1" keeps the id stable.
         owner = store.get_event("e-1")["article_id"]  # type: ignore[index]
-        store.ingest(handmade.items, extract=same_ids, engine_version="again")
+        ingest(store, handmade.items, extract=same_ids, engine_version="again")
         assert store.get_event("e-1")["article_id"] == owner  # type: ignore[index]
 
 
@@ -218,7 +222,7 @@ def test_long_values_are_cut_to_their_columns(db_url: str, handmade: Any) -> Non
         return record
 
     with Store(db_url) as store:
-        store.ingest(handmade.items, extract=long_names)
+        ingest(store, handmade.items, extract=long_names)
         assert {len(r["actor1"]) for r in store.list_events(limit=10)} == {300}
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from marsad.api import create_app
 from marsad.cli.demo import build_demo_db
+from marsad.service import ingest
 from marsad.store import Store
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def server(
     assert counts["items_seen"] >= 5
     hm = handmade_factory()
     store = Store(f"sqlite:///{db}")
-    store.ingest(hm.items, extract=hm.extract, origin="test")
+    ingest(store, hm.items, extract=hm.extract, origin="test")
     start, stop = uvicorn_runner
     live = start(create_app(store=store, token="web-token"))
     try:

@@ -34,10 +34,11 @@ def find_examples() -> Path:
 def build_demo_db(db: Path, examples: Path | None = None) -> dict[str, Any]:
     """Extract the examples into a SQLite file (idempotent); returns the ingest counts."""
     from marsad.inputs import iter_items
+    from marsad.service import ingest
     from marsad.store import Store
 
     with Store(f"sqlite:///{db}") as store:
-        report = store.ingest(iter_items([str(examples or find_examples())]), origin="demo")
+        report = ingest(store, iter_items([str(examples or find_examples())]), origin="demo")
         return report.counts
 
 

@@ -163,8 +163,9 @@ def export(
     bbox: str | None = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
 ) -> None:
     """Export stored events: ACLED CSV (31 columns), article-record JSONL, GeoJSON or Parquet."""
+    from marsad.fusion.exports import export_events
     from marsad.store import Store
-    from marsad.store.exports import FORMATS, export_events
+    from marsad.store.exports import FORMATS
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")

@@ -6,8 +6,9 @@ with Store("sqlite:///marsad.db") as store, Watcher(store, load_config("FEEDS.ya
 """
 
 from marsad.feeds.config import ConfigError, FeedConfig, FeedSettings, WatchConfig, load_config, parse_config
+from marsad.feeds.entries import CycleReport, FeedOutcome, ItemOutcome, article_id_for, parse_feed
 from marsad.feeds.http import Fetcher, FetchResult, HostLimiter
-from marsad.feeds.watcher import CycleReport, FeedOutcome, ItemOutcome, Watcher, article_id_for, parse_feed
+from marsad.feeds.watcher import Watcher
 
 __all__ = [
     "ConfigError",

@@ -1,5 +1,5 @@
 """`marsad watch`: poll RSS/Atom feeds, fetch new and updated items, take the main text out of
-each page, ingest it (the store de-duplicates and fuses after every batch) — minutes after
+each page, ingest it (the ingest service de-duplicates and fuses after every batch) — minutes after
 publication, not a week later.
 
     from marsad.feeds import Watcher, load_config
@@ -18,154 +18,39 @@ all database writes happen in the calling thread, item by item as pages arrive.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urldefrag
 
 from sqlalchemy import insert, select, update
 
 from marsad.feeds.config import FeedConfig, WatchConfig
+from marsad.feeds.entries import (
+    CycleReport,
+    Entry,
+    FeedOutcome,
+    ItemOutcome,
+    Page,
+    item_key,
+    page_item,
+    parse_feed,
+)
 from marsad.feeds.http import Fetcher, FetchResult
+from marsad.fusion import incident_of_events
+from marsad.service.ingest import IngestService, warm_engine
 from marsad.store import Store
 from marsad.store.tables import events, feed_items, feeds
+from marsad.util import utcnow
 
 PENDING, STORED, FAILED, GAVE_UP = "pending", "stored", "failed", "gave_up"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands timestamps back without their zone; they were written in UTC.
     return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def item_key(feed_url: str, entry_id: str) -> str:
-    return hashlib.sha256(f"{feed_url}\n{entry_id}".encode()).hexdigest()
-
-
-def article_id_for(link: str) -> str:
-    """A stable article id from the page's URL (without its #fragment)."""
-    return "feed-" + hashlib.sha256(urldefrag(link.strip())[0].encode()).hexdigest()[:24]
-
-
-# ---------------------------------------------------------------- reports
-
-
-@dataclass(slots=True)
-class ItemOutcome:
-    feed_url: str
-    link: str | None
-    status: str  # stored | unchanged | failed | gave_up
-    article_id: str | None = None
-    error: str | None = None
-    latency_s: float | None = None  # first seen in the feed -> stored and fused
-    incidents: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class FeedOutcome:
-    feed_url: str
-    status: str  # ok | not_modified | failed
-    entries: int = 0
-    new: int = 0
-    updated: int = 0
-    error: str | None = None
-    attempts: int = 0
-    failures: int = 0  # consecutive failed polls
-    retry_in_s: float | None = None
-
-
-@dataclass(slots=True)
-class CycleReport:
-    started: datetime
-    feeds: list[FeedOutcome] = field(default_factory=list)
-    items: list[ItemOutcome] = field(default_factory=list)
-
-    @property
-    def failed_feeds(self) -> list[FeedOutcome]:
-        return [f for f in self.feeds if f.status == "failed"]
-
-    @property
-    def stored(self) -> list[ItemOutcome]:
-        return [i for i in self.items if i.status == "stored"]
-
-
-# ---------------------------------------------------------------- feed entries
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    entry_id: str
-    link: str | None
-    title: str | None
-    published: str | None  # ISO 8601, UTC
-    version: str  # changes when the entry is updated
-
-
-def _iso(parsed: Any) -> str | None:
-    if not parsed:
-        return None
-    try:
-        return datetime(*parsed[:6], tzinfo=UTC).isoformat()
-    except (TypeError, ValueError):
-        return None
-
-
-def parse_feed(content: bytes, url: str) -> tuple[list[Entry], str | None, str | None]:
-    """(entries, feed title, error). An unreadable document is an error, a feed with a few bad
-    entries is not: those entries come back without a link and fail on their own."""
-    import feedparser
-
-    parsed = feedparser.parse(content, response_headers={"content-location": url})
-    if not parsed.entries and not parsed.get("version"):  # an empty feed served as text/html is still a feed
-        reason = parsed.get("bozo_exception")
-        return [], None, f"not an RSS/Atom feed ({type(reason).__name__ if reason else 'no entries'})"
-    out = []
-    for e in parsed.entries:
-        link = (e.get("link") or "").strip() or None
-        entry_id = (e.get("id") or link or e.get("title") or "").strip()
-        if not entry_id:
-            continue
-        # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning.
-        stamp = dict.get(e, "updated") or dict.get(e, "published") or ""
-        version = hashlib.sha256(
-            "\n".join([stamp, e.get("title") or "", e.get("summary") or ""]).encode()
-        ).hexdigest()
-        out.append(
-            Entry(
-                entry_id=entry_id[:2000],
-                link=link,
-                title=(e.get("title") or "").strip() or None,
-                published=_iso(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
-                version=version,
-            )
-        )
-    return out, parsed.feed.get("title"), None
-
-
-# ---------------------------------------------------------------- the watcher
-
-
-@dataclass(slots=True)
-class _Page:
-    key: str
-    feed: FeedConfig
-    link: str
-    title: str | None
-    published: str | None
-    first_seen_at: datetime
-    attempts: int
-    etag: str | None
-    last_modified: str | None
-    recheck: bool
 
 
 class Watcher:
@@ -181,6 +66,7 @@ class Watcher:
         stop: threading.Event | None = None,
     ) -> None:
         self.store = store
+        self.ingest = IngestService(store)
         self.config = config
         self.fetcher = fetcher or Fetcher(
             host_interval=config.host_interval,
@@ -192,8 +78,8 @@ class Watcher:
         self.pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="marsad-watch")
         self.published: dict[str, str] = {}  # item key -> the entry's publication time, from the last parse
         self._register_feeds()
-        if warm:
-            self._warm_engine()
+        if warm:  # the engine's lexicons and gazetteer now, not when the first item arrives
+            warm_engine()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -204,13 +90,6 @@ class Watcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @staticmethod
-    def _warm_engine() -> None:
-        """Load the engine's lexicons and gazetteer now, not when the first item arrives."""
-        from marsad.extract.pipeline import extract_record
-
-        extract_record({"id": "warm-up", "text": "قتل شخص في انفجار في بغداد.", "published": "2018-01-01"})
 
     def _register_feeds(self) -> None:
         with self.store.engine.begin() as conn:
@@ -262,7 +141,7 @@ class Watcher:
                     report.items.append(self._record_page(what, fut.result()))
         return report
 
-    def _fetch_page(self, page: _Page) -> Future[FetchResult]:
+    def _fetch_page(self, page: Page) -> Future[FetchResult]:
         s = page.feed.settings
         return self.pool.submit(
             self.fetcher.get,
@@ -276,7 +155,7 @@ class Watcher:
 
     def _record_feed(
         self, feed: FeedConfig, result: FetchResult, in_flight: set[str]
-    ) -> tuple[FeedOutcome, list[_Page]]:
+    ) -> tuple[FeedOutcome, list[Page]]:
         now = self.clock()
         s = feed.settings
         outcome = FeedOutcome(feed_url=feed.url, status="ok", attempts=result.attempts)
@@ -380,7 +259,7 @@ class Watcher:
             ):  # type: ignore[operator]
                 conn.execute(update(feed_items).where(feed_items.c.item_key == key).values(status=PENDING))
 
-    def _due_pages(self, now: datetime, exclude: set[str], feed: FeedConfig | None = None) -> Iterator[_Page]:
+    def _due_pages(self, now: datetime, exclude: set[str], feed: FeedConfig | None = None) -> Iterator[Page]:
         by_url = {f.url: f for f in self.config.feeds}
         stmt = select(feed_items).where(
             feed_items.c.status.in_([PENDING, FAILED]),
@@ -392,7 +271,7 @@ class Watcher:
             due = _aware(r.next_attempt_at)
             if r.item_key in exclude or (due is not None and due > now) or not r.link:
                 continue
-            yield _Page(
+            yield Page(
                 key=r.item_key,
                 feed=by_url[r.feed_url],
                 link=r.link,
@@ -405,7 +284,7 @@ class Watcher:
                 recheck=r.stored_at is not None and r.status == PENDING,
             )
 
-    def _record_page(self, page: _Page, result: FetchResult) -> ItemOutcome:
+    def _record_page(self, page: Page, result: FetchResult) -> ItemOutcome:
         now = self.clock()
         outcome = ItemOutcome(feed_url=page.feed.url, link=page.link, status="failed")
         where = feed_items.c.item_key == page.key
@@ -416,7 +295,7 @@ class Watcher:
                 )
             outcome.status = "unchanged"
             return outcome
-        item, error = self._to_item(page, result) if result.ok else (None, result.error)
+        item, error = page_item(page, result) if result.ok else (None, result.error)
         if item is None:
             attempts = page.attempts + 1
             gave_up = attempts >= page.feed.settings.max_item_attempts
@@ -435,7 +314,7 @@ class Watcher:
                 )
             outcome.status, outcome.error = (GAVE_UP if gave_up else "failed"), error
             return outcome
-        report = self.store.ingest([item], origin=f"watch {page.feed.url}"[:200])
+        report = self.ingest.ingest([item], origin=f"watch {page.feed.url}"[:200])
         stored_at = self.clock()
         status = report.outcomes[0].status if report.outcomes else "added"
         with self.store.engine.begin() as conn:
@@ -460,36 +339,7 @@ class Watcher:
         outcome.incidents = self._incidents_of(item["id"])
         return outcome
 
-    def _to_item(self, page: _Page, result: FetchResult) -> tuple[dict[str, Any] | None, str | None]:
-        from marsad.inputs.decode import decode_bytes
-        from marsad.inputs.html_text import extract_html
-        from marsad.inputs.item import DEFAULT_MAX_CHARS, InputItem, finish_item
-
-        decoded = decode_bytes(result.content, declared=result.charset)
-        if decoded.is_binary:
-            return None, "; ".join(decoded.errors) or "binary content"
-        html = extract_html(decoded.text)
-        if not html.text.strip():
-            return None, "no text in the page"
-        item = finish_item(
-            InputItem(
-                id=article_id_for(page.link),
-                text=html.text,
-                source=page.feed.source,
-                published=page.published or html.published or page.first_seen_at.date().isoformat(),
-                title=page.title or html.title,
-                origin=page.link,
-                errors=[*decoded.errors, *html.errors],
-            ),
-            max_chars=DEFAULT_MAX_CHARS,
-        )
-        if not item.text:
-            return None, "; ".join(item.errors) or "no text in the page"
-        return item.to_dict(), None
-
     def _incidents_of(self, article_id: str) -> list[str]:
-        from marsad.store.fusion import incident_of_events
-
         with self.store.engine.connect() as conn:
             ids = [
                 r[0] for r in conn.execute(select(events.c.event_id).where(events.c.article_id == article_id))

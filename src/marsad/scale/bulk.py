@@ -138,26 +138,29 @@ def ingest_items(
     keep_outcomes: bool = False,
     stats: StreamStats | None = None,
 ) -> IngestReport:
-    """Extract in parallel and store: the same rows as `store.ingest(items)`, and resumable the
-    same way (batches are transactions; a rerun skips what is committed without extracting it).
+    """Extract in parallel and store: the same rows as `ingest(store, items)` (marsad.service),
+    and resumable the same way (batches are transactions; a rerun skips what is committed without extracting it).
 
     Batches are written in input order whatever the engine, so duplicates and event-id
     clashes resolve exactly as in a serial run.
     """
     if not options.ordered:
         raise ValueError("database writes are always in input order")
+    from marsad.service.ingest import IngestService
+
+    service = IngestService(store)
 
     def plan(_index: int, batch: list[dict[str, Any]]) -> list[bool]:
-        return store.needs_extraction(batch)
+        return service.needs_extraction(batch)
 
     def pairs() -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
         # Workers also sign the texts for near-duplicate detection, which would otherwise be
         # the writing process's largest cost.
         for batch in stream(items, options, plan=plan, stats=stats, sign=True):
-            store.add_signatures(batch.signatures)
+            service.add_signatures(batch.signatures)
             yield from zip(batch.items, batch.records, strict=True)
 
-    return store.ingest_extracted(
+    return service.ingest_extracted(
         pairs(), batch_size=options.batch_size, origin=origin, on_item=on_item, keep_outcomes=keep_outcomes
     )
 

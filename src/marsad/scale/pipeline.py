@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from marsad import ENGINE_VERSION
 from marsad.scale.runners import Runner, is_done
 from marsad.scale.worker import ChunkResult
+from marsad.util import chunked
 
-# What the engine is given of an item (the same keys `Store.ingest` passes to `extract_record`).
+# What the engine is given of an item: store.plans.EXTRACT_KEYS, the keys the ingest service passes
+# to `extract_record` (repeated, not imported: workers import this module and must not load
+# SQLAlchemy; tests/scale checks that the two agree).
 ENGINE_KEYS = ("id", "text", "source", "published", "title", "language", "errors")
 
 # plan(batch_index, items) -> for each item, whether it needs extracting.
@@ -94,12 +96,6 @@ class _Pending:
         return all(is_done(h) for _, h in self.chunks)
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 def stream_batches(
     items: Iterable[Any],
     runner: Runner,
@@ -124,7 +120,7 @@ def stream_batches(
     if max_in_flight is None:
         max_in_flight = max(2 * batch_size, 4 * runner.slots * chunk_size)
     stats = stats if stats is not None else StreamStats()
-    batches = enumerate(_chunks((item_dict(i) for i in items), batch_size))
+    batches = enumerate(chunked((item_dict(i) for i in items), batch_size))
     pending: deque[_Pending] = deque()
     held = 0
     start = 0
@@ -141,7 +137,7 @@ def stream_batches(
             positions = [i for i, w in enumerate(wanted) if w]
             chunks = [
                 (pos, runner.submit([engine_input(batch[i]) for i in pos], sign))
-                for pos in _chunks(positions, chunk_size)
+                for pos in chunked(positions, chunk_size)
             ]
             pending.append(_Pending(index, start, batch, chunks))
             start += len(batch)

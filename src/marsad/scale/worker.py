@@ -36,7 +36,7 @@ class ChunkResult:
     knowledge_loads: int
     failures: list[str] = field(default_factory=list)
     cpu_seconds: float = 0.0  # CPU time spent on the chunk (less than `seconds` when cores are shared)
-    # Near-duplicate signatures (store.dedup.Signature) of the items' texts when asked for, in
+    # Near-duplicate signatures (fusion.signatures.Signature) of the items' texts when asked for, in
     # order: the writing process then does not shingle and hash every article itself.
     signatures: list[Any] = field(default_factory=list)
 
@@ -108,7 +108,7 @@ def extract_chunk(items: list[dict[str, Any]], sign: bool = False) -> ChunkResul
     failures: list[str] = []
     signatures: list[Any] = []
     if sign:
-        from marsad.store.dedup import sign as sign_text
+        from marsad.fusion.signatures import sign as sign_text
 
         for item in items:
             text = item.get("text")

@@ -1,4 +1,5 @@
-"""Exports of stored events: ACLED CSV, article-record JSONL, GeoJSON and Parquet.
+"""Formats of stored events: ACLED CSV, article-record JSONL, GeoJSON and Parquet (the entry
+point, `export_events`, is in fusion/exports.py: exports are of incidents).
 
 All four stream from the database, so an export's memory does not grow with its size
 (Parquet is written in row groups).
@@ -12,15 +13,16 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from marsad.store.notes import event_notes
 from marsad.store.query import EventFilter
 from marsad.store.reference import source_scale
-from marsad.store.store import Store, _chunks
+from marsad.store.store import Store
 from marsad.store.tables import articles, events
+from marsad.util import chunked
 
 # ACLED's column set, in ACLED's order (issue 7).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -236,7 +238,7 @@ def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterat
                     .order_by(events.c.article_id)
                 )
             ]
-        for chunk in _chunks(ids, 200):
+        for chunk in chunked(ids, 200):
             metas = {
                 r.article_id: dict(r._mapping)
                 for r in conn.execute(select(*meta_cols).where(articles.c.article_id.in_(chunk)))
@@ -291,7 +293,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 1
     schema = _parquet_schema()
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
-        for chunk in _chunks(rows, row_group):
+        for chunk in chunked(rows, row_group):
             cols: dict[str, list[Any]] = {f.name: [] for f in schema}
             for row in chunk:
                 acled = acled_row(row)
@@ -304,59 +306,3 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 1
         if n == 0:
             writer.write_table(schema.empty_table())
     return n
-
-
-# ------------------------------------------------------------------ entry point
-
-
-def rows_of(store: Store, flt: EventFilter | None = None, unit: str = "incident") -> Iterator[dict[str, Any]]:
-    """Export rows: one per incident (reports of one event by several outlets fused, issue 10),
-    or one per stored event with unit="event"."""
-    if unit == "event":
-        return store.iter_events(flt)
-    if unit != "incident":
-        raise ValueError(f"unknown unit {unit!r}; expected incident or event")
-    from marsad.store.fusion import iter_incident_rows
-
-    return iter_incident_rows(store, flt)
-
-
-def export_events(
-    store: Store, fmt: str, output: Path | IO[str], flt: EventFilter | None = None, unit: str = "incident"
-) -> int:
-    """Write the events matching `flt` to `output` in `fmt`; returns how many were written
-    (events for acled-csv/geojson/parquet, article records for jsonl)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    if fmt == "parquet":
-        if not isinstance(output, Path):
-            raise ValueError("parquet needs a file path")
-        return write_parquet(rows_of(store, flt, unit), output)
-    counter = {"n": 0}
-
-    def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in rows:
-            counter["n"] += 1
-            yield row
-
-    def write(fh: IO[str]) -> None:
-        if fmt == "acled-csv":
-            chunks = iter_acled_csv(counted(rows_of(store, flt, unit)))
-        elif fmt == "geojson":
-            chunks = iter_geojson(
-                counted(r for r in rows_of(store, flt, unit) if r.get("latitude") is not None)
-            )
-        else:
-            chunks = (
-                json.dumps(rec, ensure_ascii=False) + "\n"
-                for rec in counted(iter_article_records(store, flt))
-            )
-        for chunk in chunks:
-            fh.write(chunk)
-
-    if isinstance(output, Path):
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            write(fh)
-    else:
-        write(output)
-    return counter["n"]

@@ -1,0 +1,179 @@
+"""The ingest service: extract → store → fuse, batch by batch.
+
+Every way in (the CLI, bulk and cluster ingest, the feed watcher, the API) goes through
+`IngestService`, so the rules are the store's (store/store.py) and the order is always:
+plan the batch against the database, extract what needs it (or take records extracted
+elsewhere: worker processes, a Dask cluster), write the batch in one transaction, then
+de-duplicate and fuse in a transaction of its own (a crash in between leaves the new events
+pending for the next pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from marsad import ENGINE_VERSION
+from marsad.fusion import FusionReport, fuse
+from marsad.fusion.signatures import Signature
+from marsad.store import IngestReport, ItemOutcome, Plan, Store, as_item
+from marsad.store.plans import attach_record
+from marsad.util import chunked
+
+ExtractFn = Callable[[dict[str, Any]], dict[str, Any]]
+# Worker signatures kept for the next de-duplication pass at most (a bound on memory).
+MAX_PRESIGNED = 10_000
+
+
+def _default_extract() -> ExtractFn:
+    from marsad.extract.pipeline import extract_record
+
+    return extract_record
+
+
+def keyed_item(raw: Any) -> dict[str, Any]:
+    """The item as the store takes it, with the engine's article id when it came without one."""
+    item = as_item(raw)
+    if item.get("id") in (None, ""):
+        from marsad.extract.pipeline import article_id_for
+
+        item["id"] = article_id_for(item)
+    return item
+
+
+def _failed_record(plan: Plan, exc: Exception) -> dict[str, Any]:
+    return {
+        "article_id": plan.article_id,
+        "source": plan.item.get("source"),
+        "published": None,
+        "language": plan.item.get("language"),
+        "events": [],
+        "errors": [f"extraction failed: {type(exc).__name__}: {exc}"],
+    }
+
+
+class IngestService:
+    """Ingest into one store. `presigned` holds near-duplicate signatures made elsewhere (bulk
+    workers) until the fusion pass of their batch takes them."""
+
+    def __init__(self, store: Store, *, fuse_after_batch: bool = True) -> None:
+        self.store = store
+        # Issue 10: after each batch, near-duplicates are found and new events fused into incidents.
+        self.fuse_after_batch = fuse_after_batch
+        self.presigned: dict[str, Signature] = {}
+
+    def ingest(
+        self,
+        items: Iterable[Any],
+        *,
+        extract: ExtractFn | None = None,
+        engine_version: str | None = None,
+        batch_size: int = 50,
+        origin: str | None = None,
+        on_item: Callable[[ItemOutcome], None] | None = None,
+        keep_outcomes: bool = True,
+    ) -> IngestReport:
+        """Extract and store input items; see store/store.py for the rules."""
+        # The same run as for records extracted elsewhere, with every record made here.
+        return self.ingest_extracted(
+            ((item, None) for item in items),
+            extract=extract,
+            engine_version=engine_version,
+            batch_size=batch_size,
+            origin=origin,
+            on_item=on_item,
+            keep_outcomes=keep_outcomes,
+        )
+
+    def needs_extraction(self, items: list[Any], *, engine_version: str | None = None) -> list[bool]:
+        """For each item, whether an ingest would extract it now (see Store.needs_extraction)."""
+        return self.store.needs_extraction([keyed_item(i) for i in items], engine_version=engine_version)
+
+    def ingest_extracted(
+        self,
+        pairs: Iterable[tuple[Any, dict[str, Any] | None]],
+        *,
+        extract: ExtractFn | None = None,
+        engine_version: str | None = None,
+        batch_size: int = 50,
+        origin: str | None = None,
+        on_item: Callable[[ItemOutcome], None] | None = None,
+        keep_outcomes: bool = True,
+    ) -> IngestReport:
+        """`ingest` of records extracted elsewhere (worker processes, a cluster): (item, its
+        record or None) pairs in input order. The same rules apply batch by batch, so the
+        result is the one `ingest` gives; an item that needs extraction but comes without a
+        record is extracted here with `extract`. Records must come from `engine_version`."""
+        fallback = extract or _default_extract()
+        version = engine_version or ENGINE_VERSION
+        report = self.store.start_run(version, origin)
+        status = "failed"
+        try:
+            for chunk in chunked(pairs, max(1, batch_size)):
+                items = [keyed_item(raw) for raw, _ in chunk]
+                ready: dict[str, dict[str, Any]] = {}
+                for item, (_, record) in zip(items, chunk, strict=True):
+                    if record is not None:
+                        ready.setdefault(str(item["id"])[:200], record)
+                for outcome in self._batch(items, ready, fallback, report):
+                    if keep_outcomes:
+                        report.outcomes.append(outcome)
+                    if on_item is not None:
+                        on_item(outcome)
+            status = "completed"
+        finally:
+            self.store.finish_run(report, status)
+        return report
+
+    def _batch(
+        self,
+        items: list[dict[str, Any]],
+        ready: dict[str, dict[str, Any]],
+        extract: ExtractFn,
+        report: IngestReport,
+    ) -> list[ItemOutcome]:
+        plans = self.store.plan(items, report.engine_version)
+        for plan in plans:
+            if plan.needs_extraction:
+                record = ready.pop(plan.article_id, None)
+                if record is None:
+                    try:
+                        record = extract(plan.engine_input())
+                    except Exception as exc:  # one bad article must not stop the run
+                        record = _failed_record(plan, exc)
+                attach_record(plan, record)
+        outcomes = self.store.write(plans, report)
+        if self.fuse_after_batch:
+            self.fuse()
+        return outcomes
+
+    def fuse(self) -> FusionReport:
+        """De-duplicate new articles and fuse new events into incidents (marsad.fusion)."""
+        try:
+            return fuse(self.store, presigned=self.presigned)
+        finally:
+            if len(self.presigned) > MAX_PRESIGNED:  # left over by items that were not stored
+                self.presigned.clear()
+
+    def add_signatures(self, signatures: Iterable[Signature | None]) -> None:
+        """Signatures of texts about to be ingested, made elsewhere (bulk workers)."""
+        self.presigned.update((s.content_hash, s) for s in signatures if s is not None)
+
+
+def ingest(store: Store, items: Iterable[Any], **options: Any) -> IngestReport:
+    """`IngestService(store).ingest(items, **options)`: one run, fused after every batch."""
+    return IngestService(store).ingest(items, **options)
+
+
+def warm_engine() -> None:
+    """Load the engine's lexicons and gazetteer now (one extraction of service/data/warm_up.yaml),
+    not when the first item arrives."""
+    from importlib import resources
+
+    import yaml
+
+    from marsad.extract.pipeline import extract_record
+
+    with resources.files("marsad.service").joinpath("data", "warm_up.yaml").open("r", encoding="utf-8") as fh:
+        item = dict(yaml.safe_load(fh))
+    extract_record({k: str(v) for k, v in item.items()})
