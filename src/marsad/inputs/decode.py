@@ -24,6 +24,10 @@ MIN_ARABIC_SHARE = 0.6
 MAX_CONTROL_SHARE = 0.05
 # A few broken sequences in otherwise valid UTF-8 are repaired, not re-guessed.
 MAX_UTF8_REPLACED_SHARE = 0.01
+# ... and so are a few among many valid multibyte sequences (a short text with one bad byte).
+MIN_VALID_UTF8_SHARE = 0.9
+MIN_VALID_MULTIBYTE = 8
+_SHOWN_BAD_SEQUENCES = 3
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF"),
@@ -112,6 +116,33 @@ def _count_literal_fffd(data: bytes, codec: str) -> int:
         return data.count("\ufffd".encode(codec))
     except (UnicodeEncodeError, LookupError):
         return 0
+
+
+def _mostly_utf8(text: str, replaced: int) -> bool:
+    """True when nearly every multibyte sequence is valid UTF-8: a legacy code page almost
+    never forms one (cp1256 letters are lead bytes followed by letters, not continuation
+    bytes), so a few broken sequences among many good ones are damage, not another encoding."""
+    valid = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    return valid >= MIN_VALID_MULTIBYTE and valid >= MIN_VALID_UTF8_SHARE * (valid + replaced)
+
+
+def _utf8_damage(data: bytes, replaced: int, *, complete: bool) -> list[str]:
+    """The error entry for UTF-8 with `replaced` broken sequences, naming the first few."""
+    if not replaced:
+        return []
+    shown: list[str] = []
+    start = 0
+    view = memoryview(data)
+    while len(shown) < _SHOWN_BAD_SEQUENCES and start < len(data):
+        try:
+            _decode(bytes(view[start:]), "utf-8", complete=complete)
+            break
+        except UnicodeDecodeError as exc:
+            bad = data[start + exc.start : start + exc.end]
+            shown.append(f"{bad.hex(' ')} at byte {start + exc.start}")
+            start += exc.end
+    more = ", …" if replaced > len(shown) else ""
+    return [f"{replaced} undecodable byte sequence(s) replaced ({', '.join(shown)}{more})"]
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -224,8 +255,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None, complete: bool = T
     except UnicodeDecodeError:
         pass
     text, replaced = _decode_counting(data, "utf-8", complete=complete)
-    if replaced <= MAX_UTF8_REPLACED_SHARE * len(text):
-        return Decoded(text, "utf-8", _note("utf-8", replaced))
+    if replaced <= MAX_UTF8_REPLACED_SHARE * len(text) or _mostly_utf8(text, replaced):
+        return Decoded(text, "utf-8", _utf8_damage(data, replaced, complete=complete))
 
     best: tuple[tuple[float, float], str, str] | None = None
     fallback: tuple[str, str] | None = None

@@ -84,11 +84,16 @@ def _page_title(markup: str) -> str | None:
 
 def extract_html(markup: str) -> HtmlText:
     """Main text, title and publication date of a page; never raises."""
-    import trafilatura
-    from trafilatura.settings import set_date_params
-
     errors: list[str] = []
     doc = None
+    try:
+        # Imported here: a broken install (jusText needs lxml_html_clean with lxml >= 5.2)
+        # costs the page its main-text extraction, never the run.
+        import trafilatura
+        from trafilatura.settings import set_date_params
+    except ImportError as exc:
+        errors.append(f"html extraction unavailable ({type(exc).__name__}: {exc}); tags stripped instead")
+        return _stripped(markup, errors)
     try:
         doc = trafilatura.bare_extraction(
             markup,
@@ -107,3 +112,7 @@ def extract_html(markup: str) -> HtmlText:
         if text and not errors:
             errors.append("html: no main text found; all page text kept")
     return HtmlText(text=text, title=title, published=published, errors=errors)
+
+
+def _stripped(markup: str, errors: list[str]) -> HtmlText:
+    return HtmlText(text=strip_tags(markup), title=_page_title(markup), errors=errors)

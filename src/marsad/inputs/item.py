@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +16,16 @@ _PDF_WINDOW = 1024
 
 # Whitespace plus invisible format characters (zero-width, bidi, BOM): a text of only these is empty.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]*")
+# Lone surrogates come from JSON escapes ("\\ud800") and from file names that are not UTF-8;
+# they cannot be encoded, so one of them stops any writer (stdout, SQLite, PostgreSQL).
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Publication dates outside this range are sentinels ("0001-01-01" for "no date" in Go/.NET
+# feeds, "9999-12-31") or typos; date arithmetic next to them overflows downstream.
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+# Metadata longer than this is not metadata; an id must also fit the API's paths and database keys.
+MAX_ID_CHARS = 200
+MAX_META_CHARS = 1000
+MAX_PUBLISHED_CHARS = 64
 
 
 @dataclass(slots=True)
@@ -42,8 +54,80 @@ class InputItem:
 
 
 def failed_item(item_id: str, origin: str, error: str, **meta: str | None) -> InputItem:
-    """An item whose text could not be read at all: empty text and one error."""
-    return InputItem(id=item_id, text="", origin=origin, errors=[error], language="unknown", **meta)
+    """An item whose text could not be read at all: empty text and one error (plus any the
+    metadata earns at the edge checks)."""
+    item = InputItem(id=item_id, text="", origin=origin, errors=[error], language="unknown", **meta)
+    return check_edges(item)
+
+
+def replace_surrogates(value: str) -> tuple[str, int]:
+    """`value` with lone surrogates replaced by U+FFFD, and how many there were."""
+    if value.isascii():  # the common case, and no surrogate is ASCII
+        return value, 0
+    return _SURROGATE.subn("\ufffd", value)
+
+
+def _readable_origin(origin: str) -> str:
+    """A path that was not UTF-8 (surrogate-escaped bytes) shown with \\x escapes."""
+    try:
+        return origin.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return replace_surrogates(origin)[0]
+
+
+def check_published(value: str | None) -> tuple[str | None, str | None]:
+    """(the date to keep, an error) for a `published` value: kept when it starts with an ISO
+    date (as the engine and the store read it) between 1900-01-01 and tomorrow, else None."""
+    if value is None or not value.strip():
+        return None, None
+    try:
+        day = dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        day = None
+    shown = repr(value[:40])
+    if day is None:
+        return None, f"published date not understood ({shown}): set to null"
+    latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    if not EARLIEST_PUBLISHED <= day <= latest:
+        return None, f"published date out of range ({shown}; accepted 1900-01-01 to {latest}): set to null"
+    return value, None
+
+
+def check_edges(item: InputItem) -> InputItem:
+    """Sanitise every field of an item in place: lone surrogates replaced (an error entry per
+    field), an implausible publication date set to null (with an error entry)."""
+    for name in ("id", "text", "title", "source", "published"):
+        value = getattr(item, name)
+        if not isinstance(value, str):
+            continue
+        clean, count = replace_surrogates(value)
+        if count:
+            setattr(item, name, clean)
+            item.errors.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+    if replace_surrogates(item.origin)[1]:
+        item.origin = _readable_origin(item.origin)
+    item.errors = [replace_surrogates(e)[0] for e in item.errors]
+    _cap_lengths(item)
+    item.published, error = check_published(item.published)
+    if error:
+        item.errors.append(error)
+    return item
+
+
+def _cap_lengths(item: InputItem) -> None:
+    if len(item.id) > MAX_ID_CHARS:
+        # Cut, with a hash of the whole id so distinct long ids stay distinct (and stable).
+        digest = hashlib.sha1(item.id.encode("utf-8")).hexdigest()[:16]
+        item.errors.append(f"id of {len(item.id):,} characters shortened to {MAX_ID_CHARS}")
+        item.id = f"{item.id[: MAX_ID_CHARS - 18]}~{digest}"
+    for name in ("title", "source"):
+        value = getattr(item, name)
+        if isinstance(value, str) and len(value) > MAX_META_CHARS:
+            setattr(item, name, value[:MAX_META_CHARS])
+            item.errors.append(f"{name} of {len(value):,} characters cut to {MAX_META_CHARS}")
+    if isinstance(item.published, str) and len(item.published) > MAX_PUBLISHED_CHARS:
+        item.errors.append(f"published value of {len(item.published):,} characters: only its first 10 kept")
+        item.published = item.published[:10]
 
 
 def _is_blank(text: str) -> bool:
@@ -57,7 +141,9 @@ def finish_item(item: InputItem, *, max_chars: int, original_size: str | None = 
     zero-width and bidi controls are kept for the text layer. Binary content and blank
     texts become empty text with an error; over-long texts are cut at `max_chars`.
     `original_size` describes the full input when the reader already cut it short.
+    Metadata is checked first (`check_edges`).
     """
+    check_edges(item)
     text = item.text
     nul = text.count("\x00")
     if nul:

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 import json
+import os
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from marsad.inputs.decode import SAMPLE_BYTES, Decoded, declared_charset, decode_bytes, label
 from marsad.inputs.html_text import extract_html
+from marsad.inputs.index import Metadata
 from marsad.inputs.item import InputItem, failed_item, finish_item
+from marsad.inputs.regular import open_regular, read_error
 
-INDEX_NAME = "index.tsv"
-# Header names accepted in index.tsv for each field (first match wins; case-insensitive).
-INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "article_id"),
-    "published": ("published", "date"),
-    "source": ("outlet", "source"),
-    "title": ("title",),
-}
 # Fields of a JSON object, with the alternative keys accepted for them.
 JSON_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id"),
@@ -46,9 +40,9 @@ class FileBytes:
 def read_head(path: Path, max_chars: int) -> FileBytes:
     """The file's bytes, at most enough for `max_chars` characters in any encoding."""
     limit = max_chars * 4 + 4
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         data = fh.read(limit + 1)
-        size = path.stat().st_size
+        size = os.fstat(fh.fileno()).st_size
     if len(data) > limit:
         return FileBytes(data[:limit], False, max(size, len(data)))
     return FileBytes(data, True, len(data))
@@ -67,82 +61,23 @@ def text_item(
     return finish_item(item, max_chars=max_chars, original_size=size_note)
 
 
-def _read_error(exc: OSError) -> str:
-    return f"cannot read file: {exc.strerror or type(exc).__name__}"
-
-
-# --------------------------------------------------------------------------- .txt and index.tsv
-
-
-@dataclass(slots=True)
-class Index:
-    rows: dict[str, dict[str, str | None]] = field(default_factory=dict)
-    error: str | None = None
-
-
-def load_index(path: Path) -> Index:
-    """Metadata rows of an index.tsv keyed by id; a broken index gives an error, not an exception."""
-    try:
-        decoded = decode_bytes(path.read_bytes())
-    except OSError as exc:
-        return Index(error=f"{INDEX_NAME}: {_read_error(exc)}")
-    if decoded.is_binary:
-        return Index(error=f"{INDEX_NAME}: {decoded.errors[0]}")
-    reader = csv.reader(io.StringIO(decoded.text.lstrip("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = [h.strip().lower() for h in next(reader, [])]
-    columns: dict[str, int] = {}
-    for name, aliases in INDEX_COLUMNS.items():
-        for alias in aliases:
-            if alias in header:
-                columns[name] = header.index(alias)
-                break
-    if "id" not in columns:
-        return Index(error=f"{INDEX_NAME}: no 'id' column")
-    rows: dict[str, dict[str, str | None]] = {}
-    for cells in reader:
-        if len(cells) <= columns["id"] or not cells[columns["id"]].strip():
-            continue
-        row = {
-            name: (cells[col].strip() or None) if col < len(cells) else None
-            for name, col in columns.items()
-            if name != "id"
-        }
-        rows[cells[columns["id"]].strip()] = row
-    return Index(rows=rows)
-
-
-class IndexCache:
-    """index.tsv per directory, loaded once however many files of the directory are read."""
-
-    def __init__(self) -> None:
-        self._by_dir: dict[Path, Index | None] = {}
-
-    def for_file(self, path: Path) -> Index | None:
-        directory = path.parent
-        if directory not in self._by_dir:
-            index_path = directory / INDEX_NAME
-            self._by_dir[directory] = load_index(index_path) if index_path.is_file() else None
-        return self._by_dir[directory]
+# --------------------------------------------------------------------------- .txt
 
 
 def read_text_file(
-    path: Path, *, max_chars: int, index: Index | None, item_id: str | None = None
+    path: Path,
+    *,
+    max_chars: int,
+    item_id: str | None = None,
+    metadata: tuple[Metadata, list[str]] | None = None,
 ) -> InputItem:
-    """One article from a plain-text file; metadata from the directory's index.tsv."""
+    """One article from a plain-text file; `metadata` (fields, notes) from an index.tsv."""
     article_id = item_id or path.stem
-    meta: dict[str, str | None] = {}
-    notes: list[str] = []
-    if index is not None:
-        if index.error:
-            notes.append(index.error)
-        elif article_id in index.rows:
-            meta = dict(index.rows[article_id])
-        else:
-            notes.append(f"id not listed in {INDEX_NAME}")
+    meta, notes = metadata or ({}, [])
     try:
         head = read_head(path, max_chars)
     except OSError as exc:
-        item = failed_item(article_id, str(path), _read_error(exc), **meta)
+        item = failed_item(article_id, str(path), read_error(exc), **meta)
     else:
         item = text_item(
             article_id,
@@ -159,12 +94,13 @@ def read_text_file(
 # --------------------------------------------------------------------------- .html
 
 
-def read_html_file(path: Path, *, max_chars: int) -> InputItem:
+def read_html_file(path: Path, *, max_chars: int, item_id: str | None = None) -> InputItem:
+    article_id = item_id or path.stem
     try:
         head = read_head(path, max_chars)
     except OSError as exc:
-        return failed_item(path.stem, str(path), _read_error(exc))
-    return html_item(path.stem, head.data, str(path), max_chars=max_chars, complete=head.complete)
+        return failed_item(article_id, str(path), read_error(exc))
+    return html_item(article_id, head.data, str(path), max_chars=max_chars, complete=head.complete)
 
 
 def html_item(item_id: str, data: bytes, origin: str, *, max_chars: int, complete: bool = True) -> InputItem:
@@ -316,8 +252,8 @@ def read_jsonl_file(path: Path, *, stem: str, max_chars: int) -> Iterator[InputI
     origin = str(path)
     last_line = 0
     try:
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as stream:
+        with open_regular(path) as raw:
+            stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
             for item in iter_json_lines(stream, stem=stem, origin=origin, max_chars=max_chars):
                 last_line = int(item.origin.rsplit(":", 1)[1])
                 yield item
@@ -335,9 +271,10 @@ def read_json_file(path: Path, *, stem: str, max_chars: int) -> Iterator[InputIt
     """One object or a list of objects (the whole file is parsed: use .jsonl for big collections)."""
     origin = str(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as fh:
+            data = fh.read()
     except OSError as exc:
-        yield failed_item(stem, origin, _read_error(exc))
+        yield failed_item(stem, origin, read_error(exc))
         return
     decoded = decode_bytes(data)
     if decoded.is_binary:
