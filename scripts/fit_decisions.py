@@ -42,7 +42,7 @@ from marsad.extract.decisions import MODEL_FILE, DecisionModels, LinearModel, fe
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge  # noqa: E402
 
 DIM = 1 << 18  # hashed feature columns: collisions are rare at this size for ~50k distinct features
-C_GRID = (0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 16))  # keep thresholds 0.05 … 0.75
 CONF_C = 1.0  # the confidence model has a dozen dense features: regularisation matters little
 

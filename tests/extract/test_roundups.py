@@ -106,3 +106,12 @@ def test_a_place_located_by_another_is_not_a_list() -> None:
     ):
         (ev,) = _events(text)
         assert ev["fatalities"]["best"] == 5
+
+
+def test_provinces_and_cities_abroad_of_one_list_are_events_too() -> None:
+    # Our own sentences: two provinces named by a dual, and cities of several countries.
+    events = _events("وفي هجومين منفصلين بمحافظتي إدلب وحماة قتل مسلحون أربعة جنود.")
+    assert sorted(e["location"]["admin1"] for e in events) == ["Hama", "Idlib"]
+    assert [e["fatalities"]["best"] for e in events] == [2, 2]
+    events = _events("وخرجت تظاهرات تضامنية في باريس وبرلين ومدريد أمس السبت.")
+    assert sorted(e["location"]["country"] for e in events) == ["France", "Germany", "Spain"]

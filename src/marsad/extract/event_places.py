@@ -159,7 +159,7 @@ def places_fit(info: SentenceInfo, place: PlaceMention | None) -> bool:
 
 def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> list[PlaceMention]:
     """The other places of a list the chosen place belongs to ("على منبه ورازح وسحار"):
-    towns or districts of one country joined only by commas and "و"; one event each."""
+    towns, districts or provinces joined only by commas and "و"; one event each."""
     if place is None or place.place is None or place.partner is not None:
         return []
     usable = sorted(
@@ -168,10 +168,9 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
             for p in info.places
             if p.place is not None
             and p.partner is None
-            and p.precision == 1  # "قرب X", "جنوبي X", "محافظة X" name no town of a list
+            and p.precision != 2  # "قرب X", "جنوبي X" only locate another place
             and not p.region
-            and p.place.feature not in ("country", "admin1")
-            and p.place.country == place.place.country
+            and p.place.feature != "country"
         ),
         key=lambda p: p.start,
     )

@@ -23,6 +23,7 @@ _WORDS = load_word_lists("events")
 _PROCLITICS = sorted(_WORDS["feature_proclitics"], key=len, reverse=True)
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _CONTEXT_WORDS = 4  # words either side of the trigger
+_CHAR_GRAMS = (3, 5)  # character n-grams of the sentence's words (morphology without a stemmer)
 
 
 def words_of(text: str) -> list[str]:
@@ -49,6 +50,7 @@ def candidate_features(doc: ArticleDoc, cand: Candidate, n_candidates: int) -> l
     out = [f"w:{w}" for w in words]
     out += [f"s:{s}" for s in stems]
     out += [f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    out += _char_grams(words)
     before = words_of(text[info.start : cand.trigger.start])[-_CONTEXT_WORDS:]
     after = words_of(text[cand.trigger.end : info.end])[:_CONTEXT_WORDS]
     out += [f"lc:{_stem(w)}" for w in before] + [f"rc:{_stem(w)}" for w in after]
@@ -62,6 +64,16 @@ def candidate_features(doc: ArticleDoc, cand: Candidate, n_candidates: int) -> l
     out += _rule_cues(doc, cand, info)
     out.append(f"ncand:{_bucket(n_candidates)}")
     out.append(f"nsent:{_bucket(len(doc.infos))}")
+    return out
+
+
+def _char_grams(words: list[str]) -> list[str]:
+    lo, hi = _CHAR_GRAMS
+    out = []
+    for w in words:
+        padded = f"<{w}>"
+        for n in range(lo, min(hi, len(padded)) + 1):
+            out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
     return out
 
 
