@@ -13,7 +13,7 @@ from marsad.evaluation.matching import match_events
 from marsad.extract.article import ArticleDoc
 from marsad.extract.dates import parse_published
 from marsad.extract.events import Candidate, Event
-from marsad.extract.features import candidate_features
+from marsad.extract.features import candidate_features, event_features
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.pipeline import COMPONENTS
 from marsad.extract.records import attested, event_record
@@ -141,3 +141,36 @@ def score_records(articles: list[Article], records: dict[str, list[dict[str, Any
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def event_rows(a: Article, doc: ArticleDoc) -> list[tuple[dict[str, Any], list[str], int]]:
+    """(record, confidence features, matched) of every event the engine reports for `a`."""
+    kept: list[tuple[dict[str, Any], list[str]]] = []
+    seen: set[str] = set()
+    for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
+        rec = event_record(doc, ev, slots, rank)
+        if rec["event_id"] in seen or not attested(rec):
+            continue
+        seen.add(rec["event_id"])
+        kept.append((rec, event_features(doc, ev, rec, rank)))
+    matched = {i for i, _ in match_events([r for r, _ in kept], a.gold)}
+    return [(rec, feats, int(i in matched)) for i, (rec, feats) in enumerate(kept)]
+
+
+def confident(records: dict[str, list[dict[str, Any]]], articles: list[Article], cut: float = 0.8) -> dict:
+    """Precision of the events at or above `cut`, and the share of matched events above it."""
+    hi = hi_ok = matched = matched_hi = 0
+    for a in articles:
+        system = records.get(a.id, [])
+        ok = {i for i, _ in match_events(system, a.gold)}
+        for i, rec in enumerate(system):
+            high = rec["confidence"] >= cut
+            hi += high
+            hi_ok += high and i in ok
+            matched += i in ok
+            matched_hi += high and i in ok
+    return {
+        "confident_precision": round(hi_ok / hi, 4) if hi else None,
+        "confident_n": hi,
+        "matched_share_confident": round(matched_hi / matched, 4) if matched else None,
+    }

@@ -1,4 +1,5 @@
-"""Features of a candidate for the fitted decisions: its sentence's words, its context, the rules' cues.
+"""Features for the fitted decisions: a candidate's sentence words, context and rule cues
+(keep), a finished event's fields (confidence).
 
 The same function serves the fit script (scripts/fit_decisions.py) and the engine, so a
 model sees at run time exactly what it was fitted on. Features are strings; the model
@@ -17,7 +18,8 @@ from marsad.knowledge.lexicon import load_word_lists
 
 if TYPE_CHECKING:
     from marsad.extract.article import ArticleDoc
-    from marsad.extract.events import Candidate, SentenceInfo
+    from marsad.extract.events import Candidate, Event, SentenceInfo
+    from marsad.schema import EventRecord
 
 _WORDS = load_word_lists("events")
 _PROCLITICS = sorted(_WORDS["feature_proclitics"], key=len, reverse=True)
@@ -136,4 +138,40 @@ def _place_cues(doc: ArticleDoc, info: SentenceInfo) -> list[str]:
         out.append("place:point" if p.place.lat is not None else "place:nopoint")
         if doc.article_country is not None:
             out.append("place:home" if p.place.country == doc.article_country else "place:abroad")
+    return out
+
+
+def event_features(doc: ArticleDoc, ev: Event, rec: EventRecord, rank: int) -> list[str]:
+    """Features of a finished event for the confidence model: what the record holds and how
+    the rules and the keep model judged it. No words: a dozen fields generalise; the
+    sentence's words are the keep model's."""
+    loc = rec["location"]
+    kept = [c.p for c in doc.candidates if c.p is not None and c.sentence in ev.sentences]
+    out = [
+        f"type:{rec['event_type']}",
+        f"sub:{rec['sub_event_type']}",
+        f"hand:{round(rec['confidence'], 1)}",
+        f"str:{ev.strength}",
+        f"rank:{min(rank, 3)}",
+        f"nev:{_bucket(len(doc.events))}",
+        f"nsent:{_bucket(len({i.index for i in ev.sentences}))}",
+        f"geo:{loc['geo_precision'] if loc else 'none'}",
+        f"inherited:{ev.place_inherited}",
+        f"title:{ev.from_title}",
+        f"split:{bool(ev.toll_shares)}",
+        f"date:{rec['time_precision'] if rec['date'] else 'none'}",
+        f"attr:{bool(rec['attribution'])}",
+        f"hedged:{bool(rec['attribution'] and rec['attribution'].get('hedged'))}",
+    ]
+    for key in ("fatalities", "injuries", "casualties"):
+        out.append(f"{key}:{bool(rec[key])}")
+    out.append(f"losses:{bool(rec['losses'])}")
+    for role in ("actor1", "actor2"):
+        actor = rec[role]
+        out.append(f"{role}:{actor['kind'] if actor else 'none'}")
+        if actor and actor.get("inferred"):
+            out.append(f"{role}:inferred")
+    if kept:
+        out.append(f"pmax:{int(10 * max(kept))}")
+        out.append(f"pmin:{int(10 * min(kept))}")
     return out

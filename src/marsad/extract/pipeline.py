@@ -18,6 +18,7 @@ from marsad.extract.article import ArticleDoc
 from marsad.extract.candidates import propose_candidates
 from marsad.extract.dates import parse_published
 from marsad.extract.decisions import keep_candidates
+from marsad.extract.incident_places import incident_places
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge
 from marsad.extract.numbers import parse_quantities
 from marsad.extract.places import find_places
@@ -110,6 +111,7 @@ COMPONENTS: list[Component] = [
     propose_candidates,
     keep_candidates,
     segment_events,
+    incident_places,
     actor_mentions,
     open_slots,
     place_slot,

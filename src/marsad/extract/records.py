@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
 from marsad.extract.events import Event
+from marsad.extract.features import event_features
 from marsad.extract.slots import EventSlots
 from marsad.schema import Count, EventRecord, EvidenceSpan
 
@@ -30,6 +31,10 @@ def build_records(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         rec = event_record(doc, ev, slots, rank)
         if rec["event_id"] in seen_ids or not attested(rec):
             continue
+        model = kb.decisions.confidence
+        if model is not None:
+            # The fitted confidence: how often events like this one matched gold, by CV.
+            rec["confidence"] = round(model.probability(event_features(doc, ev, rec, rank)), 3)
         seen_ids.add(rec["event_id"])
         out.append(rec)
     out.sort(key=lambda r: r["evidence"][0]["start"])
