@@ -52,7 +52,7 @@ from marsad.extract.knowledgebase import KnowledgeBase, knowledge  # noqa: E402
 DIM = 1 << 18  # hashed feature columns: collisions are rare at this size for ~50k distinct features
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 16))  # keep thresholds 0.05 … 0.75
-CONF_C = 1.0  # the confidence model has a few dozen dense features: regularisation matters little
+CONF_C_GRID = (0.03, 0.1, 0.3, 1.0)
 # A word or n-gram must occur in this many training articles to get a weight: the keep model
 # learns wording shared by reports, never one article's (its CV figure hardly moves: AUC
 # 0.764 -> 0.761 out of fold, while 40k article-unique features go).
@@ -160,17 +160,25 @@ def main() -> int:
     cv_docs, chosen = outer_cv_keep(articles, base)
     cv_records = {a_id: doc.records for a_id, doc in cv_docs.items()}
     cv = _by_set(articles, cv_records)
-    baseline = {a.id: run_article(a, base, None).records for a in articles}
+    baseline_docs = {a.id: run_article(a, base, None) for a in articles}
+    baseline = {a_id: doc.records for a_id, doc in baseline_docs.items()}
     before = _by_set(articles, baseline)
 
-    # Confidence: fitted on the events of the cross-validated runs (their keep probabilities
-    # are out of fold), scored fold by fold.
+    # The keep model ships only when it beats the rules out of fold.
+    keep_ships = cv["pooled"]["f1"] > before["pooled"]["f1"]
+    docs = cv_docs if keep_ships else baseline_docs
+
+    # Confidence: fitted on the events of those runs (keep probabilities out of fold), its C
+    # chosen inside the training folds, scored fold by fold.
     by_id = {a.id: a for a in articles}
-    events = {a_id: event_rows(by_id[a_id], doc) for a_id, doc in cv_docs.items()}
+    events = {a_id: event_rows(by_id[a_id], doc) for a_id, doc in docs.items()}
     conf_records: dict[str, list] = {}
+    conf_cs = []
     for k in range(5):
-        train = [r for a in articles if a.fold != k for r in events[a.id]]
-        model = fit([f for _, f, _ in train], [y for _, _, y in train], CONF_C)
+        train = [a for a in articles if a.fold != k]
+        c_k = choose_confidence_c(train, events)
+        conf_cs.append(c_k)
+        model = fit(*event_table(train, events), c_k)
         for a in (a for a in articles if a.fold == k):
             rows = events[a.id]
             probs = model.predict_proba(matrix([f for _, f, _ in rows]))[:, 1] if rows else []
@@ -178,20 +186,21 @@ def main() -> int:
                 {**rec, "confidence": float(p)} for (rec, _, _), p in zip(rows, probs, strict=True)
             ]
     hand_records = {a_id: [rec for rec, _, _ in rows] for a_id, rows in events.items()}
-    confidence_cv = {
-        s: {
-            "hand": confident(hand_records, [a for a in articles if a.set == s]),
-            "fitted": confident(conf_records, [a for a in articles if a.set == s]),
+    confidence_cv = {}
+    for s in ("dev", "dev2", "dev3", "pooled"):
+        subset = [a for a in articles if s in (a.set, "pooled")]
+        confidence_cv[s] = {
+            "hand": confident(hand_records, subset),
+            "fitted": confident(conf_records, subset),
         }
-        for s in ("dev", "dev2", "dev3")
-    }
 
     # The shipped models: the same choices made on all folds.
     c, t, detail = choose(articles, base)
     rows, labels, _ = candidate_table(articles, MIN_ARTICLES)
     keep = as_linear(fit(rows, labels, c), t)
-    all_events = [r for rows_ in events.values() for r in rows_]
-    conf = as_linear(fit([f for _, f, _ in all_events], [y for _, _, y in all_events], CONF_C), 0.8)
+    conf_c = choose_confidence_c(articles, events)
+    conf_rows, conf_labels = event_table(articles, events)
+    conf = as_linear(fit(conf_rows, conf_labels, conf_c), 0.8)
     info = {
         "fitted_on": "dev ∪ dev2 ∪ dev3 (../shared/corpus), folds.tsv",
         "candidates": len(rows),
@@ -204,12 +213,20 @@ def main() -> int:
         "cv_event_p_r": {s: [v["p"], v["r"]] for s, v in cv.items()},
         "before_event_f1": {s: v["f1"] for s, v in before.items()},
         "f1_by_threshold_all_folds": detail["f1_by_threshold"],
-        "confidence_events": len(all_events),
+        "keep_ships": keep_ships,
+        "confidence_events": len(conf_rows),
+        "confidence_C": conf_c,
+        "confidence_cv_folds_C": conf_cs,
         "cv_confidence": confidence_cv,
     }
     print(json.dumps(info, indent=1, ensure_ascii=False))
     if args.write:
-        payload = {"version": 1, "keep": keep.to_json(), "confidence": conf.to_json(), "info": info}
+        payload = {
+            "version": 1,
+            "keep": keep.to_json() if keep_ships else None,
+            "confidence": conf.to_json(),
+            "info": info,
+        }
         out = ROOT / "src/marsad" / MODEL_FILE
         out.write_bytes(gzip.compress(json.dumps(payload, sort_keys=True).encode("utf-8"), mtime=0))
         print(f"wrote {out} ({out.stat().st_size} bytes, {len(keep.weights)} weights)", file=sys.stderr)
@@ -239,6 +256,40 @@ def outer_cv_keep(articles: list[Article], base: KnowledgeBase) -> tuple[dict, l
         chosen.append((c, t))
         print(f"fold {k}: C={c} t={t}", file=sys.stderr)
     return cv_docs, chosen
+
+
+def event_table(articles: list[Article], events: dict[str, list]) -> tuple[list[list[str]], list[int]]:
+    """Confidence rows (features found in >= MIN_ARTICLES of these articles) and labels."""
+    seen_in: Counter[str] = Counter()
+    for a in articles:
+        seen_in.update({f for _, feats, _ in events[a.id] for f in feats})
+    rows, labels = [], []
+    for a in articles:
+        for _, feats, y in events[a.id]:
+            rows.append([f for f in feats if seen_in[f] >= MIN_ARTICLES])
+            labels.append(y)
+    return rows, labels
+
+
+def choose_confidence_c(articles: list[Article], events: dict[str, list]) -> float:
+    """The confidence model's C by out-of-fold log loss over the articles' own folds."""
+    best_c, best_loss = CONF_C_GRID[0], float("inf")
+    for c in CONF_C_GRID:
+        p_all, y_all = [], []
+        for f in sorted({a.fold for a in articles}):
+            train = [a for a in articles if a.fold != f]
+            test = [a for a in articles if a.fold == f]
+            model = fit(*event_table(train, events), c)
+            rows = [feats for a in test for _, feats, _ in events[a.id]]
+            if rows:
+                p_all += list(model.predict_proba(matrix(rows))[:, 1])
+                y_all += [y for a in test for _, _, y in events[a.id]]
+        p = np.clip(p_all, 1e-6, 1 - 1e-6)
+        y = np.array(y_all)
+        loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        if loss < best_loss:
+            best_c, best_loss = c, loss
+    return best_c
 
 
 def _by_set(articles: list[Article], records: dict[str, list]) -> dict[str, dict[str, float]]:

@@ -241,3 +241,21 @@ def test_killed_by_fire_needs_a_toll() -> None:
     assert _events("تقدمت القوات بنيران كثيفة نحو بلدة كفرنبل.") == []
     ev = _first("لقي عدد من المسلحين مصرعهم بنيران الجيش في بلدة كفرنبل.")
     assert ev["event_type"] == "Battles"
+
+
+# -- word order: verb, subject, object -------------------------------------------------------
+
+
+def test_gunfire_with_the_subject_between_verb_and_object() -> None:
+    # "أطلق مسلحون النار": the phrase "أطلق النار" with its subject inside it.
+    ev = _first("أطلق مسلحون النار على حافلة ركاب قرب مدينة الفلوجة صباح اليوم وقتلوا سائقها.")
+    assert ev["event_type"] == "Violence against civilians"
+    assert _best(ev, "fatalities") == 1
+
+
+def test_an_interception_with_the_subject_between_verb_and_missile() -> None:
+    (ev,) = _events("اعترضت الدفاعات الجوية صاروخاً أطلق باتجاه مدينة نجران مساء الأحد، دون إصابات.")
+    assert ev["sub_event_type"] == "Disrupted weapons use"
+    # a launch that nobody stopped is the shelling
+    (ev,) = _events("أطلق الحوثيون صاروخاً باتجاه مدينة نجران مساء الأحد، دون إصابات.")
+    assert ev["event_type"] == "Explosions/Remote violence"

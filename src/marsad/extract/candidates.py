@@ -24,6 +24,7 @@ _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambigu
 _CLASH = {"Armed clash", "Violent demonstration"}
 _CROWD_TYPES = PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
+_PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
 
 # (priority, strength, trigger, sub-event type): the best trigger of one event type
@@ -77,6 +78,7 @@ class _Attested:
     crowd: bool
     violent_here: bool  # arrests after clashes belong to that event, not a development of their own
     protest_context: bool
+    projectile: bool  # a missile, shell or drone is named: what an interception verb stops
 
 
 def _attested(info: SentenceInfo, triggers: list[Match], protest_context: bool) -> _Attested:
@@ -109,6 +111,7 @@ def _attested(info: SentenceInfo, triggers: list[Match], protest_context: bool) 
             for t in triggers
         ),
         protest_context=protest_context,
+        projectile=any(t.entry.get("sub_event_type") in _PROJECTILE_TYPES for t in triggers),
     )
 
 
@@ -159,6 +162,10 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
     if retyped is None:
         return None
     sub, priority = retyped
+    if sub == "Disrupted weapons use" and strength >= 2 and att.projectile:
+        # "اعترضت الدفاعات الجوية صاروخاً أطلق باتجاه …": the interception verb and the
+        # projectile apart (the subject between them) still name a foiled launch.
+        strength = _STRATEGIC_MIN_STRENGTH
     if sub == "Arrests" and not (att.violent_here or att.protest_context) and _counted_people_after(info, t):
         strength = _STRATEGIC_MIN_STRENGTH  # "اعتقلت قوات الأمن 9 أشخاص": a counted arrest is news
     if SUB_EVENT_TYPES[sub] == "Strategic developments" and strength < _STRATEGIC_MIN_STRENGTH:
