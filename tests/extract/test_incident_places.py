@@ -8,7 +8,9 @@ from marsad.extract.pipeline import extract_record
 
 def _places(text: str) -> list[str | None]:
     # A headline first, as in a report: the body's lead is then the incident.
-    events = extract_record({"id": "t", "text": "مقتل جنود بهجوم انتحاري\n\n" + text, "published": "2022-05-08"})["events"]
+    events = extract_record(
+        {"id": "t", "text": "مقتل جنود بهجوم انتحاري\n\n" + text, "published": "2022-05-08"}
+    )["events"]
     return [(e["location"] or {}).get("name") for e in events]
 
 
