@@ -115,3 +115,17 @@ def test_provinces_and_cities_abroad_of_one_list_are_events_too() -> None:
     assert [e["fatalities"]["best"] for e in events] == [2, 2]
     events = _events("وخرجت تظاهرات تضامنية في باريس وبرلين ومدريد أمس السبت.")
     assert sorted(e["location"]["country"] for e in events) == ["France", "Germany", "Spain"]
+
+
+def test_a_place_inside_another_is_not_a_list() -> None:
+    # "حي X بمدينة Y": the quarter is in the city, one event.
+    (ev,) = _events("اغتال مسلحون مجهولون ضابطا في حي المنصورة بمدينة عدن مساء الأحد.")
+    assert ev["sub_event_type"] == "Attack"
+
+
+def test_another_incident_is_told_apart() -> None:
+    events = _events(
+        "هاجم مسلحون قرية قرب مدينة مايدوغوري وقتلوا أربعة مزارعين. "
+        "وفي هجوم آخر، فجرت انتحارية نفسها في سوق ما أسفر عن مقتل شخصين."
+    )
+    assert len(events) == 2

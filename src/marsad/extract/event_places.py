@@ -19,6 +19,7 @@ _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في القامشلي")
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
+_LIST_COMMAS = "،,"
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
@@ -180,9 +181,7 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
     chain: list[PlaceMention] = []
     chains: list[list[PlaceMention]] = []
     for p in usable:
-        if chain and text[chain[-1].end : p.start].translate(_LIST_PUNCT) not in _WORDS[
-            "place_list_joiners"
-        ] | {""}:
+        if chain and not _joined(text, chain[-1], p):
             chains.append(chain)
             chain = []
         chain.append(p)
@@ -191,3 +190,16 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
         if place in c and len(c) > 1:
             return [p for p in c if p is not place]
     return []
+
+
+def _joined(text: str, prev: PlaceMention, p: PlaceMention) -> bool:
+    """Whether `p` continues a list after `prev`: "و" or a comma between them, or "و" on its
+    cue ("وقرية عيشة"); a cue with "ب" nests it ("حي البريقة بمدينة عدن": one place)."""
+    between = text[prev.end : p.start]
+    bare = between.translate(_LIST_PUNCT)
+    if bare:
+        return bare in _WORDS["place_list_joiners"]
+    cue = text[p.start : p.name_start].strip()
+    if cue:
+        return cue.startswith(_WORDS["list_conjunction"])
+    return any(c in between for c in _LIST_COMMAS)  # "حلب، إدلب، وحماة"

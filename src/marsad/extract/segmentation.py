@@ -129,6 +129,8 @@ class _Segmenter:
         self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
     ) -> Event | None:
         """The earlier event the candidate tells of, if any."""
+        if info.matches["new_incident"]:
+            return None  # "وفي هجوم آخر، …": told as another incident
         for ev in reversed(self.events):
             if ev.family == cand.family and same_place(ev.place, place) and _same_day(ev, info):
                 return ev
