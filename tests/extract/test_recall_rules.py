@@ -259,3 +259,13 @@ def test_an_interception_with_the_subject_between_verb_and_missile() -> None:
     # a launch that nobody stopped is the shelling
     (ev,) = _events("أطلق الحوثيون صاروخاً باتجاه مدينة نجران مساء الأحد، دون إصابات.")
     assert ev["event_type"] == "Explosions/Remote violence"
+
+
+def test_a_war_toll_estimate_is_not_the_incident_toll() -> None:
+    text = (
+        "غارات على معسكر في مأرب\n\n"
+        "قتل أربعة جنود في غارة جوية على معسكر في محافظة مأرب أمس.\n"
+        "وتقول تقديرات إن الحرب أدت إلى مقتل نحو 100 ألف شخص منذ اندلاعها."
+    )
+    ev = _first(text)
+    assert _best(ev, "fatalities") == 4

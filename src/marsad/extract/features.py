@@ -142,8 +142,10 @@ def _place_cues(doc: ArticleDoc, info: SentenceInfo) -> list[str]:
 
 
 def event_features(doc: ArticleDoc, ev: Event, rec: EventRecord, rank: int) -> list[str]:
-    """Features of a finished event for the confidence model: what the record holds, how
-    the rules (and the keep model) judged it, and the words of its sentences."""
+    """Features of a finished event for the confidence model: what the record holds and how
+    the rules (and the keep model) judged it. No words: with them the model learns the
+    gold articles by heart (in-sample confident precision 1.0 against 0.88 out of fold),
+    with these two dozen fields in- and out-of-fold figures stay close."""
     loc = rec["location"]
     kept = [c.p for c in doc.candidates if c.p is not None and c.sentence in ev.sentences]
     out = [
@@ -173,8 +175,4 @@ def event_features(doc: ArticleDoc, ev: Event, rec: EventRecord, rank: int) -> l
     if kept:
         out.append(f"pmax:{int(10 * max(kept))}")
         out.append(f"pmin:{int(10 * min(kept))}")
-    text = doc.ntext
-    words = [w for info in ev.sentences for w in words_of(text[info.start : info.end])]
-    out += [f"s:{_stem(w)}" for w in words]
-    out += _char_grams(words)
     return out
