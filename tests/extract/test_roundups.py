@@ -129,3 +129,12 @@ def test_another_incident_is_told_apart() -> None:
         "وفي هجوم آخر، فجرت انتحارية نفسها في سوق ما أسفر عن مقتل شخصين."
     )
     assert len(events) == 2
+
+
+def test_a_sentence_going_on_with_the_incident_is_that_incident() -> None:
+    # Our own report: stones thrown right after the shooting at one protest are one event.
+    events = _events(
+        "أطلقت قوات الأمن الرصاص الحي على متظاهرين قرب مبنى المحافظة في مدينة الناصرية "
+        "مساء الأربعاء، ما أدى إلى إصابة خمسة أشخاص. ورشق المحتجون قوات الأمن بالحجارة."
+    )
+    assert len(events) == 1

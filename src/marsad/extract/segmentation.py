@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from marsad.extract.knowledgebase import KnowledgeBase
 
 _TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
+_INCIDENT_GAP = 1  # a sentence of another trigger type right after an incident goes on telling it
 
 
 def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
@@ -147,7 +148,38 @@ class _Segmenter:
                     place is None or (ev.place is not None and same_place(ev.place, place, areas=False))
                 ) and _same_day(ev, info):
                     return ev
-        return None
+        return self._incident_continued(info, cand, place, anaphoric)
+
+    def _incident_continued(
+        self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
+    ) -> Event | None:
+        """The incident just told, when the candidate's sentence goes on telling it: right
+        after it, at its place or none, the same day ("… ورشقوا الجنود بالحجارة", "وقال
+        الجيش إن قنبلة يدوية ألقيت على الجنود"), whatever the trigger word. One incident
+        is one event; taking ground and strategic developments stay events of their own."""
+        last = self.last_event
+        if (
+            last is None
+            or anaphoric
+            or cand.event_type == "Strategic developments"
+            or "territory" in (cand.family, last.family)
+            or not _same_day(last, info)
+            or self.ordinal[info.index] - self.ordinal[last.sentences[-1].index] > _INCIDENT_GAP
+        ):
+            return None
+        if any(p.place is None and p.name_start > p.start for p in info.places):
+            return None  # "في بلدة كفربطنا": a town named, though not one the gazetteer knows
+        here = last.place.place if last.place is not None else None
+        for p in info.places:
+            if p.place is None or p.place.feature == "country":
+                continue
+            if here is None:
+                return None
+            if p.place.feature == "admin1" and p.place.admin1 == here.admin1:
+                continue  # the incident's own province
+            if p.place.id != here.id:
+                return None  # another place: a town nearby is another incident
+        return last
 
     def _open(self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> Event:
         ev = Event(cand.sub_event_type, cand.strength, [info], [cand.trigger], place)
