@@ -63,3 +63,18 @@ def test_exact_revision_replaces_a_rounded_toll() -> None:
         "قتل نحو 250 شخصا في هجمات انتحارية على مدينة السويداء. وقال المرصد: ارتفعت الحصيلة إلى 246 شخصا."
     )
     assert _best(ev, "fatalities") == 246
+
+
+def test_a_partitive_count_names_its_group() -> None:
+    # "16 من سكانها": the people after "من" are who was counted (civilians: an attack).
+    from marsad.extract.pipeline import extract_record
+
+    (ev,) = extract_record(
+        {
+            "id": "p",
+            "text": "هاجم مسلحون قرية قرب مدينة كادونا فجر الأحد وقتلوا 12 من سكانها.",
+            "published": "2023-01-01",
+        }
+    )["events"]
+    assert ev["event_type"] == "Violence against civilians"
+    assert ev["fatalities"]["best"] == 12

@@ -147,11 +147,19 @@ def _number_after(sent: _Sentence, v: Match, v_last: int) -> tuple[tuple[Quantit
             and not _is_subset(tokens, t, v_last + 1)
         ):
             sent.used_q.add(hit[0])
-            p = sent.person_at.get(tokens.index_before(hit[1].end) + 1)
-            return (hit[1], p.entry.get("group") if p else ""), None
+            return (hit[1], _group_after(sent, tokens.index_before(hit[1].end) + 1)), None
         if hit:
             break
     return None, None
+
+
+def _group_after(sent: _Sentence, t: int) -> str:
+    """The group of the person noun at token `t`, or after a partitive "من" there
+    ("16 من سكانها", "ثلاثة من عناصر الأمن")."""
+    p = sent.person_at.get(t)
+    if p is None and t < len(sent.tokens) and sent.tokens.words[t] in _OF:
+        p = sent.person_at.get(t + 1)
+    return p.entry.get("group") if p else ""
 
 
 def _number_before(sent: _Sentence, v_first: int) -> tuple[Quantity, str] | None:
@@ -169,8 +177,7 @@ def _number_before(sent: _Sentence, v_first: int) -> tuple[Quantity, str] | None
             and not _is_subset(tokens, tokens.index_at(hit[1].start))
         ):
             sent.used_q.add(hit[0])
-            p = sent.person_at.get(t + 1)
-            return hit[1], p.entry.get("group") if p else ""
+            return hit[1], _group_after(sent, t + 1)
         if hit or t in sent.victim_tokens or tokens.words[t] in _BREAK:
             break
     return None
