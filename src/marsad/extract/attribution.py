@@ -8,7 +8,6 @@ import re
 from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match, WordList, load_word_lists, single_word, word_map, word_set
 from marsad.text.doc import Doc
-from marsad.text.normalize import normalize_key
 
 _WORDS: dict[str, WordList] = load_word_lists("attribution")  # knowledge/data/wordlists/attribution.yaml
 
@@ -290,7 +289,7 @@ def _owner_before(doc: Doc, pos: int, feminine: bool) -> str | None:
     spans = _name_words(text, found[last][1], tail)
     if not spans:
         return None  # a bare title ("الوزير") names no one the scorer could check
-    return drop_admin_words(doc.original_text(start, spans[-1][1]))
+    return doc.original_text(start, spans[-1][1])
 
 
 def _pronoun_length(feminine: bool) -> int:
@@ -320,11 +319,10 @@ def _name_words(text: str, offset: int, tail: str) -> list[tuple[int, int]]:
 
 
 def office_source(doc: Doc, span: tuple[int, int], limit: int) -> str | None:
-    """A source phrase that ends in an office title, completed with the title's place and
-    with the administrative word dropped, or None when there is nothing to do.
+    """A source phrase that ends in an office title, completed with the place the title
+    governs (cut off as a place name), in the text's own words; None when it is complete.
 
-    "المتحدث باسم حاكم" + "ولاية ننغرهار" → "المتحدث باسم حاكم ننغرهار";
-    "المتحدث باسم محافظ ولاية ننغرهار" → "المتحدث باسم محافظ ننغرهار".
+    "المتحدث باسم حاكم" + "ولاية ننغرهار" → "المتحدث باسم حاكم ولاية ننغرهار".
     """
     text = doc.ntext
     words = [(m.start() + span[0], m.end() + span[0]) for m in re.finditer(r"\S+", text[span[0] : span[1]])]
@@ -334,29 +332,7 @@ def office_source(doc: Doc, span: tuple[int, int], limit: int) -> str | None:
         (m.start() + span[1], m.end() + span[1])
         for m in re.finditer(r"\S+", tail[: stop.start()] if stop else tail)
     ]
-    if words and text[words[-1][0] : words[-1][1]] in _OWNER_TITLES and more:
-        # The place after the title was cut off as a place name: the office needs it.
-        words += _name_words(text, span[1], text[span[1] : more[-1][1]])
-    kept = [
-        w
-        for i, w in enumerate(words)
-        if not (
-            0 < i < len(words) - 1
-            and text[w[0] : w[1]] in _ADMIN_WORDS
-            and text[words[i - 1][0] : words[i - 1][1]] in _OWNER_TITLES
-        )
-    ]
-    if len(kept) == len(words) and words[-1][1] == span[1]:
+    if not (words and text[words[-1][0] : words[-1][1]] in _OWNER_TITLES and more):
         return None
-    return " ".join(doc.original_text(s, e) for s, e in kept).strip(" \"'“”«»")
-
-
-def drop_admin_words(source: str) -> str:
-    """ "محافظ ولاية ننغرهار" → "محافظ ننغرهار": the office named by title and place."""
-    words = source.split()
-    keys = [normalize_key(w) for w in words]
-    return " ".join(
-        w
-        for i, w in enumerate(words)
-        if not (0 < i < len(words) - 1 and keys[i] in _ADMIN_WORDS and keys[i - 1] in _OWNER_TITLES)
-    )
+    words += _name_words(text, span[1], text[span[1] : more[-1][1]])
+    return doc.original_text(words[0][0], words[-1][1]).strip(" \"'“”«»")
