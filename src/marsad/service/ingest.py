@@ -160,9 +160,27 @@ class IngestService:
         self.presigned.update((s.content_hash, s) for s in signatures if s is not None)
 
 
-def ingest(store: Store, items: Iterable[Any], **options: Any) -> IngestReport:
-    """`IngestService(store).ingest(items, **options)`: one run, fused after every batch."""
-    return IngestService(store).ingest(items, **options)
+def ingest(
+    store: Store,
+    items: Iterable[Any],
+    *,
+    extract: ExtractFn | None = None,
+    engine_version: str | None = None,
+    batch_size: int = 50,
+    origin: str | None = None,
+    on_item: Callable[[ItemOutcome], None] | None = None,
+    keep_outcomes: bool = True,
+) -> IngestReport:
+    """`IngestService(store).ingest(...)`: one run, fused after every batch."""
+    return IngestService(store).ingest(
+        items,
+        extract=extract,
+        engine_version=engine_version,
+        batch_size=batch_size,
+        origin=origin,
+        on_item=on_item,
+        keep_outcomes=keep_outcomes,
+    )
 
 
 def warm_engine() -> None:
