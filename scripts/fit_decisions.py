@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from decision_data import Article, load_articles, run_article, score_records  # noqa: E402
 
-from marsad.extract.decisions import MODEL_FILE, DecisionModels, LinearModel, feature_index  # noqa: E402
+from marsad.extract.decision_models import MODEL_FILE, DecisionModels, LinearModel, feature_index  # noqa: E402
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge  # noqa: E402
 
 DIM = 1 << 18  # hashed feature columns: collisions are rare at this size for ~50k distinct features

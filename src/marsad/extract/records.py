@@ -11,8 +11,8 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
+from marsad.extract.article import EventSlots
 from marsad.extract.events import Event
-from marsad.extract.slots import EventSlots
 from marsad.schema import Count, EventRecord, EvidenceSpan
 
 if TYPE_CHECKING:
