@@ -46,7 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     "extract": {"text", "knowledge", "geo", *LOW},
     "store": {"text", *LOW},  # never extract, never fusion
     "evaluation": {"extract", "inputs", "text", "knowledge", "geo", *LOW},
-    "fusion": {"store", "text", "geo", *LOW},
+    "fusion": {"store", "text", "knowledge", "geo", *LOW},
     "service": {"fusion", "store", "extract", "inputs", *LOW},
     "api": {"service", "fusion", "store", "inputs", "text", *LOW},
     "scale": {"service", "fusion", "store", "extract", "inputs", "text", *LOW},
