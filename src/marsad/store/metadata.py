@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, MetaData, String
 from sqlalchemy.dialects import postgresql
 
 # Stable constraint names, so later migrations can refer to them on both databases.
@@ -18,3 +18,16 @@ metadata = MetaData(
 # JSONB on PostgreSQL (indexable, compact); JSON text on SQLite.
 JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
 Timestamp = DateTime(timezone=True)
+
+
+def serial(name: str) -> Column[int]:
+    """An auto-numbered integer primary key."""
+    return Column(name, Integer, primary_key=True, autoincrement=True)
+
+
+def owned_by(name: str, target: str, length: int, *, primary_key: bool = False) -> Column[str]:
+    """A string key to the row that owns this one (`target` "table.column"): the row goes
+    when its owner goes."""
+    return Column(
+        name, String(length), ForeignKey(target, ondelete="CASCADE"), nullable=False, primary_key=primary_key
+    )

@@ -17,12 +17,12 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import JSONType, Timestamp, metadata
+from marsad.store.metadata import JSONType, Timestamp, metadata, owned_by, serial
 
 runs = Table(
     "runs",
     metadata,
-    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    serial("run_id"),
     Column("engine_version", String(64), nullable=False),
     Column("origin", String(200), nullable=True),
     Column("status", String(16), nullable=False),  # running | completed | failed
@@ -62,7 +62,7 @@ articles = Table(
 places = Table(
     "places",
     metadata,
-    Column("place_id", Integer, primary_key=True, autoincrement=True),
+    serial("place_id"),
     Column("place_key", String(600), nullable=False, unique=True),
     Column("name", String(300), nullable=True),
     Column("name_ar", String(300), nullable=True),
@@ -77,7 +77,7 @@ places = Table(
 actors = Table(
     "actors",
     metadata,
-    Column("actor_id", Integer, primary_key=True, autoincrement=True),
+    serial("actor_id"),
     Column("actor_key", String(600), nullable=False, unique=True),
     Column("name", String(300), nullable=False),
     Column("name_ar", String(300), nullable=True),
@@ -88,12 +88,7 @@ events = Table(
     "events",
     metadata,
     Column("event_id", String(300), primary_key=True),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owned_by("article_id", "articles.article_id", 200),
     Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="SET NULL"), nullable=True),
     Column("engine_version", String(64), nullable=True),
     Column("seq", Integer, nullable=False),
@@ -154,13 +149,8 @@ events = Table(
 event_actors = Table(
     "event_actors",
     metadata,
-    Column("event_actor_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "event_id",
-        String(300),
-        ForeignKey("events.event_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    serial("event_actor_id"),
+    owned_by("event_id", "events.event_id", 300),
     Column("actor_id", Integer, ForeignKey("actors.actor_id"), nullable=False),
     Column("role", String(16), nullable=False),  # actor1 | actor2 | assoc_actor_1 | assoc_actor_2
     Column("mention", Text, nullable=True),
@@ -171,19 +161,9 @@ event_actors = Table(
 evidence = Table(
     "evidence",
     metadata,
-    Column("evidence_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "event_id",
-        String(300),
-        ForeignKey("events.event_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    serial("evidence_id"),
+    owned_by("event_id", "events.event_id", 300),
+    owned_by("article_id", "articles.article_id", 200),
     Column("seq", Integer, nullable=False),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
@@ -195,13 +175,8 @@ evidence = Table(
 claims = Table(
     "claims",
     metadata,
-    Column("claim_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "event_id",
-        String(300),
-        ForeignKey("events.event_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    serial("claim_id"),
+    owned_by("event_id", "events.event_id", 300),
     Column("seq", Integer, nullable=False),
     Column("source", Text, nullable=True),
     Column("hedged", Boolean, nullable=True),

@@ -15,14 +15,12 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import Timestamp, metadata
+from marsad.store.metadata import Timestamp, metadata, owned_by, serial
 
 article_signatures = Table(
     "article_signatures",
     metadata,
-    Column(
-        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
-    ),
+    owned_by("article_id", "articles.article_id", 200, primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("shingles", Integer, nullable=False),
     Column("computed_at", Timestamp, nullable=False),
@@ -32,14 +30,9 @@ article_signatures = Table(
 article_bands = Table(
     "article_bands",
     metadata,
-    Column("band_id", Integer, primary_key=True, autoincrement=True),
+    serial("band_id"),
     Column("band", String(40), nullable=False),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owned_by("article_id", "articles.article_id", 200),
     Index(None, "band"),
     Index(None, "article_id"),
 )
@@ -48,12 +41,8 @@ article_bands = Table(
 article_duplicates = Table(
     "article_duplicates",
     metadata,
-    Column(
-        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column(
-        "duplicate_of", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
-    ),
+    owned_by("article_id", "articles.article_id", 200, primary_key=True),
+    owned_by("duplicate_of", "articles.article_id", 200, primary_key=True),
     Column("jaccard", Float, nullable=False),
     Column("containment", Float, nullable=False),
     Column("recorded_at", Timestamp, nullable=False),
@@ -65,12 +54,7 @@ article_copies = Table(
     "article_copies",
     metadata,
     Column("copy_id", String(200), primary_key=True),
-    Column(
-        "duplicate_of",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owned_by("duplicate_of", "articles.article_id", 200),
     Column("source", String(200), nullable=True),
     Column("published", Date, nullable=True),
     Column("recorded_at", Timestamp, nullable=False),
@@ -81,15 +65,8 @@ article_copies = Table(
 supersessions = Table(
     "supersessions",
     metadata,
-    Column(
-        "article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column(
-        "superseded_by",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owned_by("article_id", "articles.article_id", 200, primary_key=True),
+    owned_by("superseded_by", "articles.article_id", 200),
     Column("reason", String(16), nullable=False),  # update | repost
     Column("jaccard", Float, nullable=False),
     Column("recorded_at", Timestamp, nullable=False),
@@ -141,7 +118,7 @@ incident_events = Table(
 incident_log = Table(
     "incident_log",
     metadata,
-    Column("log_id", Integer, primary_key=True, autoincrement=True),
+    serial("log_id"),
     Column("incident_id", String(300), nullable=False),
     Column("at", Timestamp, nullable=False),
     Column(
