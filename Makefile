@@ -21,10 +21,13 @@ demo: install
 test: install
 	bash scripts/setup_services.sh
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/pytest -q
 
+# ruff check also enforces cyclomatic complexity <= 20 (C901, pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 bench: install
 	$(BIN)/python bench/throughput.py

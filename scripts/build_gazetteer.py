@@ -18,7 +18,6 @@ import argparse
 import csv
 import gzip
 import io
-import math
 import re
 import sys
 import unicodedata
@@ -30,7 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from marsad.geo.gazetteer import alias_keys_for, arabic_match_key, index_path, render_index  # noqa: E402
+from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km  # noqa: E402
+from marsad.geo.gazetteer import index_path, render_index  # noqa: E402
+from marsad.geo.names import alias_keys_for, arabic_match_key  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"
 DEFAULT_OUT = REPO / "src" / "marsad" / "knowledge" / "built" / "gazetteer.tsv.gz"
@@ -108,10 +109,7 @@ def to_int(value: str | None) -> int:
 
 def km(a: Row, b: Row) -> float:
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon, ROUND_EARTH_RADIUS_KM)
 
 
 def slug(text: str) -> str:

@@ -46,7 +46,7 @@ from decision_data import (  # noqa: E402
     score_records,
 )
 
-from marsad.extract.decisions import MODEL_FILE, DecisionModels, LinearModel, feature_index  # noqa: E402
+from marsad.extract.decision_models import MODEL_FILE, DecisionModels, LinearModel, feature_index  # noqa: E402
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge  # noqa: E402
 
 DIM = 1 << 18  # hashed feature columns: collisions are rare at this size for ~50k distinct features

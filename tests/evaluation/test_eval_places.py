@@ -8,9 +8,9 @@ from marsad.evaluation.places import (
     admin1_key,
     admin1_matches,
     distance_km,
-    haversine_km,
     same_place,
 )
+from marsad.geo.distance import haversine_km
 
 
 def _at(lat: object, lon: object, **extra: object) -> dict:

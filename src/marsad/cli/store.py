@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -18,6 +20,9 @@ from marsad.cli.extract import (
     bulk_options,
     run_failures,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DB_HELP = "Database URL: sqlite:///file.db (default sqlite:///marsad.db) or postgresql://user:pw@host/db."
 DB_OPTION = typer.Option("sqlite:///marsad.db", "--db", envvar="MARSAD_DB", help=DB_HELP)
@@ -179,28 +184,34 @@ def export(
     typer.echo(f"{n} {what} written to {output}", err=True)
 
 
-@db_app.command("upgrade")
-def db_upgrade(db: str = DB_OPTION, revision: str = typer.Option("head", help="Target revision.")) -> None:
-    """Apply the schema migrations shipped with marsad."""
-    from marsad.store.database import make_engine, upgrade_schema
+@contextmanager
+def _engine(db: str) -> Iterator[Engine]:
+    """A database engine for one command, disposed of after it."""
+    from marsad.store.database import make_engine
 
     engine = make_engine(db)
     try:
-        typer.echo(f"schema at revision {upgrade_schema(engine, revision)}")
+        yield engine
     finally:
         engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: str = DB_OPTION, revision: str = typer.Option("head", help="Target revision.")) -> None:
+    """Apply the schema migrations shipped with marsad."""
+    from marsad.store.database import upgrade_schema
+
+    with _engine(db) as engine:
+        typer.echo(f"schema at revision {upgrade_schema(engine, revision)}")
 
 
 @db_app.command("current")
 def db_current(db: str = DB_OPTION) -> None:
     """Print the schema revision of the database (and the newest one marsad ships)."""
-    from marsad.store.database import current_revision, head_revision, make_engine
+    from marsad.store.database import current_revision, head_revision
 
-    engine = make_engine(db)
-    try:
+    with _engine(db) as engine:
         typer.echo(f"current {current_revision(engine) or '(empty)'} · head {head_revision(engine)}")
-    finally:
-        engine.dispose()
 
 
 @db_app.command("stats")

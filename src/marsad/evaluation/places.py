@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,18 +12,10 @@ from typing import Any
 import yaml
 
 from marsad.evaluation.names import fold_name, names_match
+from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
 
-EARTH_RADIUS_KM = 6371.0
 # An engine place this close to the gold place counts as the same place.
 SAME_PLACE_KM = 50.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def location_of(event: dict[str, Any]) -> dict[str, Any]:
@@ -42,6 +33,7 @@ def distance_km(system_event: dict[str, Any], gold_event: dict[str, Any]) -> flo
             float(system_loc["lon"]),
             float(gold_loc["lat"]),
             float(gold_loc["lon"]),
+            ROUND_EARTH_RADIUS_KM,
         )
     except (KeyError, TypeError, ValueError):
         # Missing or non-numeric coordinates (and infinities, which math.sin rejects).

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from marsad.schema import ActorRecord, Attribution, Count, LocationRecord, Loss
 from marsad.text.doc import Doc
 
 if TYPE_CHECKING:
@@ -20,10 +21,28 @@ if TYPE_CHECKING:
     from marsad.extract.events import Candidate, Event, SentenceInfo
     from marsad.extract.numbers import Quantity
     from marsad.extract.places import PlaceMention
-    from marsad.extract.slots import EventSlots
     from marsad.extract.tokens import Tokens
     from marsad.knowledge.lexicon import Match
     from marsad.schema import EventRecord
+
+
+@dataclass
+class EventSlots:
+    """The record fields of one event, as the slot components fill them."""
+
+    location: LocationRecord | None = None
+    country: str | None = None  # the location's country, else the article's
+    fatalities: Count | None = None
+    injuries: Count | None = None
+    casualties: Count | None = None
+    losses: list[Loss] = field(default_factory=list)
+    date: dt.date | None = None
+    time_precision: Literal[1, 2, 3] = 3
+    attribution: Attribution | None = None
+    hedged: bool = False
+    source_spans: list[tuple[int, int]] = field(default_factory=list)
+    actor1: ActorRecord | None = None
+    actor2: ActorRecord | None = None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Casualty counts: link quantities to killed/wounded words, and equipment losses.
+"""Casualty counts: link quantities to killed/wounded words (equipment losses: losses.py).
 
 Arabic puts the number after a verbal noun ("مقتل 5"), before a plural noun ("5 قتلى"),
 or carries it in the word itself ("قتيلان" = 2). A number after "بينهم/منهم" is a subset
@@ -7,7 +7,6 @@ of a toll already given and is not added.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.extract.numbers import Quantity
@@ -37,14 +36,6 @@ class CountFact:
     group: str  # civilian | security | militant | person | ""
     vague: bool = False  # "عشرات", "عدد من": a fixed figure for an unknown number
     approx: bool = False  # "نحو 250": rounded, yields to an exact revision
-
-
-@dataclass(frozen=True, slots=True)
-class LossFact:
-    item: str
-    count: int
-    start: int
-    end: int
 
 
 _QuantityAt = dict[int, tuple[int, Quantity]]  # token index -> (quantity index, quantity)
@@ -357,42 +348,6 @@ def sentence_totals(
         # another source's claim ("… بينما أشارت وسائل إعلام إلى 30"), and ACLED keeps the
         # lowest credible figure.
         seen.add(f.group)
-    return out
-
-
-def link_losses(
-    tokens: Tokens, equipment: list[Match], quantities: list[Quantity], triggers: Sequence[Match] = ()
-) -> list[LossFact]:
-    """Counted equipment in a sentence that also holds a loss cue (caller checks the cue)."""
-    out: list[LossFact] = []
-    q_by_end = {tokens.index_before(q.end): q for q in quantities if not q.not_count and not q.vague}
-    heads = [m for m in equipment if not m.entry.get("modifier")]
-    mods = [m for m in equipment if m.entry.get("modifier")]
-    for m in heads:
-        first = tokens.index_at(m.start)
-        q = q_by_end.get(first - 1)
-        count = q.best if q else (int(m.entry.get("count")) if m.entry.get("count") else 0)
-        if not count:
-            continue
-        item = m.entry.get("item")
-        last = tokens.index_before(m.end)
-        refined = False
-        # A modifier right after the head refines the item ("آليتين من نوع بيك آب"),
-        # unless another counted head or a number comes first.
-        stop = min([tokens.index_at(h.start) for h in heads if h.start > m.start] + [last + 5])
-        stop = min([stop] + [tokens.index_at(q.start) for q in quantities if q.start > m.end])
-        for mod in mods:
-            mt = tokens.index_at(mod.start)
-            if last < mt < stop:
-                item = mod.entry.get("item")
-                refined = True
-                break
-        if m.entry.get("needs_modifier") and not refined:
-            continue  # a plain "سيارة" is no military loss (and often the bomb itself)
-        if any(t.start <= m.start < t.end for t in triggers):
-            continue  # "سيارة مفخخة", "طائرة مسيرة": the weapon, not a loss
-        out.append(LossFact(item, count, q.start if q else m.start, m.end))
-    # A modifier standing alone with a number: "4 آليات bmp" is caught above; "4 bmp" here.
     return out
 
 

@@ -8,10 +8,10 @@ event's place.
 from __future__ import annotations
 
 import dataclasses
-import math
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.places import PlaceMention
+from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
 
@@ -47,7 +47,7 @@ def place_for(
         if main_country and p.place.country != main_country:
             s -= 2
         if focus is not None and p.place.lat is not None and focus.lat is not None:
-            d = km(p.place.lat, p.place.lon, focus.lat, focus.lon)
+            d = haversine_km(p.place.lat, p.place.lon, focus.lat, focus.lon, ROUND_EARTH_RADIUS_KM)
             at_home = p.place.country in (main_country, p.extra.get("local_country"))
             if (
                 d > 150
@@ -93,15 +93,8 @@ def same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = Tru
             pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1
         )
     if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
-        return km(pa.lat, pa.lon, pb.lat, pb.lon) <= 15
+        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon, ROUND_EARTH_RADIUS_KM) <= 15
     return False
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def more_specific(new: PlaceMention | None, old: PlaceMention | None) -> bool:

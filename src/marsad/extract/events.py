@@ -12,7 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from marsad.extract.casualties import CountFact, LossFact
+from marsad.extract.casualties import CountFact
+from marsad.extract.losses import LossFact
 from marsad.extract.numbers import Quantity
 from marsad.extract.places import PlaceMention
 from marsad.knowledge.lexicon import Match

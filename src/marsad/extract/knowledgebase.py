@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from marsad.extract.decisions import DecisionModels, load_decisions
+from marsad.extract.decision_models import DecisionModels, load_decisions
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge import morphology
 from marsad.knowledge.actors import ActorBase

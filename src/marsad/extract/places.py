@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.extract.tokens import Tokens
+from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
 from marsad.geo.gazetteer import Gazetteer, Place
 from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match, load_word_lists, single_word, word_set
@@ -320,7 +321,7 @@ def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
                     and q.lat is not None
                     and p.lon is not None
                     and q.lon is not None
-                    and _km(p.lat, p.lon, q.lat, q.lon) <= _LOCATOR_KM
+                    and haversine_km(p.lat, p.lon, q.lat, q.lon, ROUND_EARTH_RADIUS_KM) <= _LOCATOR_KM
                 )
             ]
             if not fits:
@@ -367,7 +368,7 @@ def _choose(
         ):
             s -= 1.5  # "حلب" names the city; the province needs "محافظة حلب" or "ريف حلب"
         if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
-            d = _km(p.lat, p.lon, focus.lat, focus.lon)
+            d = haversine_km(p.lat, p.lon, focus.lat, focus.lon, ROUND_EARTH_RADIUS_KM)
             s -= min(d / 100.0, 4.0)
         elif focus is not None and small and p.country != focus.country:
             s -= 2.0
@@ -375,10 +376,3 @@ def _choose(
             best = (s, p)
     if best:
         pm.score, pm.place = best
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

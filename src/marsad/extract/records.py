@@ -11,9 +11,9 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
+from marsad.extract.article import EventSlots
 from marsad.extract.events import Event
 from marsad.extract.features import event_features
-from marsad.extract.slots import EventSlots
 from marsad.schema import Count, EventRecord, EvidenceSpan
 
 if TYPE_CHECKING:

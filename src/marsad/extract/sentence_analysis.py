@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from marsad.extract.casualties import link_casualties, link_losses
+from marsad.extract.casualties import link_casualties
 from marsad.extract.dates import day_before, resolve_date
 from marsad.extract.events import MIN_WORDS, SentenceInfo
+from marsad.extract.losses import link_losses
 from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.text.sentences import split_clauses
 

@@ -7,40 +7,19 @@ empty value of its fields when it is left out.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
+from marsad.extract.article import EventSlots
 from marsad.extract.attribution import source_after
 from marsad.extract.dates import resolve_date
 from marsad.extract.event_location import fill_place, location_of
 from marsad.extract.event_sources import attribution_of
 from marsad.extract.tolls import count_fields, losses_of
-from marsad.schema import ActorRecord, Attribution, Count, LocationRecord, Loss
 
 if TYPE_CHECKING:
     from marsad.extract.article import ArticleDoc
     from marsad.extract.knowledgebase import KnowledgeBase
-
-
-@dataclass
-class EventSlots:
-    """The record fields of one event, as the slot components fill them."""
-
-    location: LocationRecord | None = None
-    country: str | None = None  # the location's country, else the article's
-    fatalities: Count | None = None
-    injuries: Count | None = None
-    casualties: Count | None = None
-    losses: list[Loss] = field(default_factory=list)
-    date: dt.date | None = None
-    time_precision: Literal[1, 2, 3] = 3
-    attribution: Attribution | None = None
-    hedged: bool = False
-    source_spans: list[tuple[int, int]] = field(default_factory=list)
-    actor1: ActorRecord | None = None
-    actor2: ActorRecord | None = None
 
 
 def open_slots(doc: ArticleDoc, kb: KnowledgeBase) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import BindParameter, Connection, bindparam, delete, func, insert, or_, select, update
 
 from marsad.fusion.signatures import (
     DedupRules,
@@ -179,7 +179,7 @@ def _candidate_pairs(
     # A band shared by many articles comes from a template or boilerplate, not from one story's copies.
     crowded: set[str] = set()
     # Expanding bind parameters: the statements are built (and cached) once, not per chunk of keys.
-    keys = bindparam("keys", expanding=True)
+    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
     crowded_stmt = (
         select(article_bands.c.band)
         .where(article_bands.c.band.in_(keys))

@@ -22,6 +22,7 @@ from typing import Any
 from marsad.fusion.config import fusion_config
 from marsad.fusion.reports import Report, name_key
 from marsad.geo.distance import haversine_km
+from marsad.knowledge import morphology
 from marsad.text.normalize import normalize_key
 
 
@@ -55,7 +56,7 @@ def default_fusion_rules() -> FusionRules:
         generic_prefixes=tuple(normalize_key(t) for t in cfg["generic_actor_prefixes"]),
         unknown_prefixes=tuple(normalize_key(t) for t in cfg["unknown_actor_prefixes"]),
         scale_order=tuple(cfg["source_scale_order"]),
-        proclitics=frozenset(cfg["official_proclitics"]),
+        proclitics=frozenset(c for c in morphology.proclitics("name") if len(c) == 1),
         notes=dict(cfg["notes"]),
     )
 

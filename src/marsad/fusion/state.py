@@ -126,12 +126,12 @@ class PassState:
                 r = report_from_row(row)
                 self.members[r.incident_id].append(r)  # type: ignore[index]
                 self._index_add(r)
-            for r in self.conn.execute(
+            for t in self.conn.execute(
                 select(incidents.c.incident_id, incidents.c.event_type).where(
                     incidents.c.incident_id.in_(chunk)
                 )
             ):
-                self.incident_types[r.incident_id] = r.event_type
+                self.incident_types[t.incident_id] = t.event_type
 
     def load_candidates(self, pending: Sequence[Report]) -> None:
         """Members of every incident that a pending report could join (by event type and date)."""

@@ -6,6 +6,7 @@ import math
 
 # The IUGG mean Earth radius. Callers that were tuned with the rounder 6371.0 pass it.
 EARTH_RADIUS_KM = 6371.0088
+ROUND_EARTH_RADIUS_KM = 6371.0  # the place scoring and the scorer's thresholds were set with it
 
 
 def haversine_km(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from marsad.inputs.language import arabic_script_run
+from marsad.knowledge.morphology import ARTICLE
 
 # How much of the input the heuristics look at; decoding itself always covers all bytes.
 SAMPLE_BYTES = 65_536
@@ -198,7 +199,7 @@ def _legacy_score(text: str) -> tuple[float, float]:
         return 0.0, 0.0
     arabic_run = arabic_script_run()
     arabic = [w for w in non_ascii if arabic_run.fullmatch(w)]
-    al_rate = sum(1 for w in arabic if w.startswith("ال")) / len(non_ascii)
+    al_rate = sum(1 for w in arabic if w.startswith(ARTICLE)) / len(non_ascii)
     return len(arabic) / len(non_ascii), al_rate
 
 

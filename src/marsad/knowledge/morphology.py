@@ -117,6 +117,13 @@ def strip_proclitic(word: str, use: str | None = None, min_stem: int = 1) -> str
     return stems[0] if stems else word
 
 
+def strip_article(word: str, min_stem: int = 3) -> str:
+    """`word` without a leading article when at least `min_stem` letters are left."""
+    if word.startswith(ARTICLE) and len(word) - len(ARTICLE) >= min_stem:
+        return word[len(ARTICLE) :]
+    return word
+
+
 PROCLITICS: frozenset[str] = frozenset(proclitics())
 ENCLITICS: frozenset[str] = frozenset(endings())
 ARTICLE: str = form_of("article")  # "ال"

@@ -11,7 +11,7 @@ pending for the next pass).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from marsad import ENGINE_VERSION
 from marsad.fusion import FusionReport, fuse
@@ -21,6 +21,19 @@ from marsad.store.plans import attach_record
 from marsad.util import chunked
 
 ExtractFn = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class IngestOptions(TypedDict, total=False):
+    """The keyword options of an ingest run (see `IngestService.ingest_extracted`)."""
+
+    extract: ExtractFn | None
+    engine_version: str | None
+    batch_size: int
+    origin: str | None
+    on_item: Callable[[ItemOutcome], None] | None
+    keep_outcomes: bool
+
+
 # Worker signatures kept for the next de-duplication pass at most (a bound on memory).
 MAX_PRESIGNED = 10_000
 
@@ -62,28 +75,10 @@ class IngestService:
         self.fuse_after_batch = fuse_after_batch
         self.presigned: dict[str, Signature] = {}
 
-    def ingest(
-        self,
-        items: Iterable[Any],
-        *,
-        extract: ExtractFn | None = None,
-        engine_version: str | None = None,
-        batch_size: int = 50,
-        origin: str | None = None,
-        on_item: Callable[[ItemOutcome], None] | None = None,
-        keep_outcomes: bool = True,
-    ) -> IngestReport:
+    def ingest(self, items: Iterable[Any], **options: Unpack[IngestOptions]) -> IngestReport:
         """Extract and store input items; see store/store.py for the rules."""
         # The same run as for records extracted elsewhere, with every record made here.
-        return self.ingest_extracted(
-            ((item, None) for item in items),
-            extract=extract,
-            engine_version=engine_version,
-            batch_size=batch_size,
-            origin=origin,
-            on_item=on_item,
-            keep_outcomes=keep_outcomes,
-        )
+        return self.ingest_extracted(((item, None) for item in items), **options)
 
     def needs_extraction(self, items: list[Any], *, engine_version: str | None = None) -> list[bool]:
         """For each item, whether an ingest would extract it now (see Store.needs_extraction)."""
@@ -160,7 +155,7 @@ class IngestService:
         self.presigned.update((s.content_hash, s) for s in signatures if s is not None)
 
 
-def ingest(store: Store, items: Iterable[Any], **options: Any) -> IngestReport:
+def ingest(store: Store, items: Iterable[Any], **options: Unpack[IngestOptions]) -> IngestReport:
     """`IngestService(store).ingest(items, **options)`: one run, fused after every batch."""
     return IngestService(store).ingest(items, **options)
 

@@ -49,7 +49,8 @@ def bulk(conn: Connection, stmt: Insert, rows: list[dict[str, Any]]) -> None:
     rows into multi-row VALUES ("insertmanyvalues"); psycopg's plain executemany sends
     one statement per row."""
     if conn.dialect.name == "postgresql":
-        conn.execute(stmt.returning(*stmt.table.primary_key.columns), rows).all()
+        table: Table = stmt.table  # type: ignore[assignment]  # an Insert's table is a Table
+        conn.execute(stmt.returning(*table.primary_key.columns), rows).all()
     else:
         conn.execute(stmt, rows)
 

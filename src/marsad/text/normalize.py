@@ -124,13 +124,6 @@ def normalize_key(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def strip_article(word: str) -> str:
-    """Drop a leading definite article (ال) from one normalised word when enough is left."""
-    if word.startswith("ال") and len(word) > 4:
-        return word[2:]
-    return word
-
-
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 
 

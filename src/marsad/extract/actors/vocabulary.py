@@ -6,20 +6,21 @@ article text, so each can match the normalised text the code reads.
 
 from __future__ import annotations
 
+from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import load_word_lists
 
 _WORDS = load_word_lists("actor_roles")
 
-# Clitics: single-letter proclitics, by transliteration.
-_CLITIC: dict[str, str] = _WORDS["clitics"]
-WA: str = _CLITIC["wa"]  # "and"
-BI: str = _CLITIC["bi"]  # "with, by"
-LI: str = _CLITIC["li"]  # "to, for"
-NAME_CLITICS: frozenset[str] = _WORDS["name_clitics"]
+# Single-letter proclitics, from the clitic inventory (knowledge/morphology.py).
+WA: str = morphology.AND  # "and"
+BI: str = morphology.form_of("in, with")
+LI: str = morphology.TO  # "to, for"
+# Those that may be written onto an actor's name ("لحزب الله", "وداعش").
+NAME_CLITICS: frozenset[str] = frozenset(c for c in morphology.proclitics("name") if len(c) == 1)
 SITE_PREPOSITIONS: frozenset[str] = _WORDS["site_prepositions"]
 
-ARTICLE: str = _WORDS["article"]
-ARTICLE_AFTER_LI: str = _WORDS["article_after_li"]
+ARTICLE: str = morphology.ARTICLE
+ARTICLE_AFTER_LI: str = morphology.form_of("to the")  # "للجيش"
 # Tuples, for str.startswith / str.endswith.
 DEFINITE_OPENINGS: tuple[str, ...] = tuple(sorted(_WORDS["definite_openings"]))
 PEOPLE_OPENINGS: tuple[str, ...] = tuple(sorted(_WORDS["people_openings"]))

@@ -3,7 +3,8 @@
 An alias is keyed with :func:`normalize_key`. Registration adds the other spellings of a
 head noun, the quoted form news uses for the proper part of a name, and the "لل…" form
 of a definite name after ل; look-up strips a proclitic and/or the article. The letters and
-words involved are data (``knowledge/data/wordlists/actor_names.yaml``).
+words involved are data (``knowledge/data/wordlists/actor_names.yaml``, the clitics in
+``knowledge/data/morphology/clitics.tsv``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import load_word_lists
 from marsad.text.normalize import normalize_key
 
@@ -18,10 +20,11 @@ WORDS_FILE = Path(__file__).parents[1] / "data" / "wordlists" / "actor_names.yam
 _WORDS = load_word_lists(WORDS_FILE.stem)
 
 
-# Clitics: single-letter proclitics that attach to a following word.
-PROCLITICS: frozenset[str] = _WORDS["proclitics"]
-ARTICLE: str = _WORDS["article"]
-ARTICLE_AFTER_LI: str = _WORDS["article_after_li"]
+# Single-letter proclitics that attach to a following word, and the article (alone, and
+# after ل): the clitic inventory (knowledge/data/morphology/clitics.tsv).
+PROCLITICS: frozenset[str] = frozenset(morphology.proclitics("alias"))
+ARTICLE: str = morphology.ARTICLE
+ARTICLE_AFTER_LI: str = morphology.form_of("to the")
 
 
 def _head_variants(pairs: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -9,9 +9,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from marsad.knowledge import morphology
 from marsad.knowledge.actors.aliases import PROCLITICS, WORDS_FILE, alias_variants, compact, lookup_candidates
 from marsad.knowledge.actors.parsing import read_actor_files, read_countries, read_framing
 from marsad.knowledge.actors.records import Actor, ActorDataError, in_period
@@ -267,11 +269,17 @@ def _cache_dir() -> Path:
 
 def _code_fingerprint() -> bytes:
     """What a parse depends on besides the data files: this package's code and the word
-    lists that shape alias keys."""
+    lists and clitics that shape alias keys."""
     parts = [
         path.name.encode() + b"\0" + path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))
     ]
-    return b"\0".join([*parts, WORDS_FILE.read_bytes()])
+    return b"\0".join(
+        [
+            *parts,
+            WORDS_FILE.read_bytes(),
+            resources.files("marsad").joinpath(morphology.CLITICS_FILE).read_bytes(),
+        ]
+    )
 
 
 @lru_cache(maxsize=2)

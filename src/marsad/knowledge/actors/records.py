@@ -15,17 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# ACLED actor types: kind -> inter code.
-KIND_INTER: dict[str, int] = {
-    "state": 1,
-    "rebel": 2,
-    "political_militia": 3,
-    "identity_militia": 4,
-    "rioters": 5,
-    "protesters": 6,
-    "civilians": 7,
-    "external": 8,
-}
+from marsad.schema import INTER_CODE
+
+# ACLED actor types: kind -> inter code (one table, in marsad.schema).
+KIND_INTER: dict[str, int] = INTER_CODE
 BRANCHES = frozenset(
     {"army", "air_force", "navy", "police", "intelligence", "government", "paramilitary", "special_forces"}
 )
