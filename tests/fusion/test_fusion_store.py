@@ -119,7 +119,7 @@ def _strike(
 
 def test_migration_0002_creates_exactly_the_tables(db_url: str) -> None:
     with Store(db_url) as store:
-        assert current_revision(store.engine) == head_revision(store.engine) == "0002_fusion_feeds"
+        assert current_revision(store.engine) == head_revision(store.engine) == "0003_reviews"
         with store.engine.connect() as conn:
             assert (
                 compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)

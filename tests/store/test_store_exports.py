@@ -221,7 +221,14 @@ def test_parquet_reads_back(handmade_store: Store, tmp_path: Path) -> None:
     assert export_events(handmade_store, "parquet", out) == 4
     table = pq.read_table(out)
     assert table.num_rows == 4
-    assert table.column_names == [*ACLED_ORDER, "article_id"]
+    assert table.column_names == [
+        *ACLED_ORDER,
+        "article_id",
+        "confidence",
+        "review_status",
+        "reviewer",
+        "reviewed_at",
+    ]
     df = table.to_pandas()
     assert df.set_index("event_id_cnty").loc["t-idlib-e1", "fatalities"] == 5
     assert str(df.set_index("event_id_cnty").loc["t-idlib-e1", "event_date"]) == "2018-03-03"
@@ -290,4 +297,4 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
     )
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
-    assert stats.exit_code == 0 and "current 0002_fusion_feeds" in stats.output
+    assert stats.exit_code == 0 and "current 0003_reviews" in stats.output

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from marsad.store.notes import event_notes
 from marsad.store.query import EventFilter
 from marsad.store.reference import source_scale
+from marsad.store.review_view import record_review, reviewed
 from marsad.store.store import Store
 from marsad.store.tables import articles, events
 from marsad.util import chunked
@@ -135,6 +136,18 @@ def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def review_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """Columns of their own (not ACLED's) for GeoJSON and Parquet: the engine's confidence and
+    the analyst's review."""
+    at = row.get("reviewed_at")
+    return {
+        "confidence": row.get("confidence"),
+        "review_status": row.get("review_status") or "unreviewed",
+        "reviewer": row.get("reviewer"),
+        "reviewed_at": at.isoformat() if isinstance(at, datetime) else at,
+    }
+
+
 # ------------------------------------------------------------------ CSV
 
 
@@ -165,6 +178,7 @@ def geojson_feature(row: dict[str, Any]) -> dict[str, Any] | None:
         actor1_ar=row.get("actor1_ar"),
         actor2_ar=row.get("actor2_ar"),
         location_ar=row.get("location_ar"),
+        **review_columns(row),
     )
     if "incident_reports" in row:
         props.update(reports=row["incident_reports"], outlets=row["incident_outlets"])
@@ -206,6 +220,7 @@ def _article_record(meta: dict[str, Any], event_rows: list[dict[str, Any]]) -> d
     for row in event_rows:
         event = dict(row["record"])
         event["event_id"] = row["event_id"]  # the stored id (unique across articles)
+        event["review"] = record_review(row)
         record["events"].append(event)
     return record
 
@@ -249,8 +264,8 @@ def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterat
                 .where(events.c.article_id.in_(chunk), *flt.conditions())
                 .order_by(events.c.article_id, events.c.seq)
             )
-            for r in conn.execute(stmt):
-                by_article[r.article_id].append(dict(r._mapping))
+            for r in reviewed(conn, [dict(r._mapping) for r in conn.execute(stmt)]):
+                by_article[r["article_id"]].append(r)
             for article_id in chunk:
                 yield _article_record(metas[article_id], by_article[article_id])
 
@@ -283,6 +298,8 @@ def _parquet_schema() -> Any:
         else:
             fields.append(pa.field(name, pa.string()))
     fields.append(pa.field("article_id", pa.string()))
+    fields.append(pa.field("confidence", pa.float64()))
+    fields += [pa.field(name, pa.string()) for name in ("review_status", "reviewer", "reviewed_at")]
     return pa.schema(fields)
 
 
@@ -299,6 +316,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 1
                 acled = acled_row(row)
                 acled["event_date"] = row.get("event_date")
                 acled["article_id"] = row["article_id"]
+                acled.update(review_columns(row))
                 for k, v in acled.items():
                     cols[k].append(v)
             writer.write_table(pa.table(cols, schema=schema))
