@@ -12,11 +12,11 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from tests.conftest import TEXT_IDLIB, LiveServer, make_handmade
 
 from marsad.api import create_app
 from marsad.service import ingest
 from marsad.store import Store
-from tests.conftest import TEXT_IDLIB, LiveServer, make_handmade
 
 TOKEN = "review-token-456"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -86,7 +86,9 @@ def test_reject_merge_and_add_through_http(api: httpx.Client) -> None:
     )
     assert r.status_code == 200 and r.json()["review_status"] == "rejected"
     bad = api.post(
-        "/api/reviews/reject/t-basra-e1", json={"version": 0, "reviewer": "amal", "reason": "meh"}, headers=AUTH
+        "/api/reviews/reject/t-basra-e1",
+        json={"version": 0, "reviewer": "amal", "reason": "meh"},
+        headers=AUTH,
     )
     assert bad.status_code == 422
     merged = api.post(
@@ -95,9 +97,14 @@ def test_reject_merge_and_add_through_http(api: httpx.Client) -> None:
         headers=AUTH,
     )
     assert merged.status_code == 200 and merged.json()["merged_into"] == "t-idlib-e1"
-    assert api.post(
-        "/api/reviews/merge/t-basra-e1", json={"version": 0, "reviewer": "amal", "into": "nope"}, headers=AUTH
-    ).status_code == 404
+    assert (
+        api.post(
+            "/api/reviews/merge/t-basra-e1",
+            json={"version": 0, "reviewer": "amal", "into": "nope"},
+            headers=AUTH,
+        ).status_code
+        == 404
+    )
     phrase = "اندلعت اشتباكات عنيفة"
     start = TEXT_IDLIB.index(phrase)
     added = api.post(

@@ -151,8 +151,12 @@ def ingest(
 @app.command()
 def export(
     db: str = DB_OPTION,
-    fmt: str = typer.Option("acled-csv", "--format", "-f", help="acled-csv | jsonl | geojson | parquet"),
-    output: str = typer.Option(..., "--output", "-o", help="Output file (- for stdout, except parquet)."),
+    fmt: str = typer.Option(
+        "acled-csv", "--format", "-f", help="acled-csv | jsonl | geojson | parquet | gold"
+    ),
+    output: str = typer.Option(
+        ..., "--output", "-o", help="Output file (- for stdout, except parquet); a folder for gold."
+    ),
     since: str | None = typer.Option(None, help="Events on or after this date (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, help="Events on or before this date (YYYY-MM-DD)."),
     country: list[str] = typer.Option([], help="Country name, Arabic name or ISO3 (repeatable)."),
@@ -161,8 +165,15 @@ def export(
     actor: str | None = typer.Option(None, help="Actor name (English or Arabic), substring match."),
     q: str | None = typer.Option(None, "--q", help="Text search in actors, places, evidence, titles."),
     bbox: str | None = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    reviewed: bool = typer.Option(False, "--reviewed", help="With --format gold: the reviewed articles."),
 ) -> None:
-    """Export stored events: ACLED CSV (31 columns), article-record JSONL, GeoJSON or Parquet."""
+    """Export stored events: ACLED CSV (31 columns), article-record JSONL, GeoJSON or Parquet;
+    or the analysts' reviews as gold files (--format gold --reviewed)."""
+    if fmt == "gold":
+        from marsad.cli.review import export_gold
+
+        export_gold(db, output, reviewed)
+        return
     from marsad.fusion.exports import export_events
     from marsad.store import Store
     from marsad.store.exports import FORMATS
