@@ -671,6 +671,8 @@
       renderArticleText(document.getElementById("article-text"), article.text || "", article.evidence || []);
       renderEventCards(document.getElementById("event-fields"), article.events || []);
       showIncidentSources(article.article_id);
+      // review.js adds its controls to the cards (only with a review token).
+      document.dispatchEvent(new CustomEvent("marsad:article", { detail: { article: article } }));
       view.hidden = false;
       view.setAttribute("data-article-id", article.article_id);
       var target = eventId || (article.events[0] && article.events[0].event_id);
@@ -720,6 +722,20 @@
     });
     window.addEventListener("resize", function () { renderTimeline(state.events.filter(matchesBase)); });
   }
+
+  function reloadEvents() {
+    state.events = [];
+    return loadEvents(0).then(applyFilters);
+  }
+
+  // What review.js uses: reopen an article after a review, reload the map, pick a point.
+  window.MarsadDashboard = {
+    openArticle: openArticleView,
+    reloadEvents: reloadEvents,
+    map: function () { return state.map; },
+    labels: function () { return state.labels; },
+    setStatus: setStatus,
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
