@@ -14,7 +14,7 @@ from marsad.store.review_fields import EDITABLE, REJECT_REASONS, ReviewError
 from marsad.store.reviews import ReviewConflict, ReviewNotFound, Reviews
 
 router = APIRouter()
-WRITE = {"dependencies": [Depends(require_token)], "tags": ["review"]}
+TOKEN = [Depends(require_token)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or wrong token"},
     404: {"description": "no such event or article"},
@@ -81,7 +81,7 @@ def _run(reviews: Reviews, event_id: str, action: Any) -> Response:
     return fast_json(event_json(view))
 
 
-@router.get("/api/review/session", **WRITE, responses=ERRORS)
+@router.get("/api/review/session", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def session(request: Request) -> dict[str, Any]:
     """Whether the token opens review (the dashboard shows its controls only then)."""
     return {"review": True, "reasons": list(REJECT_REASONS), "editable": list(EDITABLE)}
@@ -119,7 +119,7 @@ def review_log(reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_lengt
     return fast_json({"event_id": event_id, "log": [_state_json(r) for r in reviews.history(event_id)]})
 
 
-@router.post("/api/reviews/confirm/{event_id:path}", **WRITE, responses=ERRORS)
+@router.post("/api/reviews/confirm/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def confirm(
     reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: ReviewIn
 ) -> Response:
@@ -130,7 +130,7 @@ def confirm(
     )
 
 
-@router.post("/api/reviews/edit/{event_id:path}", **WRITE, responses=ERRORS)
+@router.post("/api/reviews/edit/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def edit(reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: EditIn) -> Response:
     return _run(
         reviews,
@@ -141,7 +141,7 @@ def edit(reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)
     )
 
 
-@router.post("/api/reviews/reject/{event_id:path}", **WRITE, responses=ERRORS)
+@router.post("/api/reviews/reject/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def reject(
     reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: RejectIn
 ) -> Response:
@@ -154,7 +154,7 @@ def reject(
     )
 
 
-@router.post("/api/reviews/merge/{event_id:path}", **WRITE, responses=ERRORS)
+@router.post("/api/reviews/merge/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def merge(
     reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: MergeIn
 ) -> Response:
@@ -167,7 +167,7 @@ def merge(
     )
 
 
-@router.post("/api/reviews/add/{article_id:path}", **WRITE, responses=ERRORS)
+@router.post("/api/reviews/add/{article_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
 def add(reviews: ReviewsDep, article_id: Annotated[str, PathParam(max_length=200)], body: AddIn) -> Response:
     """A missed event, from its evidence (offsets into the article's original text)."""
     return _run(

@@ -44,7 +44,7 @@ def reviews_summary(db: str = DB_OPTION) -> None:
 
     with Store(db) as store, store.engine.connect() as conn:
         waiting = int(conn.execute(select(func.count()).select_from(events).where(unreviewed())).scalar_one())
-        by_status = dict(
+        by_status: dict[str, int] = dict(
             conn.execute(select(review_state.c.status, func.count()).group_by(review_state.c.status)).all()
         )
         stale = (

@@ -186,7 +186,9 @@ def export(
     with Store(db) as store:
         target: Any = sys.stdout if output == "-" else Path(output)
         n = export_events(store, fmt, target, flt)
-    what = "article records" if fmt == "jsonl" else "events"
+        stored = store.count_events(flt)
+    # Rows are incidents: several outlets' reports of one event are one row.
+    what = f"article records ({stored} events)" if fmt == "jsonl" else f"incidents from {stored} events"
     typer.echo(f"{n} {what} written to {output}", err=True)
 
 

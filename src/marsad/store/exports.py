@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from marsad.store.acled_defaults import default_actor1
 from marsad.store.notes import event_notes
 from marsad.store.query import EventFilter
 from marsad.store.reference import source_scale
@@ -79,8 +80,6 @@ def _tags(row: dict[str, Any]) -> str:
         tags.append(f"casualties={row['casualties']}")
     if row.get("hedged"):
         tags.append("unconfirmed")
-    if isinstance(row.get("confidence"), float):
-        tags.append(f"confidence={row['confidence']:.2f}")
     return "; ".join(tags)
 
 
@@ -98,42 +97,44 @@ def _round(value: float | None) -> float | None:
 def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     """One stored event as an ACLED row (values typed; None where ACLED leaves a blank)."""
     event_date = row.get("event_date")
-    return {
-        "event_id_cnty": row["event_id"],
-        "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
-        "year": row.get("year"),
-        "time_precision": row.get("time_precision"),
-        "disorder_type": row.get("disorder_type"),
-        "event_type": row.get("event_type"),
-        "sub_event_type": row.get("sub_event_type"),
-        "actor1": row.get("actor1"),
-        "assoc_actor_1": row.get("assoc_actor_1"),
-        "inter1": row.get("inter1") or 0,
-        "actor2": row.get("actor2"),
-        "assoc_actor_2": row.get("assoc_actor_2"),
-        "inter2": row.get("inter2") or 0,
-        "interaction": row.get("interaction") or 0,
-        "civilian_targeting": row.get("civilian_targeting"),
-        "iso": row.get("iso"),
-        "region": row.get("region"),
-        "country": row.get("country"),
-        "admin1": row.get("admin1"),
-        "admin2": row.get("admin2"),
-        "admin3": None,
-        "location": row.get("location"),
-        "latitude": _round(row.get("latitude")),
-        "longitude": _round(row.get("longitude")),
-        "geo_precision": row.get("geo_precision"),
-        # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
-        "source": row.get("incident_sources") or _source(row),
-        "source_scale": row["incident_source_scale"]
-        if "incident_source_scale" in row
-        else source_scale(row.get("source")),
-        "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
-        "fatalities": row.get("fatalities") or 0,
-        "tags": _tags(row),
-        "timestamp": _timestamp(row.get("created_at")),
-    }
+    return default_actor1(
+        {
+            "event_id_cnty": row["event_id"],
+            "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
+            "year": row.get("year"),
+            "time_precision": row.get("time_precision"),
+            "disorder_type": row.get("disorder_type"),
+            "event_type": row.get("event_type"),
+            "sub_event_type": row.get("sub_event_type"),
+            "actor1": row.get("actor1"),
+            "assoc_actor_1": row.get("assoc_actor_1"),
+            "inter1": row.get("inter1") or 0,
+            "actor2": row.get("actor2"),
+            "assoc_actor_2": row.get("assoc_actor_2"),
+            "inter2": row.get("inter2") or 0,
+            "interaction": row.get("interaction") or 0,
+            "civilian_targeting": row.get("civilian_targeting"),
+            "iso": row.get("iso"),
+            "region": row.get("region"),
+            "country": row.get("country"),
+            "admin1": row.get("admin1"),
+            "admin2": row.get("admin2"),
+            "admin3": None,
+            "location": row.get("location"),
+            "latitude": _round(row.get("latitude")),
+            "longitude": _round(row.get("longitude")),
+            "geo_precision": row.get("geo_precision"),
+            # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
+            "source": row.get("incident_sources") or _source(row),
+            "source_scale": row["incident_source_scale"]
+            if "incident_source_scale" in row
+            else source_scale(row.get("source")),
+            "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
+            "fatalities": row.get("fatalities") or 0,
+            "tags": _tags(row),
+            "timestamp": _timestamp(row.get("created_at")),
+        }
+    )
 
 
 def review_columns(row: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def _location(loc: Any) -> dict[str, Any]:
 
 def _note(row: dict[str, Any]) -> str:
     at = row.get("reviewed_at")
-    when = at.isoformat()[:19] if hasattr(at, "isoformat") else str(at or "")
+    when = at.isoformat()[:19] if isinstance(at, datetime) else str(at or "")
     how = "added" if row.get("review_added") else row.get("review_status")
     return f"marsad review: {how} by {row.get('reviewer')} at {when}"
 

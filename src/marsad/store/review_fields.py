@@ -111,7 +111,7 @@ def _location(value: Any) -> dict[str, Any] | None:
     lon = _number(value.get("lon"), "location.lon", -180, 180)
     if (lat is None) != (lon is None):
         raise ReviewError("location needs both lat and lon, or neither")
-    out = {
+    out: dict[str, Any] = {
         k: _text(value.get(k), f"location.{k}") for k in ("mention", "name", "name_ar", "admin1", "admin2")
     }
     out["country"] = _text(value.get("country"), "location.country", required=True)

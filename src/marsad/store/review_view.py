@@ -4,6 +4,7 @@ applied, review status, reviewer and time), for the API and every export."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -93,7 +94,7 @@ def record_review(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "status": row.get("review_status", UNREVIEWED),
         "reviewer": row.get("reviewer"),
-        "reviewed_at": at.isoformat() if hasattr(at, "isoformat") else at,
+        "reviewed_at": at.isoformat() if isinstance(at, datetime) else at,
         "version": row.get("review_version", 0),
         "reason": row.get("review_reason"),
         "merged_into": row.get("merged_into"),

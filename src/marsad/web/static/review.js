@@ -222,8 +222,9 @@
     var f = rec.fatalities || {}, inj = rec.injuries || {};
     subTypeSelect(form, rec.sub_event_type);
     input(form, "التاريخ · Date", "date", rec.date, "date");
-    input(form, "الفاعل 1 · Actor 1", "actor1", rec.actor1 && rec.actor1.name);
-    input(form, "الفاعل 2 · Actor 2", "actor2", rec.actor2 && rec.actor2.name);
+    // Actors from the stored actor base (the filter's list), free text allowed.
+    input(form, "الفاعل 1 · Actor 1", "actor1", rec.actor1 && rec.actor1.name).setAttribute("list", "actor-options");
+    input(form, "الفاعل 2 · Actor 2", "actor2", rec.actor2 && rec.actor2.name).setAttribute("list", "actor-options");
     input(form, "المكان · Place", "place", loc.name || loc.name_ar);
     input(form, "البلد · Country", "country", loc.country);
     input(form, "المحافظة · Admin1", "admin1", loc.admin1);
