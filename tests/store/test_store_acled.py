@@ -19,6 +19,8 @@ from marsad.cli import app
 from marsad.fusion.exports import export_events
 from marsad.service import ingest
 from marsad.store import Store
+from marsad.store.acled_ids import acled_id_of
+from marsad.store.reviews import Reviews
 
 
 def _csv(store: Store) -> pd.DataFrame:
@@ -35,10 +37,14 @@ def test_an_event_without_actor1_gets_acleds_unnamed_actor(tmp_path: Path) -> No
     with Store(f"sqlite:///{tmp_path / 'acled.db'}") as store:
         ingest(store, hm.items, extract=lambda item: copy.deepcopy(records[item["id"]]))
         df = _csv(store).set_index("event_id_cnty")
-    bomb, protest = df.loc["t-script-e1"], df.loc["t-basra-e1"]
+        bomb, protest = (
+            df.loc[acled_id_of(store.engine, "t-script-e1")],
+            df.loc[acled_id_of(store.engine, "t-basra-e1")],
+        )
+        idlib = df.loc[acled_id_of(store.engine, "t-idlib-e1")]
     assert (bomb["actor1"], bomb["inter1"], bomb["interaction"]) == ("Unidentified Armed Group (Iraq)", 3, 13)
     assert (protest["actor1"], protest["inter1"], protest["interaction"]) == ("Protesters (Iraq)", 6, 60)
-    assert df.loc["t-idlib-e1", "actor1"] == "Military Forces of Syria"  # a named actor stays
+    assert idlib["actor1"] == "Military Forces of Syria"  # a named actor stays
     assert not df["tags"].str.contains("confidence").any()
 
 
@@ -60,4 +66,35 @@ def test_dev_and_dev2_csv_has_no_empty_actor1(shared_dir: Path, tmp_path: Path) 
     assert len(df) > 50
     assert (df["actor1"].str.strip() != "").all()
     assert (df["inter1"] > 0).all()
-    assert df["event_id_cnty"].is_unique
+    assert df["event_id_cnty"].is_unique and df["event_id_cnty"].str.fullmatch(r"[A-Z]{3}[0-9]+").all()
+    # Stable: the same rows keep their ids in the next export.
+    again = tmp_path / "again.csv"
+    assert runner.invoke(app, ["export", "--db", db, "--output", str(again)]).exit_code == 0
+    assert list(pd.read_csv(again, keep_default_na=False)["event_id_cnty"]) == list(df["event_id_cnty"])
+
+
+def test_ids_are_iso3_and_a_per_country_sequence_never_reused(tmp_path: Path) -> None:
+    hm = make_handmade()
+    with Store(f"sqlite:///{tmp_path / 'ids.db'}") as store:
+        ingest(store, hm.items, extract=hm.extract)
+        first = dict(zip(_csv(store)["notes"], _csv(store)["event_id_cnty"], strict=True))
+        assert sorted(first.values()) == ["IRQ1", "IRQ2", "SYR1", "SYR2"]
+        # A rejected event leaves the export; its number is not handed to anyone else.
+        gone = acled_id_of(store.engine, "t-script-e1")
+        Reviews(store).reject("t-script-e1", version=0, reviewer="amal", reason="not_news")
+        later = []
+        for source_id, new_id in (("t-idlib", "t-later-syria"), ("t-basra", "t-later-iraq")):
+            record = copy.deepcopy(hm.records[source_id])
+            record.update(article_id=new_id, published="2018-11-20")
+            record["events"] = [dict(record["events"][0], event_id=f"{new_id}-e1", date="2018-11-20")]
+            item = dict(next(i for i in hm.items if i["id"] == source_id), id=new_id, published="2018-11-20")
+            item["text"] += " خبر لاحق"
+            later.append((item, record))
+        ingest(
+            store,
+            [i for i, _ in later],
+            extract=lambda item: dict(next(r for i, r in later if i["id"] == item["id"])),
+        )
+        ids = list(_csv(store)["event_id_cnty"])
+        assert gone not in ids and len(ids) == len(set(ids)) == 5
+        assert {"SYR1", "SYR2", "SYR3", "IRQ3"} <= set(ids)  # the next number of each country

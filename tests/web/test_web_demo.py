@@ -87,8 +87,7 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade", "--db", db])
     assert result.exit_code == 0 and "0003_reviews" in result.output
     assert (
-        "current 0003_reviews · head 0003_reviews"
-        in runner.invoke(app, ["db", "current", "--db", db]).output
+        "current 0003_reviews · head 0003_reviews" in runner.invoke(app, ["db", "current", "--db", db]).output
     )
     stats = runner.invoke(app, ["db", "stats", "--db", db])
     assert stats.exit_code == 0 and "articles" in stats.output

@@ -99,7 +99,8 @@ def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     event_date = row.get("event_date")
     return default_actor1(
         {
-            "event_id_cnty": row["event_id"],
+            # ISO3 + the country's sequence (store/acled_ids.py) when the row came through it.
+            "event_id_cnty": row.get("event_id_cnty") or row["event_id"],
             "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
             "year": row.get("year"),
             "time_precision": row.get("time_precision"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from marsad.store.acled_ids import iter_with_acled_ids
 from marsad.store.query import EventFilter, ordered
 from marsad.store.review_view import iter_reviewed, reviewed
 from marsad.store.tables import ALL_TABLES, actors, articles, event_actors, events, evidence, runs
@@ -50,8 +51,9 @@ class StoreReads:
         self, flt: EventFilter | None = None, *, limit: int | None = None, chunk_size: int = 1000
     ) -> Iterator[dict[str, Any]]:
         """Stream event rows in display order (server-side cursor on PostgreSQL), in their
-        current view (analysts' corrections applied)."""
-        return iter_reviewed(self.engine, self._iter_engine_events(flt, limit=limit, chunk_size=chunk_size))
+        current view (analysts' corrections applied) and with their ACLED ids."""
+        rows = iter_reviewed(self.engine, self._iter_engine_events(flt, limit=limit, chunk_size=chunk_size))
+        return iter(iter_with_acled_ids(self.engine, rows))
 
     def _iter_engine_events(
         self, flt: EventFilter | None, *, limit: int | None, chunk_size: int

@@ -1,5 +1,5 @@
 """Analyst review (issue 18): the review log (`reviews`) and each reviewed event's current
-review (`review_state`).
+review (`review_state`); ACLED-shaped export ids (`acled_ids`).
 
 Revision ID: 0003_reviews
 Revises: 0002_fusion_feeds
@@ -69,7 +69,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_review_state_article_id"), "review_state", ["article_id"])
     op.create_index(op.f("ix_review_state_status"), "review_state", ["status"])
 
+    op.create_table(
+        "acled_ids",
+        sa.Column("row_key", sa.String(length=300), nullable=False),
+        sa.Column("iso3", sa.String(length=3), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("assigned_at", Timestamp, nullable=False),
+        sa.PrimaryKeyConstraint("row_key", "iso3", name=op.f("pk_acled_ids")),
+        sa.UniqueConstraint("iso3", "number", name=op.f("uq_acled_ids_iso3_number")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("acled_ids")
     op.drop_table("review_state")
     op.drop_table("reviews")
