@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from marsad.cli.app import app
-from marsad.cli.store import DB_OPTION
+
+# The same option as `marsad export`'s (not imported from cli/store.py, which calls export_gold).
+DB_OPTION = typer.Option(
+    "sqlite:///marsad.db",
+    "--db",
+    envvar="MARSAD_DB",
+    help="Database URL: sqlite:///file.db or postgresql://…",
+)
 
 
 def export_gold(db: str, output: str, reviewed: bool) -> None:
