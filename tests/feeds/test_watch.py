@@ -27,6 +27,7 @@ from marsad.feeds import Watcher, parse_config
 from marsad.fusion import get_incident
 from marsad.fusion.exports import export_events
 from marsad.store import Store
+from marsad.store.acled_ids import acled_id_of
 from marsad.store.tables import articles, events, feed_items, feeds, incidents
 from tests.feeds.server import LocalSite, atom, page, rss
 
@@ -190,7 +191,7 @@ def test_watch_end_to_end(site: LocalSite, db_url: str) -> None:
         (incident_id,) = stored["1.html"].incidents
         df = _csv(store)
         assert len(df) == 2
-        strike = df.set_index("event_id_cnty").loc[incident_id]
+        strike = df.set_index("event_id_cnty").loc[acled_id_of(store.engine, incident_id)]
         # Outlets are named in the order their reports were stored (the pages arrive concurrently).
         assert (
             set(strike["source"].split("; ")[:2]) == {"BBC", "Sky News Arabia"} and strike["fatalities"] == 5
@@ -259,7 +260,10 @@ def test_watch_end_to_end(site: LocalSite, db_url: str) -> None:
         assert found is not None
         assert (found["fatalities"], found["fatalities_claim"]["rule"]) == (11, "latest_official")
         assert sorted(c["fatalities"]["best"] for c in found["claims"]) == [8, 11]  # BBC's 5 is replaced
-        assert _csv(store).set_index("event_id_cnty").loc[incident_id, "fatalities"] == 11
+        assert (
+            _csv(store).set_index("event_id_cnty").loc[acled_id_of(store.engine, incident_id), "fatalities"]
+            == 11
+        )
 
     # A restart: a new watcher over the same database finds nothing new to store.
     with Store(db_url) as store, Watcher(store, _config(site), clock=clock, warm=False) as watcher:

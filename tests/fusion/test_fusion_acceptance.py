@@ -13,6 +13,7 @@ from marsad.fusion import get_incident, incident_of_events, list_incidents
 from marsad.fusion.exports import export_events
 from marsad.service import ingest
 from marsad.store import Store
+from marsad.store.acled_ids import acled_id_of
 
 BBC = {
     "id": "acc-bbc",
@@ -68,7 +69,7 @@ def test_two_outlets_one_row_with_both_claims(db_url: str) -> None:
         ingest(store, [SKY_OFFICIAL], origin="acceptance")
         df = _csv(store)
         assert len(df) == 1 and df.iloc[0]["fatalities"] == 11
-        assert df.iloc[0]["event_id_cnty"] == summary["incident_id"]  # the same incident, the same id
+        assert df.iloc[0]["event_id_cnty"] == acled_id_of(store.engine, summary["incident_id"])  # the same id
         incident = get_incident(store, summary["incident_id"])
         assert incident is not None
         assert incident["fatalities_claim"]["rule"] == "latest_official"

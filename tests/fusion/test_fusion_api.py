@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from marsad.api import create_app
 from marsad.service import ingest
 from marsad.store import Store
+from marsad.store.acled_ids import acled_id_of
 from tests.fusion.records import CIVILIANS, SYRIA, Records, event, place
 
 HOSTILE_OUTLET = '<img src=x onerror="window.__marsad_pwned=1">'
@@ -80,7 +81,9 @@ def test_incident_endpoints(store: Store) -> None:
         assert by_article["total"] == 1 and len(by_article["incidents"][0]["claims"]) == 3
         rows = list(csv.DictReader(io.StringIO(client.get("/api/incidents.csv").text)))
         assert len(rows) == 2
-        fused = next(r for r in rows if r["event_id_cnty"] == strike["incident_id"])
+        fused = next(
+            r for r in rows if r["event_id_cnty"] == acled_id_of(store.engine, strike["incident_id"])
+        )
         assert (
             fused["fatalities"] == "7" and "BBC" in fused["source"] and "Sky News Arabia" in fused["source"]
         )

@@ -15,6 +15,7 @@ from marsad.fusion import fuse, get_incident, incident_of_events, list_incidents
 from marsad.fusion.exports import export_events
 from marsad.service import IngestService, ingest
 from marsad.store import Store
+from marsad.store.acled_ids import acled_id_of
 from marsad.store.database import current_revision, head_revision
 from marsad.store.tables import (
     article_copies,
@@ -119,7 +120,7 @@ def _strike(
 
 def test_migration_0002_creates_exactly_the_tables(db_url: str) -> None:
     with Store(db_url) as store:
-        assert current_revision(store.engine) == head_revision(store.engine) == "0002_fusion_feeds"
+        assert current_revision(store.engine) == head_revision(store.engine) == "0003_reviews"
         with store.engine.connect() as conn:
             assert (
                 compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
@@ -144,7 +145,7 @@ def test_two_outlets_one_incident_lowest_credible_and_both_claims(db_url: str) -
         df = _csv(store)
         assert len(df) == 1
         row = df.iloc[0]
-        assert row["event_id_cnty"] == "bbc-1-e1"  # the founding report's id
+        assert row["event_id_cnty"] == acled_id_of(store.engine, "bbc-1-e1")  # the founding report's id
         assert row["source"].startswith("BBC; Sky News Arabia")
         assert row["source_scale"] == "Regional-International"
         assert row["fatalities"] == 5  # the lowest credible figure
@@ -456,7 +457,9 @@ def test_a_late_repost_is_superseded_by_the_original(sqlite_url: str) -> None:
                 )
             ] == [("repost", "orig", "repost")]
         df = _csv(store)
-        assert list(df["event_id_cnty"]) == ["orig-e1"]  # the re-post adds no second incident
+        assert list(df["event_id_cnty"]) == [
+            acled_id_of(store.engine, "orig-e1")
+        ]  # the re-post adds no second incident
         assert list_incidents(store)[0]["incident_id"] == "orig-e1"
 
 
@@ -506,7 +509,7 @@ def test_reextraction_keeps_the_incident_and_records_why_members_left(db_url: st
         left = [e for e in incident["log"] if e["action"] == "left"]
         assert {e["event_id"] for e in left} == {"r1-e1", "r2-e1"}
         assert all("re-extracted" in e["detail"] for e in left)
-        assert list(_csv(store)["event_id_cnty"]) == ["r1-e1"]
+        assert list(_csv(store)["event_id_cnty"]) == [acled_id_of(store.engine, "r1-e1")]
 
         # A newer engine that finds nothing in either article: the incident is retired, with the reason.
         ingest(
@@ -527,8 +530,10 @@ def test_events_not_yet_fused_are_still_exported(sqlite_url: str) -> None:
     _strike(recs, "u2", source="CNN", published="2018-03-03", killed=6)
     with Store(sqlite_url) as store:
         IngestService(store, fuse_after_batch=False).ingest(recs("u1", "u2"), extract=recs.extract)
-        assert sorted(_csv(store)["event_id_cnty"]) == ["u1-e1", "u2-e1"]
+        assert sorted(_csv(store)["event_id_cnty"]) == sorted(
+            [acled_id_of(store.engine, "u1-e1"), acled_id_of(store.engine, "u2-e1")]
+        )
         assert fuse(store).as_dict()["incidents_created"] == 1
-        assert list(_csv(store)["event_id_cnty"]) == ["u1-e1"]
+        assert list(_csv(store)["event_id_cnty"]) == [acled_id_of(store.engine, "u1-e1")]
         buf = io.StringIO()
         assert export_events(store, "acled-csv", buf, unit="event") == 2

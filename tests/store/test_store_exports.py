@@ -19,6 +19,7 @@ from marsad.fusion.exports import export_events
 from marsad.schema import article_json_schema
 from marsad.service import ingest
 from marsad.store import EventFilter, Store
+from marsad.store.acled_ids import acled_id_of
 from marsad.store.exports import ACLED_COLUMNS
 from marsad.store.notes import event_notes
 
@@ -119,7 +120,7 @@ def test_acled_csv_loads_in_pandas_with_acled_types(handmade_store: Store) -> No
     assert pd.api.types.is_float_dtype(df["latitude"]) and pd.api.types.is_datetime64_any_dtype(
         df["event_date"]
     )
-    strike = df.set_index("event_id_cnty").loc["t-idlib-e1"]
+    strike = df.set_index("event_id_cnty").loc[acled_id_of(handmade_store.engine, "t-idlib-e1")]
     assert strike["iso"] == 760 and strike["region"] == "Middle East" and strike["country"] == "Syria"
     assert (strike["inter1"], strike["inter2"], strike["interaction"]) == (1, 7, 17)
     assert strike["civilian_targeting"] == "Civilian targeting"
@@ -132,7 +133,7 @@ def test_acled_csv_loads_in_pandas_with_acled_types(handmade_store: Store) -> No
         "killed. 10 people were reported injured. Source: Syrian Civil Defence."
     )
     assert "injured=10" in strike["tags"]
-    protest = df.set_index("event_id_cnty").loc["t-basra-e1"]
+    protest = df.set_index("event_id_cnty").loc[acled_id_of(handmade_store.engine, "t-basra-e1")]
     assert (protest["inter1"], protest["inter2"], protest["interaction"]) == (6, 0, 60)
     assert pd.isna(protest["actor2"]) and pd.isna(protest["civilian_targeting"])
     # An ACLED-style notebook: filter, group, sum.
@@ -221,10 +222,22 @@ def test_parquet_reads_back(handmade_store: Store, tmp_path: Path) -> None:
     assert export_events(handmade_store, "parquet", out) == 4
     table = pq.read_table(out)
     assert table.num_rows == 4
-    assert table.column_names == [*ACLED_ORDER, "article_id"]
+    assert table.column_names == [
+        *ACLED_ORDER,
+        "article_id",
+        "confidence",
+        "review_status",
+        "reviewer",
+        "reviewed_at",
+    ]
     df = table.to_pandas()
-    assert df.set_index("event_id_cnty").loc["t-idlib-e1", "fatalities"] == 5
-    assert str(df.set_index("event_id_cnty").loc["t-idlib-e1", "event_date"]) == "2018-03-03"
+    assert (
+        df.set_index("event_id_cnty").loc[acled_id_of(handmade_store.engine, "t-idlib-e1"), "fatalities"] == 5
+    )
+    assert (
+        str(df.set_index("event_id_cnty").loc[acled_id_of(handmade_store.engine, "t-idlib-e1"), "event_date"])
+        == "2018-03-03"
+    )
     empty = tmp_path / "none.parquet"
     assert export_events(handmade_store, "parquet", empty, EventFilter(country=["Atlantis"])) == 0
     assert pq.read_table(empty).num_rows == 0
@@ -290,4 +303,4 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
     )
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
-    assert stats.exit_code == 0 and "current 0002_fusion_feeds" in stats.output
+    assert stats.exit_code == 0 and "current 0003_reviews" in stats.output

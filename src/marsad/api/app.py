@@ -22,6 +22,7 @@ from marsad.api.common import TOKEN_ENV
 from marsad.api.events import router as events_router
 from marsad.api.incidents import router as incidents_router
 from marsad.api.middleware import CONTENT_SECURITY_POLICY, BodySizeLimit, SecurityHeaders
+from marsad.api.reviews import router as reviews_router
 from marsad.store import FilterError, Store
 
 __all__ = ["CONTENT_SECURITY_POLICY", "TOKEN_ENV", "app_from_env", "create_app", "static_dir"]
@@ -69,6 +70,7 @@ def create_app(
 
     app.include_router(events_router)
     app.include_router(incidents_router)
+    app.include_router(reviews_router)
 
     # ------------------------------------------------------------ dashboard and docs
 

@@ -55,6 +55,7 @@ def event_filter(
     q: Annotated[str | None, Query(max_length=500, description="Text search.")] = None,
     bbox: Annotated[str | None, Query(max_length=100, description="min_lon,min_lat,max_lon,max_lat")] = None,
     article_id: Annotated[str | None, Query(max_length=200)] = None,
+    include_rejected: Annotated[bool, Query(description="Also events an analyst rejected.")] = False,
 ) -> EventFilter:
     return EventFilter(
         since=since,
@@ -67,6 +68,7 @@ def event_filter(
         q=q,
         bbox=parse_bbox(bbox) if bbox else None,
         article_id=article_id,
+        include_rejected=include_rejected,
     )
 
 

@@ -156,8 +156,12 @@ def ingest(
 @app.command()
 def export(
     db: str = DB_OPTION,
-    fmt: str = typer.Option("acled-csv", "--format", "-f", help="acled-csv | jsonl | geojson | parquet"),
-    output: str = typer.Option(..., "--output", "-o", help="Output file (- for stdout, except parquet)."),
+    fmt: str = typer.Option(
+        "acled-csv", "--format", "-f", help="acled-csv | jsonl | geojson | parquet | gold"
+    ),
+    output: str = typer.Option(
+        ..., "--output", "-o", help="Output file (- for stdout, except parquet); a folder for gold."
+    ),
     since: str | None = typer.Option(None, help="Events on or after this date (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, help="Events on or before this date (YYYY-MM-DD)."),
     country: list[str] = typer.Option([], help="Country name, Arabic name or ISO3 (repeatable)."),
@@ -166,8 +170,15 @@ def export(
     actor: str | None = typer.Option(None, help="Actor name (English or Arabic), substring match."),
     q: str | None = typer.Option(None, "--q", help="Text search in actors, places, evidence, titles."),
     bbox: str | None = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    reviewed: bool = typer.Option(False, "--reviewed", help="With --format gold: the reviewed articles."),
 ) -> None:
-    """Export stored events: ACLED CSV (31 columns), article-record JSONL, GeoJSON or Parquet."""
+    """Export stored events: ACLED CSV (31 columns), article-record JSONL, GeoJSON or Parquet;
+    or the analysts' reviews as gold files (--format gold --reviewed)."""
+    if fmt == "gold":
+        from marsad.cli.review import export_gold
+
+        export_gold(db, output, reviewed)
+        return
     from marsad.fusion.exports import export_events
     from marsad.store import Store
     from marsad.store.exports import FORMATS
@@ -180,7 +191,9 @@ def export(
     with Store(db) as store:
         target: Any = sys.stdout if output == "-" else Path(output)
         n = export_events(store, fmt, target, flt)
-    what = "article records" if fmt == "jsonl" else "events"
+        stored = store.count_events(flt)
+    # Rows are incidents: several outlets' reports of one event are one row.
+    what = f"article records ({stored} events)" if fmt == "jsonl" else f"incidents from {stored} events"
     typer.echo(f"{n} {what} written to {output}", err=True)
 
 

@@ -12,7 +12,9 @@ from sqlalchemy import and_, exists, or_, select
 from marsad.fusion.figures import distinct_names, figure_text
 from marsad.fusion.reports import ACTIVE, Report, report_from_row, reports_stmt
 from marsad.fusion.rules import default_fusion_rules
+from marsad.store.acled_ids import with_acled_ids
 from marsad.store.query import EventFilter, ordered
+from marsad.store.review_view import apply_review, corrected_toll, states_for
 from marsad.store.store import Store
 from marsad.store.tables import events, incident_events, incidents
 from marsad.util import chunked
@@ -120,11 +122,17 @@ def _with_claim_notes(
     if multi:
         for incident_id, note in claim_notes(store, multi).items():
             cache_[incident_id] = note
+    with store.engine.connect() as conn:
+        states = states_for(conn, [r["event_id"] for r in batch])
+    out = []
     for r in batch:
-        row = incident_row(r)
+        state = states.get(r["event_id"])
+        # The representative's corrections apply; an analyst's toll replaces the incident's figure.
+        row = corrected_toll(incident_row(apply_review(r, state)), state)
         if r.get("incident_id") in cache_:
             row["incident_note"] = cache_.pop(r["incident_id"])
-        yield row
+        out.append(row)
+    yield from with_acled_ids(store.engine, out)
 
 
 def claim_notes(store: Store, incident_ids: Sequence[str]) -> dict[str, str]:

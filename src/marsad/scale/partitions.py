@@ -139,7 +139,7 @@ class PartitionWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from marsad.store.exports import acled_row
+        from marsad.store.exports import acled_row, review_columns
         from marsad.store.flatten import flatten_event
 
         events_schema, articles_schema = _events_schema(), _articles_schema()
@@ -161,6 +161,7 @@ class PartitionWriter:
                 row = dict(flat.row, created_at=now)
                 acled = acled_row(row)
                 acled.update(
+                    review_columns(row),
                     event_date=row.get("event_date"),
                     article_id=record["article_id"],
                     engine_version=self.engine_version,

@@ -18,6 +18,7 @@ from marsad.fusion import FusionReport, fuse
 from marsad.fusion.signatures import Signature
 from marsad.store import IngestReport, ItemOutcome, Plan, Store, as_item
 from marsad.store.plans import attach_record
+from marsad.store.review_sync import sync_reviews
 from marsad.util import chunked
 
 ExtractFn = Callable[[dict[str, Any]], dict[str, Any]]
@@ -140,6 +141,10 @@ class IngestService:
         outcomes = self.store.write(plans, report)
         if self.fuse_after_batch:
             self.fuse()
+        # Analysts' reviews follow their events into the new extraction (issue 18).
+        rewritten = [p.article_id for p in plans if p.record is not None]
+        if rewritten and sync_reviews(self.store.engine, rewritten).restored and self.fuse_after_batch:
+            self.fuse()  # events the analysts added are back: fuse them again
         return outcomes
 
     def fuse(self) -> FusionReport:

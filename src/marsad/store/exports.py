@@ -17,9 +17,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from marsad.store.acled_defaults import default_actor1
 from marsad.store.notes import event_notes
 from marsad.store.query import EventFilter
 from marsad.store.reference import source_scale
+from marsad.store.review_view import record_review, reviewed
 from marsad.store.store import Store
 from marsad.store.tables import articles, events
 from marsad.util import chunked
@@ -78,8 +80,6 @@ def _tags(row: dict[str, Any]) -> str:
         tags.append(f"casualties={row['casualties']}")
     if row.get("hedged"):
         tags.append("unconfirmed")
-    if isinstance(row.get("confidence"), float):
-        tags.append(f"confidence={row['confidence']:.2f}")
     return "; ".join(tags)
 
 
@@ -97,41 +97,56 @@ def _round(value: float | None) -> float | None:
 def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     """One stored event as an ACLED row (values typed; None where ACLED leaves a blank)."""
     event_date = row.get("event_date")
+    return default_actor1(
+        {
+            # ISO3 + the country's sequence (store/acled_ids.py) when the row came through it.
+            "event_id_cnty": row.get("event_id_cnty") or row["event_id"],
+            "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
+            "year": row.get("year"),
+            "time_precision": row.get("time_precision"),
+            "disorder_type": row.get("disorder_type"),
+            "event_type": row.get("event_type"),
+            "sub_event_type": row.get("sub_event_type"),
+            "actor1": row.get("actor1"),
+            "assoc_actor_1": row.get("assoc_actor_1"),
+            "inter1": row.get("inter1") or 0,
+            "actor2": row.get("actor2"),
+            "assoc_actor_2": row.get("assoc_actor_2"),
+            "inter2": row.get("inter2") or 0,
+            "interaction": row.get("interaction") or 0,
+            "civilian_targeting": row.get("civilian_targeting"),
+            "iso": row.get("iso"),
+            "region": row.get("region"),
+            "country": row.get("country"),
+            "admin1": row.get("admin1"),
+            "admin2": row.get("admin2"),
+            "admin3": None,
+            "location": row.get("location"),
+            "latitude": _round(row.get("latitude")),
+            "longitude": _round(row.get("longitude")),
+            "geo_precision": row.get("geo_precision"),
+            # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
+            "source": row.get("incident_sources") or _source(row),
+            "source_scale": row["incident_source_scale"]
+            if "incident_source_scale" in row
+            else source_scale(row.get("source")),
+            "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
+            "fatalities": row.get("fatalities") or 0,
+            "tags": _tags(row),
+            "timestamp": _timestamp(row.get("created_at")),
+        }
+    )
+
+
+def review_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """Columns of their own (not ACLED's) for GeoJSON and Parquet: the engine's confidence and
+    the analyst's review."""
+    at = row.get("reviewed_at")
     return {
-        "event_id_cnty": row["event_id"],
-        "event_date": event_date.isoformat() if isinstance(event_date, date) else None,
-        "year": row.get("year"),
-        "time_precision": row.get("time_precision"),
-        "disorder_type": row.get("disorder_type"),
-        "event_type": row.get("event_type"),
-        "sub_event_type": row.get("sub_event_type"),
-        "actor1": row.get("actor1"),
-        "assoc_actor_1": row.get("assoc_actor_1"),
-        "inter1": row.get("inter1") or 0,
-        "actor2": row.get("actor2"),
-        "assoc_actor_2": row.get("assoc_actor_2"),
-        "inter2": row.get("inter2") or 0,
-        "interaction": row.get("interaction") or 0,
-        "civilian_targeting": row.get("civilian_targeting"),
-        "iso": row.get("iso"),
-        "region": row.get("region"),
-        "country": row.get("country"),
-        "admin1": row.get("admin1"),
-        "admin2": row.get("admin2"),
-        "admin3": None,
-        "location": row.get("location"),
-        "latitude": _round(row.get("latitude")),
-        "longitude": _round(row.get("longitude")),
-        "geo_precision": row.get("geo_precision"),
-        # An incident row (fusion.incident_row) carries every outlet's name and their combined scale.
-        "source": row.get("incident_sources") or _source(row),
-        "source_scale": row["incident_source_scale"]
-        if "incident_source_scale" in row
-        else source_scale(row.get("source")),
-        "notes": " ".join(p for p in (event_notes(row), row.get("incident_note")) if p),
-        "fatalities": row.get("fatalities") or 0,
-        "tags": _tags(row),
-        "timestamp": _timestamp(row.get("created_at")),
+        "confidence": row.get("confidence"),
+        "review_status": row.get("review_status") or "unreviewed",
+        "reviewer": row.get("reviewer"),
+        "reviewed_at": at.isoformat() if isinstance(at, datetime) else at,
     }
 
 
@@ -165,6 +180,7 @@ def geojson_feature(row: dict[str, Any]) -> dict[str, Any] | None:
         actor1_ar=row.get("actor1_ar"),
         actor2_ar=row.get("actor2_ar"),
         location_ar=row.get("location_ar"),
+        **review_columns(row),
     )
     if "incident_reports" in row:
         props.update(reports=row["incident_reports"], outlets=row["incident_outlets"])
@@ -206,6 +222,7 @@ def _article_record(meta: dict[str, Any], event_rows: list[dict[str, Any]]) -> d
     for row in event_rows:
         event = dict(row["record"])
         event["event_id"] = row["event_id"]  # the stored id (unique across articles)
+        event["review"] = record_review(row)
         record["events"].append(event)
     return record
 
@@ -249,8 +266,8 @@ def iter_article_records(store: Store, flt: EventFilter | None = None) -> Iterat
                 .where(events.c.article_id.in_(chunk), *flt.conditions())
                 .order_by(events.c.article_id, events.c.seq)
             )
-            for r in conn.execute(stmt):
-                by_article[r.article_id].append(dict(r._mapping))
+            for r in reviewed(conn, [dict(r._mapping) for r in conn.execute(stmt)]):
+                by_article[r["article_id"]].append(r)
             for article_id in chunk:
                 yield _article_record(metas[article_id], by_article[article_id])
 
@@ -283,6 +300,8 @@ def _parquet_schema() -> Any:
         else:
             fields.append(pa.field(name, pa.string()))
     fields.append(pa.field("article_id", pa.string()))
+    fields.append(pa.field("confidence", pa.float64()))
+    fields += [pa.field(name, pa.string()) for name in ("review_status", "reviewer", "reviewed_at")]
     return pa.schema(fields)
 
 
@@ -299,6 +318,7 @@ def write_parquet(rows: Iterable[dict[str, Any]], path: Path, row_group: int = 1
                 acled = acled_row(row)
                 acled["event_date"] = row.get("event_date")
                 acled["article_id"] = row["article_id"]
+                acled.update(review_columns(row))
                 for k, v in acled.items():
                     cols[k].append(v)
             writer.write_table(pa.table(cols, schema=schema))

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from marsad.schema import EVENT_TYPES, SUB_EVENT_TYPES
 from marsad.store.reference import lookup_country
+from marsad.store.review_tables import not_rejected
 from marsad.store.tables import actors, event_actors, events
 from marsad.text.normalize import normalize_key
 
@@ -68,6 +69,8 @@ class EventFilter:
     q: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     article_id: str | None = None
+    # Events an analyst rejected (or merged into another) are left out unless asked for.
+    include_rejected: bool = False
 
     def __post_init__(self) -> None:
         self.event_type = _canonical(self.event_type, EVENT_TYPES, "event type")
@@ -76,6 +79,13 @@ class EventFilter:
             raise FilterError(f"since ({self.since}) is after until ({self.until})")
 
     def conditions(self) -> list[ColumnElement[bool]]:
+        out = self.value_conditions()
+        if not self.include_rejected:
+            out.append(not_rejected())
+        return out
+
+    def value_conditions(self) -> list[ColumnElement[bool]]:
+        """The conditions on the events' own values (the filter the user gave)."""
         c = events.c
         out: list[ColumnElement[bool]] = []
         if self.since:
@@ -125,7 +135,7 @@ class EventFilter:
         return out
 
     def is_empty(self) -> bool:
-        return not self.conditions()
+        return not self.value_conditions()
 
 
 def ordered(stmt: Select[Any]) -> Select[Any]:

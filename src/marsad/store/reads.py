@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from marsad.store.acled_ids import iter_with_acled_ids
 from marsad.store.query import EventFilter, ordered
+from marsad.store.review_view import iter_reviewed, reviewed
 from marsad.store.tables import ALL_TABLES, actors, articles, event_actors, events, evidence, runs
 from marsad.util import chunked
 
@@ -43,12 +45,19 @@ class StoreReads:
                 r.event_id: dict(r._mapping)
                 for r in conn.execute(select(events).where(events.c.event_id.in_(ids)))
             }
-        return [rows[i] for i in ids if i in rows]
+            return reviewed(conn, [rows[i] for i in ids if i in rows])
 
     def iter_events(
         self, flt: EventFilter | None = None, *, limit: int | None = None, chunk_size: int = 1000
     ) -> Iterator[dict[str, Any]]:
-        """Stream event rows in display order (server-side cursor on PostgreSQL)."""
+        """Stream event rows in display order (server-side cursor on PostgreSQL), in their
+        current view (analysts' corrections applied) and with their ACLED ids."""
+        rows = iter_reviewed(self.engine, self._iter_engine_events(flt, limit=limit, chunk_size=chunk_size))
+        return iter(iter_with_acled_ids(self.engine, rows))
+
+    def _iter_engine_events(
+        self, flt: EventFilter | None, *, limit: int | None, chunk_size: int
+    ) -> Iterator[dict[str, Any]]:
         stmt = ordered(select(events).where(*(flt or EventFilter()).conditions()))
         if limit is not None:
             stmt = stmt.limit(limit)
@@ -60,7 +69,7 @@ class StoreReads:
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(events).where(events.c.event_id == event_id)).first()
-            return dict(row._mapping) if row else None
+            return reviewed(conn, [dict(row._mapping)])[0] if row else None
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """The article row with its events (in order) and their evidence spans."""
@@ -69,12 +78,15 @@ class StoreReads:
             if row is None:
                 return None
             article = dict(row._mapping)
-            article["events"] = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(events).where(events.c.article_id == article_id).order_by(events.c.seq)
-                )
-            ]
+            article["events"] = reviewed(
+                conn,
+                [
+                    dict(r._mapping)
+                    for r in conn.execute(
+                        select(events).where(events.c.article_id == article_id).order_by(events.c.seq)
+                    )
+                ],
+            )
             article["evidence"] = [
                 dict(r._mapping)
                 for r in conn.execute(

@@ -25,6 +25,7 @@
     selectedEvent: null,
     map: null,
     markers: null,
+    spider: null, // the fanned-out events of one point (spiderfy)
   };
 
   // ------------------------------------------------------------ helpers
@@ -247,6 +248,7 @@
     }
     state.markers = L.layerGroup().addTo(map);
     map.on("zoomend moveend", renderMarkers);
+    map.on("click", function () { if (state.spider) clearSpider(); });
     state.map = map;
     map.setView([33, 40], 4);
   }
@@ -267,9 +269,43 @@
     return box;
   }
 
+  /* Several events at one point (or still together at the highest zoom): each gets a marker on a
+     leg around the point, so every one can be opened, not only the first. */
+  function spiderfy(group, center) {
+    var map = state.map;
+    clearSpider();
+    var c = map.latLngToLayerPoint(center);
+    var radius = Math.max(28, group.length * 7);
+    state.spider = L.layerGroup().addTo(map);
+    group.forEach(function (ev, i) {
+      var angle = (2 * Math.PI * i) / group.length - Math.PI / 2;
+      var leg = map.layerPointToLatLng(L.point(c.x + radius * Math.cos(angle), c.y + radius * Math.sin(angle)));
+      L.polyline([center, leg], { color: "#222", weight: 1, opacity: 0.7, interactive: false }).addTo(state.spider);
+      var marker = L.circleMarker(leg, {
+        radius: 7, color: "#222", weight: 1, fillColor: typeInfo(ev.event_type).colour || FALLBACK_COLOUR,
+        fillOpacity: 0.95, className: "marsad-spider-marker", bubblingMouseEvents: false,
+      });
+      marker.bindTooltip(eventTooltip(ev), { direction: "top" });
+      marker.on("click", function () { selectEvent(ev, true); });
+      marker.on("add", function () {
+        var path = marker.getElement();
+        if (path) path.setAttribute("data-event-id", ev.event_id);
+      });
+      marker.addTo(state.spider);
+    });
+    document.getElementById("map").setAttribute("data-spider", String(group.length));
+  }
+
+  function clearSpider() {
+    if (state.spider) state.map.removeLayer(state.spider);
+    state.spider = null;
+    document.getElementById("map").setAttribute("data-spider", "0");
+  }
+
   function renderMarkers() {
     if (!state.map) return;
     var map = state.map;
+    clearSpider();
     state.markers.clearLayers();
     var zoom = map.getZoom();
     var cells = {};
@@ -324,7 +360,7 @@
       cluster.on("click", function () {
         var bounds = L.latLngBounds(group.map(function (e) { return [e.latitude, e.longitude]; }));
         if (bounds.getNorthEast().equals(bounds.getSouthWest()) || zoom >= map.getMaxZoom()) {
-          selectEvent(group[0], true);
+          spiderfy(group, bounds.getCenter()); // events at one point: fan them out, each one clickable
         } else {
           map.fitBounds(bounds.pad(0.3), { maxZoom: Math.min(map.getMaxZoom(), zoom + 3) });
         }
@@ -671,6 +707,8 @@
       renderArticleText(document.getElementById("article-text"), article.text || "", article.evidence || []);
       renderEventCards(document.getElementById("event-fields"), article.events || []);
       showIncidentSources(article.article_id);
+      // review.js adds its controls to the cards (only with a review token).
+      document.dispatchEvent(new CustomEvent("marsad:article", { detail: { article: article } }));
       view.hidden = false;
       view.setAttribute("data-article-id", article.article_id);
       var target = eventId || (article.events[0] && article.events[0].event_id);
@@ -720,6 +758,20 @@
     });
     window.addEventListener("resize", function () { renderTimeline(state.events.filter(matchesBase)); });
   }
+
+  function reloadEvents() {
+    state.events = [];
+    return loadEvents(0).then(applyFilters);
+  }
+
+  // What review.js uses: reopen an article after a review, reload the map, pick a point.
+  window.MarsadDashboard = {
+    openArticle: openArticleView,
+    reloadEvents: reloadEvents,
+    map: function () { return state.map; },
+    labels: function () { return state.labels; },
+    setStatus: setStatus,
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,90 @@
+"""The tables of analyst review (issue 18), on the schema's metadata (migration 0003).
+
+`reviews` is the append-only log: who, when, which action, the field-level diff and why.
+`review_state` is the event's current review, one row per reviewed event: its status, the
+version that optimistic concurrency checks, the corrections (record fields → the analyst's
+values) laid over the engine's record, and the anchor (the engine's record and incident when
+it was reviewed) that re-extraction matches against. Engine rows in `events` are never
+changed by a review; an event the analyst adds is an `events` row of its own
+(engine_version "review") whose record is kept here too, so re-extraction can put it back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    exists,
+    select,
+)
+
+from marsad.store.tables import JSONType, Timestamp, events, metadata
+
+REVIEW_ENGINE = "review"  # engine_version of the events an analyst added
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("review_id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(300), nullable=False),
+    Column(
+        "article_id",
+        String(200),
+        ForeignKey("articles.article_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("action", String(16), nullable=False),  # confirm | edit | reject | merge | add | rematch | stale
+    Column("version", Integer, nullable=False),  # the event's review version after this entry
+    Column("reviewer", String(200), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("changes", JSONType, nullable=False),  # {field: {"from": old, "to": new}}
+    Column("reason", String(32), nullable=True),
+    Column("note", Text, nullable=True),
+    Index(None, "event_id"),
+    Index(None, "article_id"),
+)
+
+review_state = Table(
+    "review_state",
+    metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column(
+        "article_id",
+        String(200),
+        ForeignKey("articles.article_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("status", String(16), nullable=False),  # confirmed | corrected | rejected
+    Column("version", Integer, nullable=False),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewed_at", Timestamp, nullable=False),
+    Column("corrections", JSONType, nullable=False),
+    Column("reason", String(32), nullable=True),
+    Column("merged_into", String(300), nullable=True),
+    Column("added", Boolean, nullable=False),
+    Column("anchor", JSONType, nullable=False),  # engine record (or the added one) and incident_id
+    Column("stale", Boolean, nullable=False),
+    Column("stale_reason", Text, nullable=True),
+    Index(None, "article_id"),
+    Index(None, "status"),
+)
+
+REVIEW_TABLES: tuple[Table, ...] = (reviews, review_state)
+
+
+def not_rejected() -> ColumnElement[bool]:
+    """Events no analyst rejected (or merged into another)."""
+    s = review_state.c
+    return ~exists(select(s.event_id).where(s.event_id == events.c.event_id, s.status == "rejected"))
+
+
+def unreviewed() -> ColumnElement[bool]:
+    s = review_state.c
+    return ~exists(select(s.event_id).where(s.event_id == events.c.event_id))
