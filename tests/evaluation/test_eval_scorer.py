@@ -16,7 +16,7 @@ from marsad.evaluation.matching import match_events
 
 # Our own sentences (not from any corpus).
 TEXT_A1 = (
-    "قتل خمسة مدنيين وأصيب عشرات آخرون أمس في قصف مدفعي استهدف بلدة كفرنبل بريف إدلب الجنوبي، بحسب المرصد.\n"
+    "سقط خمسة قتلى مدنيين وعشرات الجرحى أمس بقصف مدفعي استهدف بلدة كفرنبل بريف إدلب الجنوبي، بحسب المرصد.\n"
     "واندلعت اشتباكات عنيفة قرب بلدة خان شيخون بين فصائل المعارضة والقوات الحكومية."
 )
 TEXT_A2 = "أحيا سكان المدينة الذكرى السنوية للمعركة التي وقعت قبل عشرين عاماً."
@@ -59,7 +59,7 @@ GOLD_A1 = {
             "casualties": None,
             "losses": [],
             "attribution": ["المرصد", "SOHR"],
-            "evidence": "قتل خمسة مدنيين وأصيب عشرات آخرون أمس في قصف مدفعي",
+            "evidence": "سقط خمسة قتلى مدنيين وعشرات الجرحى أمس بقصف مدفعي",
         },
         {
             "event_type": "Battles",
@@ -127,7 +127,7 @@ def _system_a1() -> dict[str, Any]:
         "losses": [],
         # A longer source does not contain the short gold name "المرصد", and one word is not specific.
         "attribution": {"source": "المرصد السوري لحقوق الإنسان", "hedged": False},
-        "evidence": [_span(TEXT_A1, "قتل خمسة مدنيين وأصيب عشرات آخرون أمس في قصف مدفعي")],
+        "evidence": [_span(TEXT_A1, "سقط خمسة قتلى مدنيين وعشرات الجرحى أمس بقصف مدفعي")],
         "confidence": 0.9,
     }
     clash = {

@@ -162,7 +162,7 @@ def test_a_line_locates_its_places() -> None:
     )
     assert town is not None and town.country == "Yemen"
     # Across the boundary of the city named after it.
-    jaramana = _resolve("جرمانا", "سقطت قذيفة على سوق في جرمانا بضاحية شرقي دمشق.")
+    jaramana = _resolve("جرمانا", "سقطت قذائف هاون قرب مدرسة في جرمانا شرقي دمشق.")
     assert jaramana is not None and jaramana.name_en == "Jaramana"
 
 

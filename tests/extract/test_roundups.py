@@ -85,7 +85,7 @@ def test_aircraft_make_a_plain_bombardment_an_air_strike() -> None:
 
 
 def test_survived_attempt_kills_no_one() -> None:
-    (ev,) = _events("نجا محافظ المدينة من محاولة اغتيال استهدفت موكبه بعبوة ناسفة في مدينة عدن.")
+    (ev,) = _events("نجا قائد عسكري من محاولة اغتيال بعبوة ناسفة زرعت على طريق سيارته في مدينة لحج.")
     assert _best(ev, "fatalities") == 0 and ev["injuries"] is None
 
 

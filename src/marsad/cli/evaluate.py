@@ -66,6 +66,43 @@ def _print_articles(report: Any) -> None:
             console.print(f"  [red]false alarm[/red] {escape(brief.line())}")
 
 
+def _class_title(name: str, label: str) -> str:
+    # The reference tool's name in brackets, so the two listings can be compared.
+    return name if label == name else f"{label} ({name})"
+
+
+def _print_error_classes(errors: Any, verbose: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from marsad.evaluation.error_classes import CLASSES, LABELS
+
+    table = Table(title="error classes", show_lines=False)
+    table.add_column("class")
+    table.add_column("events", justify="right")
+    for name in CLASSES:
+        table.add_row(_class_title(name, LABELS[name]), str(errors.counts[name]))
+    console = Console()
+    console.print(table)
+    if not verbose:
+        return
+    for name in CLASSES[1:]:
+        items = errors.items_of(name)
+        console.print(f"[bold]## {_class_title(name, LABELS[name])}: {len(items)}[/bold]")
+        for item in items:
+            console.print(f"  {escape(item.line())}")
+
+
+def _json_payload(report: Any, articles: bool, verbose: bool) -> dict[str, Any]:
+    # Plain --json stays the reference scorer's metrics object, key for key.
+    if articles:
+        return report.to_dict(with_error_items=verbose)
+    if verbose:
+        return {"metrics": report.metrics, "error_classes": report.error_classes.to_dict(with_items=True)}
+    return report.metrics
+
+
 @app.command("eval")
 def evaluate_command(
     gold_dir: Annotated[
@@ -82,6 +119,9 @@ def evaluate_command(
     articles: Annotated[
         bool, typer.Option("--articles", help="Show misses and false alarms per article.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="List the events of every error class.")
+    ] = False,
     run: Annotated[
         bool, typer.Option("--run", help="Run the engine on INPUT_JSONL and score its output.")
     ] = False,
@@ -95,7 +135,10 @@ def evaluate_command(
 ) -> None:
     """Score engine output against gold: event P/R/F1 and field accuracies (gold-format.md).
 
-    With --json --articles the JSON holds {"metrics": ..., "articles": ...}.
+    Then the error classes (evaluation/error_classes.py): wrong place, mistyped, split
+    incident, non-news and missed; -v lists their events. With --json --articles the JSON
+    holds {"metrics": ..., "articles": ..., "error_classes": ...}; --json -v adds the
+    error classes and their events to the metrics.
     """
     from marsad.evaluation import evaluate, run_engine
 
@@ -127,9 +170,9 @@ def evaluate_command(
             report = evaluate(gold_dir, input_jsonl, output)
 
     if as_json:
-        payload = report.to_dict() if articles else report.metrics
-        typer.echo(json.dumps(payload, ensure_ascii=False))
+        typer.echo(json.dumps(_json_payload(report, articles, verbose), ensure_ascii=False))
         return
     _print_metrics_table(report.metrics)
+    _print_error_classes(report.error_classes, verbose)
     if articles:
         _print_articles(report)

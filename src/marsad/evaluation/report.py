@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from marsad.evaluation.error_classes import ErrorClasses
 
 _EXCERPT_CHARS = 70
 
@@ -55,15 +58,18 @@ class ArticleResult:
 @dataclass(slots=True)
 class EvalReport:
     """`metrics`: the figures, same keys and rounding as the reference scorer's --json;
-    `per_article`: one ArticleResult per gold article, in gold-file order."""
+    `per_article`: one ArticleResult per gold article, in gold-file order;
+    `error_classes`: why the unmatched events are unmatched (evaluation/error_classes.py)."""
 
     metrics: dict[str, Any]
     per_article: dict[str, ArticleResult]
+    error_classes: ErrorClasses
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, with_error_items: bool = False) -> dict[str, Any]:
         return {
             "metrics": dict(self.metrics),
             "articles": {aid: asdict(result) for aid, result in self.per_article.items()},
+            "error_classes": self.error_classes.to_dict(with_items=with_error_items),
         }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marsad.evaluation.error_classes import ErrorClasses, classify_article
 from marsad.evaluation.loading import read_gold, read_input_texts, read_system_output
 from marsad.evaluation.matching import Event, match_events, sub_type_accepted
 from marsad.evaluation.names import actor_names, names_match
@@ -128,6 +129,7 @@ class _Scoring:
     events_any_type: Confusion = field(default_factory=Confusion)
     losses: Confusion = field(default_factory=Confusion)
     missing_articles: int = 0
+    errors: ErrorClasses = field(default_factory=ErrorClasses)
     per_article: dict[str, ArticleResult] = field(default_factory=dict)
 
     def add_article(
@@ -154,6 +156,7 @@ class _Scoring:
                 self.rates.add("evidence_exact", evidence_exact(span, text))
         for i, j in pairs:
             self._score_pair(system_events[i], gold_events[j])
+        classify_article(self.errors, article_id, system_events, gold_events, pairs)
 
         self.per_article[article_id] = ArticleResult(
             article_id=article_id,
@@ -236,4 +239,5 @@ def evaluate(gold_dir: Path, input_jsonl: Path, system_jsonl: Path) -> EvalRepor
     return EvalReport(
         metrics=scoring.metrics(len(golds), system.unparseable_lines),
         per_article=scoring.per_article,
+        error_classes=scoring.errors,
     )
