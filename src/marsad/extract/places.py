@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from marsad.extract.tokens import Tokens
 from marsad.geo.gazetteer import Gazetteer, Place
+from marsad.geo.latin_match import latin_mentions
 from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match, load_word_lists, single_word, word_set
 from marsad.text.doc import Doc
@@ -163,7 +164,9 @@ def find_places(
         mentions.append(pm)
     _link_between(text, mentions)
     _resolve(doc, mentions)
-    return mentions
+    # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
+    latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
+    return sorted(mentions + latin, key=lambda pm: pm.start) if latin else mentions
 
 
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}

@@ -27,6 +27,7 @@ MIN_SKELETON = 5  # consonants a loose Latin skeleton needs before it is trusted
 # Quote-like marks that transliterations use for ayn/hamza; they are dropped in the
 # folded Latin key so "Ma'rib", "Maʼrib" and "Marib" meet.
 _LATIN_MARKS = re.compile(r"['`ʿʾʻʼ‘’´]")
+_GEONAMES_REF = re.compile(r"geonames(?::|id=)(\d+)")
 TERMS_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "geo" / "name_terms.tsv"
 
 
@@ -219,6 +220,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._skeleton: dict[str, list[int]] | None = None
         self._admin_index: tuple[dict[str, int], dict[tuple[str, str], list[int]]] | None = None
+        self._country_codes: dict[str, str] | None = None
 
     def _index_from_rows(self) -> dict[str, str]:
         by_key: dict[str, list[int]] = {}
@@ -377,6 +379,16 @@ class Gazetteer:
                 return p
         return None
 
+    def country_codes_to_names(self) -> dict[str, str]:
+        """ISO2 → the English country name places carry."""
+        return {cc.upper(): self._place(i).country for cc, i in self._admin()[0].items()}
+
+    def country_code(self, country_name: str) -> str | None:
+        """The ISO2 code of a country by the English name places carry."""
+        if self._country_codes is None:
+            self._country_codes = {v: k for k, v in self.country_codes_to_names().items()}
+        return self._country_codes.get(country_name)
+
     def admin1(self, country_iso2: str, name: str) -> Place | None:
         key = normalize_key(name)
         cc = country_iso2.upper()
@@ -389,6 +401,16 @@ class Gazetteer:
         if len(words) > 1 and words[0] in _ADMIN_WORDS:
             return self.admin1(cc, " ".join(words[1:]))
         return None
+
+    def _latin_new_places(self) -> dict[str, int]:
+        from marsad.geo.latin import LatinGazetteer
+
+        latin = LatinGazetteer.default(self.country_codes_to_names())
+        if not latin.available():
+            return {}
+        # Ids of GeoNames records merged into other rows count as known too.
+        ids = {f"geonames:{gid}" for line in self._lines for gid in _GEONAMES_REF.findall(line)}
+        return latin.new_places(ids)
 
     def stats(self) -> dict:
         """Counts per country: rows, rows with coordinates, per level, and how many
@@ -405,6 +427,11 @@ class Gazetteer:
                 c[f"{level}_with_coords"] += 1
                 c[f"coords_{cf or 'shared'}"] += 1
         total: Counter = Counter()
+        latin = self._latin_new_places()
+        for cc, n in latin.items():
+            per[cc]["latin_only"] += n
+            per[cc]["with_coords_after"] = per[cc]["with_coords"] + n
         for c in per.values():
+            c.setdefault("with_coords_after", c["with_coords"])
             total.update(c)
         return {"total": dict(total), "countries": {cc: dict(c) for cc, c in sorted(per.items())}}
