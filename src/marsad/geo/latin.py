@@ -50,7 +50,6 @@ class _Country:
         self.country = country
         self.cc = cc
         self.exact: dict[str, list[tuple[int, str]]] = {}
-        self._fuzzy: dict[str, list[tuple[int, str, str]]] | None = None
         self.places: dict[int, Place] = {}
         for i, line in enumerate(lines):
             for name, sks in self._names(line, fresh):
@@ -65,17 +64,6 @@ class _Country:
         if fresh:  # skeletons precomputed with the same transliteration table
             return [(n, sk.split(" ")) for n, sk in zip(names, f[9].split("|"), strict=False)]
         return [(n, latin_skeletons(n)) for n in names]
-
-    @property
-    def fuzzy(self) -> dict[str, list[tuple[int, str, str]]]:
-        """One-deletion forms of every skeleton (built on the first fuzzy look-up)."""
-        if self._fuzzy is None:
-            self._fuzzy = {}
-            for sk, entries in self.exact.items():
-                if len(sk) >= MIN_FUZZY:
-                    for d in deletions(sk):
-                        self._fuzzy.setdefault(d, []).extend((i, name, sk) for i, name in entries)
-        return self._fuzzy
 
     def place(self, i: int) -> Place:
         p = self.places.get(i)
@@ -167,11 +155,6 @@ class LatinGazetteer:
         for sk in skeletons:
             if len(sk) < MIN_FUZZY:
                 continue
-            probes = [sk, *deletions(sk)]
-            for probe in probes:
-                for i, name, name_sk in c.fuzzy.get(probe, ()):
-                    if i not in hits:
-                        hits[i] = LatinHit(c.place(i), name, name_sk, 1)
             for d in deletions(sk):
                 for i, name in c.exact.get(d, ()):
                     if i not in hits and len(d) >= MIN_FUZZY - 1:

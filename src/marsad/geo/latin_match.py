@@ -83,11 +83,14 @@ def common_words(path: Path = COMMON_WORDS_PATH) -> frozenset[str]:
     return frozenset(words)
 
 
-def _place_noun(word: str) -> bool:
+@cache
+def _noun_forms() -> frozenset[str]:
     nouns = _terms("latin_place_noun")
-    if word in nouns:
-        return True
-    return any(word.startswith(c) and word[len(c) :] in nouns for c in _CLITICS)
+    return frozenset(nouns | {c + n for c in _CLITICS for n in nouns})
+
+
+def _place_noun(word: str) -> bool:
+    return word in _noun_forms()
 
 
 def rank(
@@ -167,10 +170,11 @@ def latin_mentions(
     from marsad.extract.places import PlaceMention
 
     words = tokens.words
-    nouns = [i for i, w in enumerate(words) if _place_noun(w)]
+    forms = _noun_forms()
+    nouns = [i for i, w in enumerate(words) if w in forms]
     if not nouns:
         return []
-    latin = latin or LatinGazetteer.default(gazetteer.country_codes_to_names())
+    latin = latin or LatinGazetteer._default or LatinGazetteer.default(gazetteer.country_codes_to_names())
     if not latin.available():
         return []
     countries = article_countries(doc, mentions, gazetteer)
