@@ -147,7 +147,6 @@ COMMON_OUT = DEFAULT_OUT.with_name("gazetteer_latin_common_words.tsv")
 # the spelling of a foreign place name never takes, or one in very many articles.
 MIN_ARTICLE_DOCS = 3
 MIN_DOCS = 300
-_SUFFIXES = ("ها", "هم", "هما", "هن", "كم", "نا")
 
 
 def common_words(bulk: Path, out: Path = COMMON_OUT) -> int:
@@ -155,8 +154,12 @@ def common_words(bulk: Path, out: Path = COMMON_OUT) -> int:
     Latin matching never reads as a place name."""
     import json
 
+    from marsad.geo.latin_match import name_terms
+    from marsad.knowledge.morphology import ARTICLE
     from marsad.text.normalize import normalize_key
 
+    # Longest first: "هما" before "ها".
+    suffixes = sorted(name_terms("latin_word_suffix"), key=lambda x: (-len(x), x))
     docs: dict[str, int] = {}
     word = re.compile(r"[\u0621-\u064a]{3,}")
     with gzip.open(bulk, "rt", encoding="utf-8") as fh:
@@ -165,16 +168,16 @@ def common_words(bulk: Path, out: Path = COMMON_OUT) -> int:
                 docs[w] = docs.get(w, 0) + 1
     keep = []
     for w, n in docs.items():
-        if w.startswith("ال"):
+        if w.startswith(ARTICLE):
             continue
-        with_article = docs.get("ال" + w, 0)
+        with_article = docs.get(ARTICLE + w, 0)
         # A pronoun suffix on a word whose bare form is common too: a verb or noun
         # ("يقطنها", "سكانها"), not a foreign name.
-        stem = next((w[: -len(x)] for x in _SUFFIXES if w.endswith(x) and len(w) - len(x) >= 3), "")
+        stem = next((w[: -len(x)] for x in suffixes if w.endswith(x) and len(w) - len(x) >= 3), "")
         if with_article >= MIN_ARTICLE_DOCS or n >= MIN_DOCS or docs.get(stem, 0) >= MIN_ARTICLE_DOCS:
             keep.append((w, n, with_article))
     keep.sort()
-    head = f"# built by scripts/build_gazetteer_latin.py --bulk from {bulk.name}: word, articles, articles with ال+word\n"
+    head = f"# built by scripts/build_gazetteer_latin.py --bulk from {bulk.name}: word, articles, articles with the article+word\n"
     out.write_text(head + "".join(f"{w}\t{n}\t{a}\n" for w, n, a in keep), encoding="utf-8")
     return len(keep)
 

@@ -159,8 +159,11 @@ def stats(
     from rich.table import Table
 
     from marsad.geo.gazetteer import Gazetteer
+    from marsad.geo.latin import LatinGazetteer
 
-    counts = Gazetteer.load(gazetteer).stats()
+    gaz = Gazetteer.load(gazetteer)
+    latin = LatinGazetteer.default(gaz.country_codes_to_names())
+    counts = gaz.stats(latin.new_places(gaz.geonames_ids()) if latin.available() else None)
     if as_json:
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=1, sort_keys=True))
         return

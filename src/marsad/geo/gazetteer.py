@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -402,19 +402,15 @@ class Gazetteer:
             return self.admin1(cc, " ".join(words[1:]))
         return None
 
-    def _latin_new_places(self) -> dict[str, int]:
-        from marsad.geo.latin import LatinGazetteer
+    def geonames_ids(self) -> set[str]:
+        """Every GeoNames id the gazetteer holds, also those of records merged into other
+        rows (their ids stand in the row's sources)."""
+        return {f"geonames:{gid}" for line in self._lines for gid in _GEONAMES_REF.findall(line)}
 
-        latin = LatinGazetteer.default(self.country_codes_to_names())
-        if not latin.available():
-            return {}
-        # Ids of GeoNames records merged into other rows count as known too.
-        ids = {f"geonames:{gid}" for line in self._lines for gid in _GEONAMES_REF.findall(line)}
-        return latin.new_places(ids)
-
-    def stats(self) -> dict:
+    def stats(self, latin_only: Mapping[str, int] | None = None) -> dict:
         """Counts per country: rows, rows with coordinates, per level, and how many
-        coordinates came from the shared data versus our curated additions."""
+        coordinates came from the shared data versus our curated additions. latin_only:
+        per ISO2 code, the places with points that only the Latin table (geo/latin.py) adds."""
         per: dict[str, Counter] = defaultdict(Counter)
         for i in range(len(self._lines)):
             p, cf = self._place(i), self._field(i, self._c_cf)
@@ -427,8 +423,7 @@ class Gazetteer:
                 c[f"{level}_with_coords"] += 1
                 c[f"coords_{cf or 'shared'}"] += 1
         total: Counter = Counter()
-        latin = self._latin_new_places()
-        for cc, n in latin.items():
+        for cc, n in (latin_only or {}).items():
             per[cc]["latin_only"] += n
             per[cc]["with_coords_after"] = per[cc]["with_coords"] + n
         for c in per.values():
