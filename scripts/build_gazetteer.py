@@ -4,7 +4,11 @@
 Inputs:
   * the shared geo data (admin.tsv, places.tsv; see ../shared/data/geo/README.md);
   * our curated files under src/marsad/knowledge/data/geo/ (countries, admin1, curated
-    places, GeoNames admin1 names), each row naming the source of its coordinates.
+    places, GeoNames admin1 names), each row naming the source of its coordinates;
+  * districts.tsv, second-level units of conflict countries, built by
+    scripts/build_districts.py (sources, licences and commits in its docstring; Yemen's
+    districts from YemenOpenSource/Yemen-info@59a8c46d00294a89941dce40ad8432fd6c3ea869,
+    MIT, names only: the source gives no point, so none is written).
 
 Output: one gzipped TSV, sorted by id, written with a fixed gzip header so the same
 inputs always give the same bytes.
@@ -313,10 +317,11 @@ class Builder:
             )
 
     def load_curated_places(self) -> None:
-        """Our curated places, and the GeoNames world extract (same columns plus
-        population and geonames_admin1)."""
+        """Our curated places, the districts (same columns) and the GeoNames world extract
+        (same columns plus population and geonames_admin1)."""
         seen: set[str] = set()
-        for name, origin_id in (("places_curated.tsv", "cur"), ("places_geonames_world.tsv", "gnw")):
+        files = (("places_curated.tsv", "cur"), ("districts.tsv", "dst"), ("places_geonames_world.tsv", "gnw"))
+        for name, origin_id in files:
             path = self.data / name
             if not path.exists():
                 continue
