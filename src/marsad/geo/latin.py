@@ -49,21 +49,37 @@ class _Country:
         self.lines = lines
         self.country = country
         self.cc = cc
-        self.exact: dict[str, list[tuple[int, str]]] = {}
+        self.fresh = fresh
+        # skeleton → rows (a row once per name with that skeleton); the name itself is
+        # found again only for the rows a look-up hits, which keeps building the index of
+        # a large country cheap.
+        self.exact: dict[str, list[int]] = {}
         self.places: dict[int, Place] = {}
+        index = self.exact
         for i, line in enumerate(lines):
-            for name, sks in self._names(line, fresh):
-                for sk in sks:
-                    if len(sk) >= 2:
-                        self.exact.setdefault(sk, []).append((i, name))
+            if fresh:  # skeletons precomputed with the same transliteration table
+                sks = line.rsplit("\t", 1)[1].replace("|", " ").split(" ")
+            else:
+                sks = [sk for _, name_sks in self._names(line, fresh) for sk in name_sks]
+            for sk in sks:
+                if len(sk) >= 2:
+                    rows = index.get(sk)
+                    if rows is None:
+                        index[sk] = [i]
+                    else:
+                        rows.append(i)
 
     @staticmethod
     def _names(line: str, fresh: bool) -> list[tuple[str, list[str]]]:
         f = line.split("\t")
         names = [f[1], *f[2].split("|")] if f[2] else [f[1]]
-        if fresh:  # skeletons precomputed with the same transliteration table
+        if fresh:
             return [(n, sk.split(" ")) for n, sk in zip(names, f[9].split("|"), strict=False)]
         return [(n, latin_skeletons(n)) for n in names]
+
+    def name_with(self, i: int, skeleton: str) -> str:
+        """The first name of row i that has this skeleton."""
+        return next(n for n, sks in self._names(self.lines[i], self.fresh) if skeleton in sks)
 
     def place(self, i: int) -> Place:
         p = self.places.get(i)
@@ -147,18 +163,18 @@ class LatinGazetteer:
             return []
         hits: dict[int, LatinHit] = {}
         for sk in skeletons:
-            for i, name in c.exact.get(sk, ()):
-                if i not in hits or hits[i].edits:
-                    hits[i] = LatinHit(c.place(i), name, sk, 0)
+            for i in c.exact.get(sk, ()):
+                if i not in hits:
+                    hits[i] = LatinHit(c.place(i), c.name_with(i, sk), sk, 0)
         if hits:
             return list(hits.values())
         for sk in skeletons:
             if len(sk) < MIN_FUZZY:
                 continue
             for d in deletions(sk):
-                for i, name in c.exact.get(d, ()):
+                for i in c.exact.get(d, ()):
                     if i not in hits and len(d) >= MIN_FUZZY - 1:
-                        hits[i] = LatinHit(c.place(i), name, d, 1)
+                        hits[i] = LatinHit(c.place(i), c.name_with(i, d), d, 1)
         return list(hits.values())
 
     def new_places(self, known_ids: set[str]) -> dict[str, int]:
