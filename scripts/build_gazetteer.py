@@ -320,7 +320,11 @@ class Builder:
         """Our curated places, the districts (same columns) and the GeoNames world extract
         (same columns plus population and geonames_admin1)."""
         seen: set[str] = set()
-        files = (("places_curated.tsv", "cur"), ("districts.tsv", "dst"), ("places_geonames_world.tsv", "gnw"))
+        files = (
+            ("places_curated.tsv", "cur"),
+            ("districts.tsv", "dst"),
+            ("places_geonames_world.tsv", "gnw"),
+        )
         for name, origin_id in files:
             path = self.data / name
             if not path.exists():
