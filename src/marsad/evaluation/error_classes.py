@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from marsad.evaluation.briefs import EventBrief, brief_gold_event, brief_system_event
 from marsad.evaluation.matching import Event
 from marsad.evaluation.names import fold_name
 from marsad.evaluation.places import same_place
-from marsad.evaluation.report import EventBrief, brief_gold_event, brief_system_event
 
 CLASSES: tuple[str, ...] = ("tp", "misplaced", "mistyped", "oversplit", "spurious", "missed")
 LABELS: dict[str, str] = {

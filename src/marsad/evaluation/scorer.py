@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marsad.evaluation.briefs import brief_gold_event, brief_system_event
 from marsad.evaluation.error_classes import ErrorClasses, classify_article
 from marsad.evaluation.loading import read_gold, read_input_texts, read_system_output
 from marsad.evaluation.matching import Event, match_events, sub_type_accepted
 from marsad.evaluation.names import actor_names, names_match
 from marsad.evaluation.places import admin1_matches, distance_km, location_of
-from marsad.evaluation.report import ArticleResult, EvalReport, brief_gold_event, brief_system_event
+from marsad.evaluation.report import ArticleResult, EvalReport
 
 # Rates over matched events (and over all engine events for the last two), in output order.
 RATE_METRICS: tuple[str, ...] = (

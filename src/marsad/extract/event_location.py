@@ -101,12 +101,15 @@ def location_of(doc: Doc, ev: Event, article_country: str | None, kb: KnowledgeB
             named, lat, lon = seat, seat.lat, seat.lon
             precision = 2 if pm.precision == 2 else 3
     mention = doc.original_text(pm.start, pm.end)
+    admin2 = named.admin2 if named.feature != "admin1" else None
+    if named is not p and p.feature == "admin2":
+        admin2 = p.admin2 or p.name_en  # coded to another place's point, the district is still known
     return {
         "mention": mention,
         "name": named.name_en or None,
         "name_ar": named.name_ar or None,
         "admin1": named.admin1 if named.feature != "admin1" else named.name_en,
-        "admin2": named.admin2 if named.feature != "admin1" else None,
+        "admin2": admin2,
         "country": p.country,
         "lat": lat,
         "lon": lon,

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
+from marsad.extract.latin_places import latin_mentions
+from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
 from marsad.geo.gazetteer import Gazetteer, Place
@@ -40,22 +41,6 @@ _FEATURE_WEIGHT = {
     "community": 1.0,
     "populated place": 1.2,
 }
-_SPECIFIC = {
-    "capital",
-    "city",
-    "town",
-    "village",
-    "community",
-    "neighbourhood",
-    "site",
-    "base",
-    "camp",
-    "dam",
-    "hill",
-    "crossing",
-    "populated place",
-    "admin3",
-}
 _SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 _WORDS = load_word_lists("places")
 _DIRECTION_ADJ = word_set(_WORDS, "direction_adjectives")
@@ -68,27 +53,6 @@ _BETWEEN = single_word(_WORDS, "between")
 _LOCATIVE_PREFIXES = frozenset(morphology.proclitics("locative"))
 _AND = morphology.AND
 _ARTICLE = morphology.ARTICLE
-
-
-@dataclass(slots=True)
-class PlaceMention:
-    start: int  # normalised span of the mention (cue words included)
-    end: int
-    name_start: int
-    name_end: int
-    key: str
-    candidates: list[Place]
-    precision: int = 1
-    region: bool = False  # "ريف X", "جنوب X": a sub-region of X
-    partner: PlaceMention | None = None  # the other end of "بين X و Y"
-    local_admins: frozenset[tuple[str, str]] = frozenset()  # provinces other mentions of its sentence name
-    place: Place | None = None
-    score: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def specific(self) -> bool:
-        return self.place is not None and self.place.feature in _SPECIFIC
 
 
 def find_places(
@@ -164,7 +128,9 @@ def find_places(
         mentions.append(pm)
     _link_between(text, mentions)
     _resolve(doc, mentions)
-    return mentions
+    # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
+    latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
+    return sorted(mentions + latin, key=lambda pm: pm.start) if latin else mentions
 
 
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "built" / "ga
 
 ADMIN_FEATURES = ("country", "admin1", "admin2", "admin3")
 MIN_SKELETON = 5  # consonants a loose Latin skeleton needs before it is trusted
+
+_GEONAMES_REF = re.compile(r"geonames(?::|id=)(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._skeleton: dict[str, list[int]] | None = None
         self._admin_index: tuple[dict[str, int], dict[tuple[str, str], list[int]]] | None = None
+        self._country_codes: dict[str, str] | None = None
 
     def _index_from_rows(self) -> dict[str, str]:
         by_key: dict[str, list[int]] = {}
@@ -278,6 +282,16 @@ class Gazetteer:
                 return p
         return None
 
+    def country_codes_to_names(self) -> dict[str, str]:
+        """ISO2 → the English country name places carry."""
+        return {cc.upper(): self._place(i).country for cc, i in self._admin()[0].items()}
+
+    def country_code(self, country_name: str) -> str | None:
+        """The ISO2 code of a country by the English name places carry."""
+        if self._country_codes is None:
+            self._country_codes = {v: k for k, v in self.country_codes_to_names().items()}
+        return self._country_codes.get(country_name)
+
     def admin1(self, country_iso2: str, name: str) -> Place | None:
         key = normalize_key(name)
         cc = country_iso2.upper()
@@ -291,9 +305,15 @@ class Gazetteer:
             return self.admin1(cc, " ".join(words[1:]))
         return None
 
-    def stats(self) -> dict:
+    def geonames_ids(self) -> set[str]:
+        """Every GeoNames id the gazetteer holds, also those of records merged into other
+        rows (their ids stand in the row's sources)."""
+        return {f"geonames:{gid}" for line in self._lines for gid in _GEONAMES_REF.findall(line)}
+
+    def stats(self, latin_only: Mapping[str, int] | None = None) -> dict:
         """Counts per country: rows, rows with coordinates, per level, and how many
-        coordinates came from the shared data versus our curated additions."""
+        coordinates came from the shared data versus our curated additions. latin_only:
+        per ISO2 code, the places with points that only the Latin table (geo/latin.py) adds."""
         per: dict[str, Counter] = defaultdict(Counter)
         for i in range(len(self._lines)):
             p, cf = self._place(i), self._field(i, self._c_cf)
@@ -306,6 +326,10 @@ class Gazetteer:
                 c[f"{level}_with_coords"] += 1
                 c[f"coords_{cf or 'shared'}"] += 1
         total: Counter = Counter()
+        for cc, n in (latin_only or {}).items():
+            per[cc]["latin_only"] += n
+            per[cc]["with_coords_after"] = per[cc]["with_coords"] + n
         for c in per.values():
+            c.setdefault("with_coords_after", c["with_coords"])
             total.update(c)
         return {"total": dict(total), "countries": {cc: dict(c) for cc, c in sorted(per.items())}}

@@ -1,0 +1,160 @@
+"""Arabic spellings of places that GeoNames names only in Latin, in an article
+("بلدة باتيكول" → Patikul).
+
+Called by the geoparser (extract/places.py) after it has resolved the names it knows, so
+that the article's countries, focus and provinces are known. A name is tried only
+
+* right after a place noun (name_terms.tsv, kind latin_place_noun, also behind a clitic
+  of names: knowledge/morphology.py), never after a bare preposition;
+* when it is no name the gazetteer already matched there, no stop word, no everyday word
+  (ambiguous place words and the common-word list built from the bulk corpus) and does
+  not start with the article (foreign names do not; Arabic adjectives do);
+* inside the countries the article is about (its most mentioned countries, the focus's,
+  the country of trusted mentions near it), never the whole world.
+
+The candidates and their scores come from geo/latin_match.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from marsad.extract.place_mention import PlaceMention
+from marsad.extract.tokens import Tokens
+from marsad.geo.gazetteer import Gazetteer
+from marsad.geo.latin import LatinGazetteer
+from marsad.geo.latin_match import (
+    MAX_COUNTRIES,
+    MAX_WORDS,
+    LatinCandidate,
+    close_enough,
+    common_words,
+    place_nouns,
+    rank,
+)
+from marsad.knowledge import morphology
+from marsad.text.doc import Doc
+
+MIN_WORD = 3  # letters a name word (and what a clitic leaves of a word) needs
+
+
+@cache
+def _noun_forms() -> frozenset[str]:
+    nouns = place_nouns()
+    return frozenset(nouns | {c + n for c in morphology.proclitics("name") for n in nouns})
+
+
+def _place_noun(word: str) -> bool:
+    return word in _noun_forms()
+
+
+def article_countries(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[str]:
+    """ISO2 codes of the countries the article is about: its most mentioned countries
+    (at least a third of the top count), the focus's, and the local countries of its
+    mentions; at most MAX_COUNTRIES."""
+    countries: Counter = doc.attrs.get("countries") or Counter()
+    names: list[str] = []
+    focus = doc.attrs.get("focus")
+    if focus is not None:
+        names.append(focus.country)
+    top = countries.most_common(1)[0][1] if countries else 0
+    names += [c for c, n in countries.most_common() if n * 3 >= top]
+    names += [pm.extra["local_country"] for pm in mentions if pm.extra.get("local_country")]
+    codes: list[str] = []
+    for name in names:
+        cc = gazetteer.country_code(name)
+        if cc and cc not in codes:
+            codes.append(cc)
+    return codes[:MAX_COUNTRIES]
+
+
+def _context(mentions: list[PlaceMention], doc: Doc) -> Counter:
+    ctx: Counter = Counter(doc.attrs.get("countries") or Counter())
+    for pm in mentions:
+        if pm.place is not None and pm.place.admin1:
+            ctx[(pm.place.country, pm.place.admin1)] += 1
+    return ctx
+
+
+def latin_mentions(
+    doc: Doc,
+    tokens: Tokens,
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+    stopwords: frozenset[str] = frozenset(),
+    ambiguous: frozenset[str] = frozenset(),
+    latin: LatinGazetteer | None = None,
+) -> list[PlaceMention]:
+    """Mentions of Latin-only places after place nouns (see the module docstring)."""
+    words = tokens.words
+    forms = _noun_forms()
+    nouns = [i for i, w in enumerate(words) if w in forms]
+    if not nouns:
+        return []
+    latin = latin or LatinGazetteer._default or LatinGazetteer.default(gazetteer.country_codes_to_names())
+    if not latin.available():
+        return []
+    countries = article_countries(doc, mentions, gazetteer)
+    if not countries:
+        return []
+    taken = [(pm.name_start, pm.end) for pm in mentions]
+    context = _context(mentions, doc)
+    blocked = (common_words(), stopwords, ambiguous)
+    out: list[PlaceMention] = []
+    for i in nouns:
+        found = _match_after(i, tokens, taken, blocked, countries, latin, context)
+        if found is None:
+            continue
+        j, cand, cands = found
+        start, end = tokens.starts[i + 1], tokens.ends[j]
+        pm = PlaceMention(tokens.starts[i], end, start, end, doc.ntext[start:end], [c.place for c in cands])
+        pm.place, pm.score = gazetteer.get(cand.place.id) or cand.place, cand.score
+        pm.extra["latin_name"] = cand.name
+        out.append(pm)
+        taken.append((start, end))
+    return out
+
+
+def _match_after(
+    i: int,
+    tokens: Tokens,
+    taken: list[tuple[int, int]],
+    blocked: tuple[frozenset[str], ...],
+    countries: list[str],
+    latin: LatinGazetteer,
+    context: Counter,
+) -> tuple[int, LatinCandidate, list[LatinCandidate]] | None:
+    """The longest run of words after place noun i that names a Latin-only place."""
+    words, text = tokens.words, tokens.text
+    run: list[int] = []
+    for j in range(i + 1, min(i + 1 + MAX_WORDS, len(words))):
+        w = words[j]
+        if any(s <= tokens.starts[j] < e for s, e in taken):
+            break
+        if (
+            _blocked(w, blocked)
+            or w.startswith(morphology.ARTICLE)
+            or not w.isalpha()
+            or w.isascii()
+            or len(w) < MIN_WORD
+        ):
+            break
+        if run and text[tokens.ends[run[-1]] : tokens.starts[j]] not in (" ", "-", " - "):
+            break
+        if _place_noun(w):
+            break
+        run.append(j)
+    best: tuple[int, LatinCandidate, list[LatinCandidate]] | None = None
+    for n in range(1, len(run) + 1):
+        mention = " ".join(words[k] for k in run[:n])
+        cands = [c for c in rank(mention, countries, latin, context) if close_enough(c, n)]
+        if cands and (best is None or cands[0].score > best[1].score):
+            best = (run[n - 1], cands[0], cands)
+    return best
+
+
+def _blocked(word: str, blocked: tuple[frozenset[str], ...]) -> bool:
+    """An everyday word, also behind a clitic ("ومزارع", "بالقرب")."""
+    forms = [word, *morphology.strip_proclitics(word, "name", MIN_WORD)]
+    return any(f in b for f in forms for b in blocked)

@@ -1,0 +1,86 @@
+"""Consonant skeletons (geo/transliteration.py), the Latin-name table and its build."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+from marsad.geo.latin import DEFAULT_PATH, LatinGazetteer, blocks_path
+from marsad.geo.transliteration import arabic_skeletons, latin_skeletons, table_digest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _meet(arabic: str, latin: str) -> bool:
+    return bool(set(arabic_skeletons(arabic)) & set(latin_skeletons(latin)))
+
+
+def test_correspondences_meet_press_spellings() -> None:
+    assert _meet("باتيكول", "Patikul")  # p written ب
+    assert _meet("سيبيتوكي", "Cibitoke")  # soft c
+    assert _meet("تشيبوك", "Chibok")  # تش and ch
+    assert _meet("حدر", "Xuddur")  # Somali x for ح
+    assert _meet("غيتيغا", "Gitega")  # غ for g
+    assert _meet("قندوز", "Kunduz")  # ق for k
+    assert _meet("موسيمبوا", "Mocímboa")  # diacritics and soft c
+
+
+def test_different_names_do_not_meet() -> None:
+    assert not _meet("باتيكول", "Cotabato")
+    assert not _meet("صغيرة", "Patikul")
+
+
+def test_the_shipped_table_is_fresh_and_lazy() -> None:
+    head = blocks_path(DEFAULT_PATH).read_text(encoding="utf-8").splitlines()[0]
+    assert head == f"#transliteration={table_digest()}", "rebuild: scripts/build_gazetteer_latin.py"
+    latin = LatinGazetteer()
+    assert not latin._countries  # nothing read before the first look-up
+    hits = latin.match(arabic_skeletons("باتيكول"), "PH")
+    assert "1684409" in {h.place.id.split(":")[1] for h in hits}
+    assert set(latin._countries) == {"PH"}
+
+
+def test_shipped_sizes() -> None:
+    built = ROOT / "src" / "marsad" / "knowledge" / "built"
+    assert sum(p.stat().st_size for p in built.iterdir()) <= 15 * 2**20
+
+
+def test_gazetteer_loads_fast_in_a_fresh_interpreter() -> None:
+    code = (
+        "import time; t=time.perf_counter(); from marsad.geo.gazetteer import Gazetteer; "
+        "Gazetteer.load(); print(time.perf_counter()-t)"
+    )
+    seconds = min(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(2)
+    )
+    assert seconds <= 1.0  # 0.5 s on an idle core; slack for a loaded test machine
+
+
+def test_build_on_a_fixture(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = [
+        ["1", "Patikul", "Patikul", "Tagibi,باتيكول", "6.08917", "121.10528", "P", "PPLA3", "PH", "", "14"],
+        ["2", "Gao", "Gao", "", "16.27", "-0.04", "P", "PPLA", "ML", "", "07"],
+        ["3", "Kidal", "Kidal", "", "18.44", "1.41", "P", "PPLA", "ML", "", "08"],
+    ]
+    src = tmp_path / "cities500.txt"
+    src.write_text(
+        "".join("\t".join(r + ["", "", "", "100", "", "", "", ""]) + "\n" for r in rows), encoding="utf-8"
+    )
+    out = tmp_path / "gazetteer_latin.tsv.gz"
+    stats = mod.build(src, out)
+    assert stats["rows"] == 3 and stats["countries"] == 2
+    first = out.read_bytes()
+    mod.build(src, out)
+    assert out.read_bytes() == first  # deterministic
+    latin = LatinGazetteer(out, {"ML": "Mali"})
+    assert latin.countries() == ["ML", "PH"]
+    kidal = latin.match(arabic_skeletons("كيدال"), "ML")
+    assert [h.place.name_en for h in kidal] == ["Kidal"] and kidal[0].place.country == "Mali"
+    assert latin.has_arabic_name("1", "PH") is True and latin.has_arabic_name("2", "ML") is False
