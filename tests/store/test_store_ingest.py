@@ -18,7 +18,7 @@ from marsad.store.tables import actors, articles, claims, event_actors, events, 
 
 def test_migrations_create_exactly_the_table_definitions(db_url: str) -> None:
     with Store(db_url) as store:
-        assert current_revision(store.engine) == head_revision(store.engine) == "0002_fusion_feeds"
+        assert current_revision(store.engine) == head_revision(store.engine) == "0003_quarantine_runs"
         with store.engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diffs == []

@@ -52,6 +52,9 @@ class IngestResult(BaseModel):
     item_errors: int
     events_written: int
     articles: list[ItemResult]
+    step_errors: list[str] = Field(
+        default_factory=list, description="Failures after storage (fusion); the articles are stored."
+    )
 
 
 class Event(BaseModel):
