@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench plain-install
 
 $(BIN)/marsad: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,9 +22,14 @@ test: install
 	bash scripts/setup_services.sh
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/pytest -q
+	bash scripts/check_plain_install.sh $(PY)
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 
 bench: install
 	$(BIN)/python bench/throughput.py
+
+# `pip install .` without extras into a fresh venv, then `marsad extract` on every input format.
+plain-install:
+	bash scripts/check_plain_install.sh $(PY)

@@ -35,7 +35,8 @@ def _default_extract() -> ExtractFn:
 
 def checked_item(item: dict[str, Any]) -> dict[str, Any]:
     """The readers' edge checks for items that did not come through a reader (Python callers):
-    lone surrogates replaced and an implausible `published` set to null, each with an error."""
+    lone surrogates replaced, NULs removed and an implausible `published` set to null, each
+    with an error."""
     errors = [str(e) for e in item.get("errors") or []]
     found = []
     for name in ("id", "text", "title", "source", "published"):
@@ -44,6 +45,9 @@ def checked_item(item: dict[str, Any]) -> dict[str, Any]:
             item[name], count = replace_surrogates(value)
             if count:
                 found.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+            if "\x00" in item[name]:  # PostgreSQL text cannot hold NUL: the batch would fail
+                found.append(f"{name}: {item[name].count(chr(0))} NUL character(s) removed")
+                item[name] = item[name].replace("\x00", "")
     published = item.get("published")
     if published is not None:
         item["published"], error = check_published(str(published))
