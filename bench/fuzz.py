@@ -116,9 +116,9 @@ def hostile_value(rng: random.Random) -> Any:
 
 def hostile_object(rng: random.Random) -> dict[str, Any]:
     obj: dict[str, Any] = {}
-    for field in ("id", "source", "published", "title"):
+    for name in ("id", "source", "published", "title"):
         if rng.randint(0, 5):
-            obj[rng.choice(KEYS[field])] = hostile_value(rng)
+            obj[rng.choice(KEYS[name])] = hostile_value(rng)
     text = random_text(rng, 30)
     obj["text"] = text + rng.choice(SURROGATES) if rng.randint(0, 3) == 0 else text
     if rng.randint(0, 9) == 0:
