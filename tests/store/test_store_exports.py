@@ -290,4 +290,4 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
     )
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
-    assert stats.exit_code == 0 and "current 0002_fusion_feeds" in stats.output
+    assert stats.exit_code == 0 and "current 0003_quarantine_runs" in stats.output
