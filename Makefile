@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench plain-install
 
 $(BIN)/marsad: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,7 @@ test: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/pytest -q
+	bash scripts/check_plain_install.sh $(PY)
 
 # ruff check also enforces cyclomatic complexity <= 20 (C901, pyproject.toml).
 lint: install
@@ -31,3 +32,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/throughput.py
+
+# `pip install .` without extras into a fresh venv, then `marsad extract` on every input format.
+plain-install:
+	bash scripts/check_plain_install.sh $(PY)

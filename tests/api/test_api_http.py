@@ -32,7 +32,7 @@ def client(handmade_store: Store) -> Iterator[TestClient]:
 def test_health(client: TestClient) -> None:
     body = client.get("/api/health").json()
     assert body["status"] == "ok" and body["database"] == "sqlite"
-    assert body["articles"] == 4 and body["events"] == 4 and body["schema_revision"] == "0003_reviews"
+    assert body["articles"] == 4 and body["events"] == 4 and body["schema_revision"] == "0004_quarantine_runs"
 
 
 def test_events_page_with_total(client: TestClient) -> None:

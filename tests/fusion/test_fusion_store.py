@@ -118,9 +118,9 @@ def _strike(
     )
 
 
-def test_migration_0002_creates_exactly_the_tables(db_url: str) -> None:
+def test_migrations_to_head_create_exactly_the_tables(db_url: str) -> None:
     with Store(db_url) as store:
-        assert current_revision(store.engine) == head_revision(store.engine) == "0003_reviews"
+        assert current_revision(store.engine) == head_revision(store.engine) == "0004_quarantine_runs"
         with store.engine.connect() as conn:
             assert (
                 compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)

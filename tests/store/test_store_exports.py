@@ -303,4 +303,4 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
     )
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
-    assert stats.exit_code == 0 and "current 0003_reviews" in stats.output
+    assert stats.exit_code == 0 and "current 0004_quarantine_runs" in stats.output

@@ -18,7 +18,7 @@ from marsad.store.tables import actors, articles, claims, event_actors, events, 
 
 def test_migrations_create_exactly_the_table_definitions(db_url: str) -> None:
     with Store(db_url) as store:
-        assert current_revision(store.engine) == head_revision(store.engine) == "0003_reviews"
+        assert current_revision(store.engine) == head_revision(store.engine) == "0004_quarantine_runs"
         with store.engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diffs == []

@@ -85,9 +85,10 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'fresh.db'}"
     runner = CliRunner()
     result = runner.invoke(app, ["db", "upgrade", "--db", db])
-    assert result.exit_code == 0 and "0003_reviews" in result.output
+    assert result.exit_code == 0 and "0004_quarantine_runs" in result.output
     assert (
-        "current 0003_reviews · head 0003_reviews" in runner.invoke(app, ["db", "current", "--db", db]).output
+        "current 0004_quarantine_runs · head 0004_quarantine_runs"
+        in runner.invoke(app, ["db", "current", "--db", db]).output
     )
     stats = runner.invoke(app, ["db", "stats", "--db", db])
     assert stats.exit_code == 0 and "articles" in stats.output

@@ -14,14 +14,17 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from marsad import ENGINE_VERSION
 from marsad.api.common import TOKEN_ENV
+from marsad.api.errors import validation_error
 from marsad.api.events import router as events_router
 from marsad.api.incidents import router as incidents_router
 from marsad.api.middleware import CONTENT_SECURITY_POLICY, BodySizeLimit, SecurityHeaders
+from marsad.api.quarantine import router as quarantine_router
 from marsad.api.reviews import router as reviews_router
 from marsad.store import FilterError, Store
 
@@ -68,9 +71,11 @@ def create_app(
     async def _filter_error(_request: Request, exc: FilterError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(events_router)
     app.include_router(incidents_router)
     app.include_router(reviews_router)
+    app.include_router(quarantine_router)
 
     # ------------------------------------------------------------ dashboard and docs
 
@@ -89,8 +94,9 @@ def create_app(
     def favicon() -> Response:
         return Response(status_code=204)
 
-    app.add_middleware(SecurityHeaders)
+    # The last added runs first: the security headers go on every answer, the 413 included.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

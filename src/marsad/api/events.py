@@ -38,6 +38,7 @@ def health(store: StoreDep) -> dict[str, Any]:
         "schema_revision": current_revision(store.engine),
         "articles": counts["articles"],
         "events": counts["events"],
+        "quarantined": counts["quarantine"],
     }
 
 
@@ -179,6 +180,7 @@ def post_articles(store: StoreDep, body: ArticleIn | list[ArticleIn] | ArticlesI
                 published=a.published,
                 title=a.title,
                 origin="api",
+                errors=list(a.edge_errors),
             ),
             max_chars=DEFAULT_MAX_CHARS,
         )

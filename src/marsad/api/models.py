@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from marsad.inputs.item import replace_surrogates
 
 MAX_ITEMS_PER_REQUEST = 1000
+_TEXT_FIELDS = ("id", "text", "source", "published", "title")
 
 
 class ArticleIn(BaseModel):
@@ -26,6 +30,26 @@ class ArticleIn(BaseModel):
         description="YYYY-MM-DD, or an ISO 8601 timestamp.",
     )
     title: str | None = Field(None, max_length=2000)
+    # What the edge check below replaced, for the article's errors (not a client field).
+    edge_errors: SkipJsonSchema[list[str]] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replace_lone_surrogates(cls, data: Any) -> Any:
+        """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 text can hold: replaced by
+        U+FFFD with an error entry, as the file readers do, instead of a validation error."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        errors: list[str] = []
+        for name in _TEXT_FIELDS:
+            value = data.get(name)
+            if isinstance(value, str):
+                data[name], count = replace_surrogates(value)
+                if count:
+                    errors.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+        data["edge_errors"] = errors
+        return data
 
 
 class ArticlesIn(BaseModel):
@@ -52,6 +76,9 @@ class IngestResult(BaseModel):
     item_errors: int
     events_written: int
     articles: list[ItemResult]
+    step_errors: list[str] = Field(
+        default_factory=list, description="Failures after storage (fusion); the articles are stored."
+    )
 
 
 class Event(BaseModel):
@@ -133,3 +160,4 @@ class Health(BaseModel):
     schema_revision: str | None
     articles: int
     events: int
+    quarantined: int = Field(0, description="Articles fusion failed on and leaves out (/api/quarantine).")

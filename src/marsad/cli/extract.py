@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from marsad.cli.app import app
+from marsad.cli.checks import FOLLOW_SYMLINKS_OPTION, require_inputs, skipped_report
 
 FORMATS = ("jsonl", "json", "table", "csv")
 _CSV_COLUMNS = (
@@ -46,14 +47,21 @@ def to_jsonl_line(record: dict[str, Any]) -> str:
 
 
 def records(
-    paths: list[str], options: Any = None, bar: Any = None, stats: Any = None
+    paths: list[str],
+    options: Any = None,
+    bar: Any = None,
+    stats: Any = None,
+    *,
+    follow_symlinks: bool = False,
+    skipped: list[Any] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Article records for every input item, streamed (in this process unless `options`
-    ask for workers or a cluster); `bar` is advanced per record."""
+    ask for workers or a cluster); `bar` is advanced per record, files not read go to `skipped`."""
     from marsad.inputs import iter_items
     from marsad.scale import BulkOptions, extract_records
 
-    for _item, rec in extract_records(iter_items(paths), options or BulkOptions(workers=1), stats=stats):
+    items = iter_items(paths, follow_symlinks=follow_symlinks, skipped=skipped)
+    for _item, rec in extract_records(items, options or BulkOptions(workers=1), stats=stats):
         if bar is not None:
             bar.advance(1, events=len(rec["events"]), errors=bool(rec["errors"]))
         yield rec
@@ -162,22 +170,27 @@ def extract(
         "--progress/--no-progress",
         help="Progress bar on stderr (default: when stderr is a terminal and the records do not go there).",
     ),
+    follow_symlinks: bool = FOLLOW_SYMLINKS_OPTION,
 ) -> None:
     """Extract event records from Arabic reports (one article record per input item)."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     if output is not None and output_dir is not None:
         raise typer.BadParameter("--output and --output-dir: choose one")
+    require_inputs(paths)
     options = bulk_options(workers, engine, scheduler, batch_size, ordered=not unordered)
+    skipped: list[Any] = []
     if output_dir is not None:
-        _extract_partitions(paths, output_dir, options, progress)
+        _extract_partitions(paths, output_dir, options, progress, follow_symlinks, skipped)
+        if skipped:
+            typer.echo(skipped_report(skipped), err=True)
         return
     to_terminal = output is None and sys.stdout.isatty()
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     n_articles = n_events = n_errors = 0
     try:
         with _maybe_bar(_show_progress(progress, to_terminal), "extract", paths) as bar:
-            recs = records(paths, options, bar)
+            recs = records(paths, options, bar, follow_symlinks=follow_symlinks, skipped=skipped)
             if fmt == "jsonl":
                 for rec in recs:
                     out.write(to_jsonl_line(rec) + "\n")
@@ -210,10 +223,22 @@ def extract(
         if output:
             out.close()
     if output or fmt != "table":
-        typer.echo(f"{n_articles} articles, {n_events} events, {n_errors} with errors", err=True)
+        typer.echo(
+            f"{n_articles} articles, {n_events} events, {n_errors} with errors, files skipped: {len(skipped)}",
+            err=True,
+        )
+    if skipped:
+        typer.echo(skipped_report(skipped), err=True)
 
 
-def _extract_partitions(paths: list[str], output_dir: Path, options: Any, progress: bool | None) -> None:
+def _extract_partitions(
+    paths: list[str],
+    output_dir: Path,
+    options: Any,
+    progress: bool | None,
+    follow_symlinks: bool,
+    skipped: list[Any],
+) -> None:
     from marsad.inputs import iter_items
     from marsad.scale import StreamStats, extract_to_partitions
     from marsad.scale.partitions import PartitionsMismatch, PartitionWriter
@@ -234,9 +259,8 @@ def _extract_partitions(paths: list[str], output_dir: Path, options: Any, progre
                 bar.note(f"{writer.skipped} partition(s) already written")
 
         try:
-            n_events = extract_to_partitions(
-                iter_items(paths), writer, options, on_batch=on_batch, stats=stats
-            )
+            items = iter_items(paths, follow_symlinks=follow_symlinks, skipped=skipped)
+            n_events = extract_to_partitions(items, writer, options, on_batch=on_batch, stats=stats)
         except run_failures() as exc:
             typer.echo(f"extraction stopped: {type(exc).__name__}: {exc}. {RESUME_HINT}", err=True)
             raise typer.Exit(1) from exc

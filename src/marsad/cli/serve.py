@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from marsad.cli.app import app
+from marsad.cli.checks import require_database
 
 
 @app.command()
@@ -26,6 +27,9 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, help="Server processes (one per core serves many concurrent clients)."
     ),
+    create: bool = typer.Option(
+        False, "--create", help="Start on a new, empty SQLite database when the file does not exist."
+    ),
 ) -> None:
     """Serve the API (/api/…, /docs) and the dashboard (/) over a database."""
     import os
@@ -36,6 +40,8 @@ def serve(
     from marsad.api.app import DB_ENV, MAX_BODY_ENV, TOKEN_ENV
     from marsad.store import Store
 
+    if not create:
+        require_database(db, hint="pass --create to start on a new, empty one")
     max_body = int(max_body_mb * 1024 * 1024)
     typer.echo(f"marsad dashboard: http://{host}:{port}/  ·  API docs: http://{host}:{port}/docs", err=True)
     if workers == 1:

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from marsad.cli.app import app
+from marsad.cli.checks import (
+    FOLLOW_SYMLINKS_OPTION,
+    require_database,
+    require_inputs,
+    skipped_report,
+)
 from marsad.cli.extract import (
     ENGINE_OPTION,
     RESUME_HINT,
@@ -80,6 +86,7 @@ def ingest(
     workers: int | None = WORKERS_OPTION,
     engine: str = ENGINE_OPTION,
     scheduler: str | None = SCHEDULER_OPTION,
+    follow_symlinks: bool = FOLLOW_SYMLINKS_OPTION,
 ) -> None:
     """Extract events from input files and store them (idempotent: reruns add nothing twice;
     a killed run continues where it stopped when run again)."""
@@ -91,9 +98,11 @@ def ingest(
     from marsad.scale.progress import BulkProgress
     from marsad.store import ItemOutcome, Store
 
+    require_inputs(paths)
     options = bulk_options(workers, engine, scheduler, batch_size)
     console = Console(stderr=True)
     shown = {"errors": 0}
+    skipped: list[Any] = []
     with Store(db) as store, BulkProgress(console, "ingest", paths) as bar:
         counts = {"added": 0, "updated": 0, "reextracted": 0, "unchanged": 0, "duplicate": 0}
 
@@ -112,7 +121,8 @@ def ingest(
                 bar.note(f"unchanged {counts['unchanged']:,} · duplicates {counts['duplicate']:,}")
 
         try:
-            report = ingest_items(store, iter_items(paths), options, origin="cli ingest", on_item=on_item)
+            items = iter_items(paths, follow_symlinks=follow_symlinks, skipped=skipped)
+            report = ingest_items(store, items, options, origin="cli ingest", on_item=on_item)
         except run_failures() as exc:
             bar.print(
                 f"[red]ingest stopped[/]: {type(exc).__name__}: {exc}. {RESUME_HINT}",
@@ -129,6 +139,7 @@ def ingest(
     table.add_column("duplicates")
     table.add_column("with errors")
     table.add_column("events written")
+    table.add_column("files skipped")
     c = report.counts
     table.add_row(
         *(
@@ -143,9 +154,14 @@ def ingest(
                 "item_errors",
                 "events_written",
             )
-        )
+        ),
+        str(len(skipped)),
     )
     console.print(table)
+    if skipped:
+        console.print(skipped_report(skipped), markup=False, highlight=False, soft_wrap=True)
+    for note in report.step_errors[:MAX_ERRORS_SHOWN]:
+        console.print(f"[yellow]after storage[/]: {note}", highlight=False)
     if c["item_errors"] > shown["errors"]:
         console.print(
             f"{c['item_errors'] - shown['errors']} more item(s) with errors; they are stored on "
@@ -188,6 +204,7 @@ def export(
     if output == "-" and fmt == "parquet":
         raise typer.BadParameter("parquet needs a file: --output FILE.parquet")
     flt = build_filter(since, until, country, admin1, event_type, actor, q, bbox)
+    require_database(db)
     with Store(db) as store:
         target: Any = sys.stdout if output == "-" else Path(output)
         n = export_events(store, fmt, target, flt)
@@ -223,6 +240,7 @@ def db_current(db: str = DB_OPTION) -> None:
     """Print the schema revision of the database (and the newest one marsad ships)."""
     from marsad.store.database import current_revision, head_revision
 
+    require_database(db)
     with _engine(db) as engine:
         typer.echo(f"current {current_revision(engine) or '(empty)'} · head {head_revision(engine)}")
 
@@ -235,6 +253,7 @@ def db_stats(db: str = DB_OPTION) -> None:
 
     from marsad.store import Store
 
+    require_database(db)
     with Store(db) as store:
         console = Console()
         counts = Table(title="rows")
@@ -257,3 +276,13 @@ def db_stats(db: str = DB_OPTION) -> None:
                 str(r["events_written"]),
             )
         console.print(runs)
+        held = store.quarantined(MAX_ERRORS_SHOWN)
+        if held:
+            quarantined = Table(title="quarantined articles (left out of fusion until they change)")
+            for col in ("article", "step", "attempts", "last", "error"):
+                quarantined.add_column(col)
+            for q in held:
+                quarantined.add_row(
+                    q["article_id"], q["step"], str(q["attempts"]), str(q["last_at"])[:19], q["error"][:120]
+                )
+            console.print(quarantined)

@@ -8,6 +8,7 @@ names a well-known place; candidates are then ranked with the article's context
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -196,8 +197,15 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
         for pm in mentions
         if len({p.country for p in pm.candidates}) == 1 and (" " in pm.key or _well_known(pm.candidates))
     ]
+    # The anchors within 300 characters by bisection over their positions, counted in their
+    # original order (most_common breaks ties by it): linear in the mentions, not quadratic.
+    by_position = sorted(range(len(anchors)), key=lambda i: anchors[i][0])
+    positions = [anchors[i][0] for i in by_position]
     for pm in mentions:
-        near = Counter(c for pos, c in anchors if abs(pos - pm.start) <= 300 and pos != pm.start)
+        lo = bisect.bisect_left(positions, pm.start - 300)
+        hi = bisect.bisect_right(positions, pm.start + 300)
+        window = sorted(by_position[lo:hi])
+        near = Counter(anchors[i][1] for i in window if anchors[i][0] != pm.start)
         if near:
             pm.extra["local_country"] = near.most_common(1)[0][0]
     for pm in mentions:

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, bindparam, delete, func, insert, or_, select, update
 
+from marsad.fusion.scope import EVERYTHING, Scope
 from marsad.fusion.signatures import (
     DedupRules,
     Signature,
@@ -241,6 +242,7 @@ def update_duplicates(
     *,
     now: datetime | None = None,
     presigned: dict[str, Signature] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> DedupReport:
     """Sign pending articles, record verified near-duplicate pairs and who supersedes whom.
     Runs in the caller's transaction. `presigned` maps content hashes to signatures made
@@ -250,7 +252,7 @@ def update_duplicates(
     now = now or utcnow()
     presigned = presigned if presigned is not None else {}
     report = DedupReport()
-    todo = pending_articles(conn)
+    todo = scope.admitted(pending_articles(conn))
     if not todo:
         return report
     hashes: dict[str, str] = _column_of(conn, articles.c.content_hash, todo)

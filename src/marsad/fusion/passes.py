@@ -34,6 +34,7 @@ from marsad.fusion.reports import (
     reports_stmt,
 )
 from marsad.fusion.rules import FusionRules, Match, default_fusion_rules
+from marsad.fusion.scope import EVERYTHING, Scope
 from marsad.fusion.signatures import Signature
 from marsad.fusion.state import FusionReport, PassState
 from marsad.store.store import Store
@@ -59,6 +60,8 @@ class FusionPass(PassState):
             )
         )
         for r in rows:
+            if not self.scope.admits(r.article_id):
+                continue
             self.conn.execute(delete(m).where(m.c.event_id == r.event_id))
             self.log(
                 r.incident_id,
@@ -84,6 +87,7 @@ class FusionPass(PassState):
                 .where(or_(m.c.event_created_at.is_(None), events.c.created_at != m.c.event_created_at))
                 .order_by(events.c.event_id)
             )
+            if self.scope.admits(r.article_id)
         ]
         again: list[Report] = []
         alone: list[Report] = []
@@ -120,7 +124,7 @@ class FusionPass(PassState):
             )
             .where(m.c.event_id.is_(None))
         )
-        return [report_from_row(r) for r in self.conn.execute(stmt)]
+        return [report_from_row(r) for r in self.conn.execute(stmt) if self.scope.admits(r.article_id)]
 
     def best_incident(self, r: Report, exclude: str | None = None) -> tuple[str, Match] | None:
         """The incident `r` fits best: it must match every member. An incident its article's earlier
@@ -329,14 +333,16 @@ def fuse_in(
     *,
     now: datetime | None = None,
     presigned: dict[str, Signature] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> FusionReport:
     """One fusion pass in the caller's transaction (see the module docstring); `presigned`:
-    article signatures made by bulk workers (dedup.update_duplicates)."""
+    article signatures made by bulk workers (dedup.update_duplicates); `scope`: the articles
+    it may de-duplicate and move (fusion/isolation.py leaves out those it failed on)."""
     rules = rules or default_fusion_rules()
     now = now or utcnow()
     _lock(conn)
-    report = FusionReport(dedup=update_duplicates(conn, now=now, presigned=presigned))
-    step = FusionPass(conn, rules, now, report)
+    report = FusionReport(dedup=update_duplicates(conn, now=now, presigned=presigned, scope=scope))
+    step = FusionPass(conn, rules, now, report, scope)
     step.drop_departed()
     again, alone = step.recheck_rewritten()
     pending = sorted([*again, *step.pending()], key=lambda r: (r.order(), r.event_id))

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select
 from marsad.fusion.dedup import DedupReport
 from marsad.fusion.reports import ACTIVE, Report, report_from_row, reports_stmt
 from marsad.fusion.rules import FusionRules, Match, Matcher
+from marsad.fusion.scope import EVERYTHING, Scope
 from marsad.store.tables import articles, events, incident_events, incident_log, incidents
 from marsad.util import chunked
 
@@ -30,6 +31,7 @@ class FusionReport:
     status_changes: int = 0
     updated_incidents: int = 0
     retired: int = 0
+    quarantined: dict[str, str] = field(default_factory=dict)  # article -> error (fusion/isolation.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,12 +45,21 @@ class FusionReport:
             "status_changes": self.status_changes,
             "incidents_updated": self.updated_incidents,
             "incidents_retired": self.retired,
+            "articles_quarantined": len(self.quarantined),
         }
 
 
 class PassState:
-    def __init__(self, conn: Connection, rules: FusionRules, now: datetime, report: FusionReport) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        rules: FusionRules,
+        now: datetime,
+        report: FusionReport,
+        scope: Scope = EVERYTHING,
+    ) -> None:
         self.conn = conn
+        self.scope = scope  # the articles whose events this pass may move
         self.rules = rules
         self.matcher = Matcher(rules)
         self.now = now

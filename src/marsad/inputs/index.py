@@ -37,7 +37,14 @@ def load_index(path: Path) -> Index:
         return Index(error=f"{INDEX_NAME}: {read_error(exc)}")
     if decoded.is_binary:
         return Index(error=f"{INDEX_NAME}: {decoded.errors[0]}")
-    reader = csv.reader(io.StringIO(decoded.text.lstrip("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
+        return _parse(decoded.text.lstrip("\ufeff"))
+    except csv.Error as exc:  # a cell over the csv module's field limit, among others
+        return Index(error=f"{INDEX_NAME}: not read ({exc})")
+
+
+def _parse(text: str) -> Index:
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = [h.strip().lower() for h in next(reader, [])]
     columns: dict[str, int] = {}
     for name, aliases in INDEX_COLUMNS.items():

@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypedDict, Unpack
 
 from marsad import ENGINE_VERSION
-from marsad.fusion import FusionReport, fuse
+from marsad.fusion import FusionReport
+from marsad.fusion.isolation import FusionBlocked, fuse_isolated
 from marsad.fusion.signatures import Signature
+from marsad.inputs.item import check_published, replace_surrogates
 from marsad.store import IngestReport, ItemOutcome, Plan, Store, as_item
 from marsad.store.plans import attach_record
 from marsad.store.review_sync import sync_reviews
@@ -45,9 +47,34 @@ def _default_extract() -> ExtractFn:
     return extract_record
 
 
+def checked_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The readers' edge checks for items that did not come through a reader (Python callers):
+    lone surrogates replaced, NULs removed and an implausible `published` set to null, each
+    with an error."""
+    errors = [str(e) for e in item.get("errors") or []]
+    found = []
+    for name in ("id", "text", "title", "source", "published"):
+        value = item.get(name)
+        if isinstance(value, str):
+            item[name], count = replace_surrogates(value)
+            if count:
+                found.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
+            if "\x00" in item[name]:  # PostgreSQL text cannot hold NUL: the batch would fail
+                found.append(f"{name}: {item[name].count(chr(0))} NUL character(s) removed")
+                item[name] = item[name].replace("\x00", "")
+    published = item.get("published")
+    if published is not None:
+        item["published"], error = check_published(str(published))
+        if error:
+            found.append(error)
+    if found:
+        item["errors"] = [*errors, *found]
+    return item
+
+
 def keyed_item(raw: Any) -> dict[str, Any]:
     """The item as the store takes it, with the engine's article id when it came without one."""
-    item = as_item(raw)
+    item = checked_item(as_item(raw))
     if item.get("id") in (None, ""):
         from marsad.extract.pipeline import article_id_for
 
@@ -140,17 +167,33 @@ class IngestService:
                 attach_record(plan, record)
         outcomes = self.store.write(plans, report)
         if self.fuse_after_batch:
-            self.fuse()
+            self._fuse_batch(outcomes, report)
         # Analysts' reviews follow their events into the new extraction (issue 18).
         rewritten = [p.article_id for p in plans if p.record is not None]
         if rewritten and sync_reviews(self.store.engine, rewritten).restored and self.fuse_after_batch:
-            self.fuse()  # events the analysts added are back: fuse them again
+            self._fuse_batch(outcomes, report)  # events the analysts added are back: fuse them again
         return outcomes
 
-    def fuse(self) -> FusionReport:
-        """De-duplicate new articles and fuse new events into incidents (marsad.fusion)."""
+    def _fuse_batch(self, outcomes: list[ItemOutcome], report: IngestReport) -> None:
+        """Fuse after a batch. Articles fusion fails on are quarantined (their outcome says so);
+        a pass that fails for no one article is noted in the report and tried again after the
+        next batch: the articles are stored, and nothing else is held up."""
         try:
-            return fuse(self.store, presigned=self.presigned)
+            fused = self.fuse()
+        except FusionBlocked as exc:
+            report.step_errors.append(f"fusion: {exc}")
+            return
+        by_id = {o.article_id: o for o in outcomes}
+        for article_id, error in fused.quarantined.items():
+            if article_id in by_id:
+                by_id[article_id].errors.append(f"fusion failed (article quarantined): {error}")
+            report.step_errors.append(f"fusion failed on {article_id}: {error}")
+
+    def fuse(self) -> FusionReport:
+        """De-duplicate new articles and fuse new events into incidents (marsad.fusion); the
+        articles it fails on are quarantined (fusion/isolation.py)."""
+        try:
+            return fuse_isolated(self.store, presigned=self.presigned)
         finally:
             if len(self.presigned) > MAX_PRESIGNED:  # left over by items that were not stored
                 self.presigned.clear()

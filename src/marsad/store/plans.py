@@ -101,6 +101,8 @@ class IngestReport:
     engine_version: str
     counts: dict[str, int] = field(default_factory=_zero_counts)
     outcomes: list[ItemOutcome] = field(default_factory=list)
+    # Failures of the steps after storage (fusion), which never stop the run.
+    step_errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +110,7 @@ class IngestReport:
             "engine_version": self.engine_version,
             **self.counts,
             "articles": [o.as_dict() for o in self.outcomes],
+            "step_errors": self.step_errors,
         }
 
 

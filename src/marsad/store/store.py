@@ -20,7 +20,9 @@ from sqlalchemy import Engine, insert, update
 from marsad import ENGINE_VERSION
 from marsad.store.database import DEFAULT_URL, make_engine, upgrade_schema
 from marsad.store.plans import IngestReport, ItemOutcome, Plan, plan_batch
+from marsad.store.quarantine import count_quarantine, list_quarantine
 from marsad.store.reads import StoreReads
+from marsad.store.runs import claim_run, heartbeat, mark_interrupted
 from marsad.store.tables import runs
 from marsad.store.writes import write_batch
 from marsad.util import utcnow
@@ -47,8 +49,10 @@ class Store(StoreReads):
     # ---------------------------------------------------------------- runs
 
     def start_run(self, version: str, origin: str | None) -> IngestReport:
-        """A new ingest run (status running) and its empty report."""
+        """A new ingest run (status running) and its empty report; runs whose process died
+        are marked interrupted first (store/runs.py)."""
         with self.engine.begin() as conn:
+            mark_interrupted(conn)
             result = conn.execute(
                 insert(runs)
                 .values(
@@ -67,7 +71,9 @@ class Store(StoreReads):
                 )
                 .returning(runs.c.run_id)
             )
-            return IngestReport(run_id=int(result.scalar_one()), engine_version=version)
+            run_id = int(result.scalar_one())
+            claim_run(conn, run_id)
+            return IngestReport(run_id=run_id, engine_version=version)
 
     def finish_run(self, report: IngestReport, status: str) -> None:
         with self.engine.begin() as conn:
@@ -96,9 +102,23 @@ class Store(StoreReads):
         transaction, and count it in the run."""
         with self.engine.begin() as conn:
             delta = write_batch(conn, plans, report.engine_version, report.run_id)
+            heartbeat(conn, report.run_id)
         for k, v in delta.items():
             report.counts[k] += v
         return [p.outcome() for p in plans]
+
+    # ---------------------------------------------------------------- quarantine
+
+    def counts(self) -> dict[str, int]:
+        counts = super().counts()
+        with self.engine.connect() as conn:
+            counts["quarantine"] = count_quarantine(conn)
+        return counts
+
+    def quarantined(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles a step after storage failed on and leaves out (store/quarantine.py)."""
+        with self.engine.connect() as conn:
+            return list_quarantine(conn, limit)
 
 
 def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from marsad.extract.actors.records import ActorMention
@@ -20,11 +21,19 @@ def mentions(doc: Doc, actor_matches: list[Match], kb: KnowledgeBase) -> list[Ac
     out: list[ActorMention] = []
     # Longest name first, then left to right: "طيران التحالف بقيادة السعودية" is read as
     # "طيران" + "التحالف بقيادة السعودية", not as "طيران التحالف" + a cut-off rest.
+    # Kept names never overlap, so sorted by start their ends are sorted too: a new name can
+    # only overlap its two neighbours (bisect, not a scan of every kept name: linear time).
     kept: list[Match] = []
+    starts: list[int] = []
     for m in sorted(actor_matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    for m in sorted(kept, key=lambda m: m.start):
+        at = bisect.bisect_left(starts, m.start)
+        if at > 0 and kept[at - 1].end > m.start:
+            continue
+        if at < len(kept) and kept[at].start < m.end:
+            continue
+        kept.insert(at, m)
+        starts.insert(at, m.start)
+    for m in kept:
         ids = [i for i in m.entry.get("ids").split("|") if i]
         actors = tuple(base.get(i) for i in ids if i in base)
         if not actors:

@@ -3,12 +3,13 @@ roles, accusations, then objects of a clause's subject."""
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from marsad.extract.actors.candidates import build_candidates
 from marsad.extract.actors.cues import joined, read_role, sentence_cues
 from marsad.extract.actors.evidence import read_accusations
-from marsad.extract.actors.records import ActorCandidate, Reading, SentenceCues
+from marsad.extract.actors.records import ActorCandidate, ActorMention, Reading, SentenceCues
 
 if TYPE_CHECKING:
     from marsad.extract.events import SentenceInfo
@@ -17,14 +18,24 @@ if TYPE_CHECKING:
 def candidates_in(r: Reading, sentences: list[SentenceInfo]) -> list[ActorCandidate]:
     """The candidates of ``sentences`` in text order, roles read."""
     out: list[ActorCandidate] = []
+    starts = [m.start for m in r.mentions]
+    # Mentions come left to right: each sentence's are found by bisection, not by a scan of
+    # all of them per sentence (quadratic on long texts dense with names).
+    ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     for info in sorted(sentences, key=lambda i: i.start):
-        out.extend(_sentence_candidates(r, info))
+        if ordered:
+            span = r.mentions[bisect.bisect_left(starts, info.start) : bisect.bisect_left(starts, info.end)]
+        else:
+            span = [m for m in r.mentions if info.start <= m.start < info.end]
+        out.extend(_sentence_candidates(r, info, span))
     return out
 
 
-def _sentence_candidates(r: Reading, info: SentenceInfo) -> list[ActorCandidate]:
+def _sentence_candidates(
+    r: Reading, info: SentenceInfo, in_sentence: list[ActorMention]
+) -> list[ActorCandidate]:
     sent = sentence_cues(info, r.tokens)
-    local = [m for m in r.mentions if info.start <= m.start < info.end and not r.in_source(m.start)]
+    local = [m for m in in_sentence if not r.in_source(m.start)]
     sent.name_tokens = {r.tokens.index_at(m.start) for m in local}
     cands = build_candidates(r, info, sent, local)
     _read_roles(r, sent, cands)
