@@ -84,10 +84,16 @@ def attested(rec: EventRecord) -> bool:
     return armed or counted or loc["geo_precision"] <= 2
 
 
+# An event's evidence is its first sentences, at most this many (the corpora have at most 15);
+# a text dense with casualty sentences once stored 29,412 spans for one event (issue 16).
+MAX_EVIDENCE_SPANS = 50
+
+
 def evidence(doc: ArticleDoc, ev: Event) -> list[EvidenceSpan]:
-    """The event's sentences as spans of the original text, in text order."""
+    """The event's sentences as spans of the original text, in text order (the first
+    MAX_EVIDENCE_SPANS)."""
     out: list[EvidenceSpan] = []
-    for info in sorted(ev.sentences, key=lambda i: i.start):
+    for info in sorted(ev.sentences, key=lambda i: i.start)[:MAX_EVIDENCE_SPANS]:
         s, e = doc.original_span(info.start, info.end)
         out.append({"start": s, "end": e, "text": doc.text[s:e]})
     return out
