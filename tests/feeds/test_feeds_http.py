@@ -88,7 +88,10 @@ def test_real_requests_respect_the_host_interval(site: LocalSite) -> None:
     finally:
         with_limit.close()
     times = [h.at for h in site.hits_for("/x.xml")]
-    assert all(b - a >= 0.18 for a, b in zip(times, times[1:], strict=False))
+    # Server-side arrival times jitter on a loaded machine (a late first arrival shortens
+    # one gap), so the whole span is checked: unlimited, three local requests take
+    # milliseconds; spaced 0.2 s apart they span at least 0.4 s, less any jitter.
+    assert len(times) == 3 and times[-1] - times[0] >= 0.3
 
 
 def test_parse_rss_and_atom_and_reject_other_documents() -> None:
