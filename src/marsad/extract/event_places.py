@@ -16,7 +16,7 @@ from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
 
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
-_SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في القامشلي")
+_SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
 _LIST_COMMAS = "،,"
@@ -35,7 +35,7 @@ def place_for(
     seats = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("scope") == "place"]
     for p in cand_info.places:
         if p.place is None or any(0 <= p.name_start - end <= _SEAT_GAP for end in seats):
-            continue  # "الهلال الأحمر الكردي ومقره في القامشلي": where the speaker sits
+            continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
         s = 0.0
         feat = p.place.feature
         if feat == "country":
