@@ -12,11 +12,11 @@ from typing import Any
 from marsad.evaluation.matching import match_events
 from marsad.extract.article import ArticleDoc
 from marsad.extract.dates import parse_published
-from marsad.extract.events import Candidate, Event
+from marsad.extract.events import Candidate
 from marsad.extract.features import candidate_features, event_features
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.pipeline import COMPONENTS
-from marsad.extract.records import attested, event_record
+from marsad.extract.records import reported
 from marsad.text.normalize import normalize
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus"
@@ -87,17 +87,10 @@ def load_articles(kb: KnowledgeBase) -> list[Article]:
 def _label(a: Article, doc: ArticleDoc) -> None:
     """A candidate is positive when its event matches a gold event, or its sentence holds a
     gold event's evidence quote of its event type."""
-    kept: list[tuple[dict[str, Any], Event]] = []
-    seen: set[str] = set()
-    for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
-        rec = event_record(doc, ev, slots, rank)
-        if rec["event_id"] in seen or not attested(rec):
-            continue
-        seen.add(rec["event_id"])
-        kept.append((rec, ev))
+    kept = [(rec, ev) for _, ev, rec in reported(doc)]
     matched = [kept[i][1] for i, _ in match_events([r for r, _ in kept], a.gold)]
     quoted = _evidence_sentences(doc, a.gold)
-    for c in [c for c in _all_candidates(doc)]:
+    for c in doc.candidates:
         key = key_of(c)
         if key not in a.candidates:
             continue
@@ -111,10 +104,6 @@ def _label(a: Article, doc: ArticleDoc) -> None:
         )
         feats, _ = a.candidates[key]
         a.candidates[key] = (feats, int(positive))
-
-
-def _all_candidates(doc: ArticleDoc) -> list[Candidate]:
-    return doc.candidates
 
 
 def _evidence_sentences(doc: ArticleDoc, gold: list[dict[str, Any]]) -> set[tuple[int, str]]:
@@ -145,14 +134,7 @@ def score_records(articles: list[Article], records: dict[str, list[dict[str, Any
 
 def event_rows(a: Article, doc: ArticleDoc) -> list[tuple[dict[str, Any], list[str], int]]:
     """(record, confidence features, matched) of every event the engine reports for `a`."""
-    kept: list[tuple[dict[str, Any], list[str]]] = []
-    seen: set[str] = set()
-    for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
-        rec = event_record(doc, ev, slots, rank)
-        if rec["event_id"] in seen or not attested(rec):
-            continue
-        seen.add(rec["event_id"])
-        kept.append((rec, event_features(doc, ev, rec, rank)))
+    kept = [(rec, event_features(doc, ev, rec, rank)) for rank, ev, rec in reported(doc)]
     matched = {i for i, _ in match_events([r for r, _ in kept], a.gold)}
     return [(rec, feats, int(i in matched)) for i, (rec, feats) in enumerate(kept)]
 

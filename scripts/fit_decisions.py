@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -137,9 +138,7 @@ def choose(articles: list[Article], kb: KnowledgeBase) -> tuple[float, float, di
     best_c, best_loss, oof_by_c = C_GRID[0], float("inf"), {}
     for c in C_GRID:
         oof = oof_probabilities(articles, c)
-        p = np.clip([oof[k] for k in keys], 1e-6, 1 - 1e-6)
-        y = np.array(labels)
-        loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        loss = log_loss([oof[k] for k in keys], labels)
         oof_by_c[c] = oof
         if loss < best_loss:
             best_c, best_loss = c, loss
@@ -284,9 +283,7 @@ def choose_confidence_c(articles: list[Article], events: dict[str, list]) -> flo
             if rows:
                 p_all += list(model.predict_proba(matrix(rows))[:, 1])
                 y_all += [y for a in test for _, _, y in events[a.id]]
-        p = np.clip(p_all, 1e-6, 1 - 1e-6)
-        y = np.array(y_all)
-        loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        loss = log_loss(p_all, y_all)
         if loss < best_loss:
             best_c, best_loss = c, loss
     return best_c

@@ -26,19 +26,28 @@ _ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
 def build_records(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     """`doc.records`: one record per attested event, unique ids, in text order."""
     out: list[EventRecord] = []
+    model = kb.decisions.confidence
+    for rank, ev, rec in reported(doc):
+        if model is not None:
+            # The fitted confidence: how often events like this one matched gold, by CV.
+            rec["confidence"] = round(model.probability(event_features(doc, ev, rec, rank)), 3)
+        out.append(rec)
+    out.sort(key=lambda r: r["evidence"][0]["start"])
+    doc.records = out
+
+
+def reported(doc: ArticleDoc) -> list[tuple[int, Event, EventRecord]]:
+    """(rank, event, record) of the events a record is written for: attested, first of
+    their id, in event order (the rules' confidence; the fitted one is build_records')."""
+    out: list[tuple[int, Event, EventRecord]] = []
     seen_ids: set[str] = set()
     for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
         rec = event_record(doc, ev, slots, rank)
         if rec["event_id"] in seen_ids or not attested(rec):
             continue
-        model = kb.decisions.confidence
-        if model is not None:
-            # The fitted confidence: how often events like this one matched gold, by CV.
-            rec["confidence"] = round(model.probability(event_features(doc, ev, rec, rank)), 3)
         seen_ids.add(rec["event_id"])
-        out.append(rec)
-    out.sort(key=lambda r: r["evidence"][0]["start"])
-    doc.records = out
+        out.append((rank, ev, rec))
+    return out
 
 
 def event_record(doc: ArticleDoc, ev: Event, slots: EventSlots, rank: int) -> EventRecord:

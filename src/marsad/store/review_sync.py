@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from marsad.store.review_fields import EDITABLE
-from marsad.store.review_tables import REVIEW_ENGINE, review_state, reviews
+from marsad.store.review_tables import REVIEW_ENGINE, log_review, review_state, reviews
 from marsad.store.reviews import insert_event
 from marsad.store.tables import events, incident_events
 from marsad.util import chunked, utcnow
@@ -97,19 +97,7 @@ def best_match(anchor: dict[str, Any], candidates: list[_Candidate], taken: set[
 
 
 def _log(conn: Connection, state: dict[str, Any], action: str, changes: dict[str, Any], note: str) -> None:
-    conn.execute(
-        insert(reviews).values(
-            event_id=state["event_id"],
-            article_id=state["article_id"],
-            action=action,
-            version=state["version"],
-            reviewer=SYSTEM_REVIEWER,
-            created_at=utcnow(),
-            changes=changes,
-            reason=None,
-            note=note,
-        )
-    )
+    log_review(conn, state, action, changes, reviewer=SYSTEM_REVIEWER, at=utcnow(), note=note)
 
 
 def _move(conn: Connection, state: dict[str, Any], match: _Candidate, corrections: dict[str, Any]) -> None:

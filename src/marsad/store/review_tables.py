@@ -11,10 +11,14 @@ changed by a review; an event the analyst adds is an `events` row of its own
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
     ColumnElement,
+    Connection,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     exists,
+    insert,
     select,
 )
 
@@ -88,3 +93,30 @@ def not_rejected() -> ColumnElement[bool]:
 def unreviewed() -> ColumnElement[bool]:
     s = review_state.c
     return ~exists(select(s.event_id).where(s.event_id == events.c.event_id))
+
+
+def log_review(
+    conn: Connection,
+    state: dict[str, Any],
+    action: str,
+    changes: dict[str, Any],
+    *,
+    reviewer: str,
+    at: datetime,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    """One row of the reviews log for the event whose review state is `state`."""
+    conn.execute(
+        insert(reviews).values(
+            event_id=state["event_id"],
+            article_id=state["article_id"],
+            action=action,
+            version=state["version"],
+            reviewer=reviewer,
+            created_at=at,
+            changes=changes,
+            reason=reason,
+            note=note,
+        )
+    )

@@ -30,7 +30,7 @@ from marsad.store.review_fields import (
     current_record,
     diff,
 )
-from marsad.store.review_tables import REVIEW_ENGINE, review_state, reviews, unreviewed
+from marsad.store.review_tables import REVIEW_ENGINE, log_review, review_state, reviews, unreviewed
 from marsad.store.review_view import apply_review, reviewed, states_for
 from marsad.store.store import Store
 from marsad.store.tables import articles, claims, event_actors, events, evidence, incident_events
@@ -267,18 +267,15 @@ class Reviews:
         reason: str | None,
         note: str | None,
     ) -> None:
-        conn.execute(
-            insert(reviews).values(
-                event_id=state["event_id"],
-                article_id=state["article_id"],
-                action=action,
-                version=state["version"],
-                reviewer=state["reviewer"],
-                created_at=state["reviewed_at"],
-                changes=changes,
-                reason=reason,
-                note=note,
-            )
+        log_review(
+            conn,
+            state,
+            action,
+            changes,
+            reviewer=state["reviewer"],
+            at=state["reviewed_at"],
+            reason=reason,
+            note=note,
         )
 
     def _save(
