@@ -109,7 +109,7 @@ def main() -> None:
                         bare = word[len(clitic) :]
                         break
                 counts[bare] += 1
-                if prev in _PLACE_SLOT:
+                if prev in _PLACE_SLOT or prev in cues:  # "مديريه رازح" is a place slot too
                     located[bare] += 1
                 if prev in cues:
                     cued[bare] += 1

@@ -268,3 +268,17 @@ def test_a_war_toll_estimate_is_not_the_incident_toll() -> None:
     )
     ev = _first(text)
     assert _best(ev, "fatalities") == 4
+
+
+def test_ambush_skirmish_and_belt_wordings_are_triggers() -> None:
+    # Our own sentences for wordings the trigger lexicon lacked.
+    ev = _first("قتل أربعة جنود في مكمن نصبه مسلحون لدورية عسكرية قرب مدينة الرمادي أمس.")
+    assert ev["sub_event_type"] == "Armed clash"
+    ev = _first("واندلعت مناوشات بين الجيش ومسلحي الحزب في جبال قنديل صباح اليوم.")
+    assert ev["sub_event_type"] == "Armed clash"
+    ev = _first("وفجرت امرأة حزامها الناسف في سوق شعبي بمدينة مايدوغوري ما أدى إلى مقتل سبعة أشخاص.")
+    assert ev["sub_event_type"] == "Suicide bomb"
+    # "عملية نوعية" names a raid only with a toll: alone it is a figure of speech.
+    ev = _first("وأعلن الحزب أن عملية نوعية نفذها مقاتلوه في منطقة خواكرك أدت إلى مقتل ستة جنود.")
+    assert ev["sub_event_type"] == "Armed clash"
+    assert not _events("ووصف الوزير الاتفاق التجاري بأنه عملية نوعية في تاريخ البلدين.")

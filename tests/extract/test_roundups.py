@@ -138,3 +138,25 @@ def test_a_sentence_going_on_with_the_incident_is_that_incident() -> None:
         "مساء الأربعاء، ما أدى إلى إصابة خمسة أشخاص. ورشق المحتجون قوات الأمن بالحجارة."
     )
     assert len(events) == 1
+
+
+def test_a_list_lends_its_first_members_place_slot_to_the_others() -> None:
+    # Our own sentence: district names that need a place slot ("في X") stand after "و" in a
+    # list; the first member's slot is the list's, one event each.
+    events = _events("وقصفت مقاتلات التحالف العربي الأحد مواقع للحوثيين في حيدان وسحار ورازح.")
+    assert len(events) == 3
+    assert len({e["location"]["mention"] for e in events}) == 3
+
+
+def test_a_name_after_a_place_outside_a_place_slot_is_no_list() -> None:
+    # "مفتي القدس والديار …": the first name is not in a place slot, so neither is the next.
+    events = _events("وقال مفتي القدس والديار المقدسة إن قوات الاحتلال اقتحمت باحات المسجد.")
+    assert all(e["location"]["country"] != "Iraq" for e in events if e["location"])
+
+
+def test_the_province_after_a_district_only_situates_it() -> None:
+    # Our own sentences: "X في/بمحافظة Y" puts the event at X, not at Y's seat.
+    (ev,) = _events("وشنت قوات التحالف قصفا مدفعيا على مواقع الحوثيين في مديرية غمر في صعدة.")
+    assert ev["location"]["admin2"] == "Ghamer"
+    (ev,) = _events("قتل ثلاثة مدنيين بقصف على بلدة كفرنبل في إدلب أمس.")
+    assert ev["location"]["name"] != "Idlib"

@@ -16,6 +16,8 @@ from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
 
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
+_CONTAINERS = {"admin1", "city", "capital"}
+_NEST_GAP = 30  # characters between a place and the province after it ("منبه ورازح وسحار في صعدة")
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
@@ -65,6 +67,8 @@ def place_for(
                 )
             ):
                 continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
+        if _contains_prior(p, cand_info.places):
+            s -= 2  # "في مديرية منبه في صعدة": the province only situates the district before it
         if trigger is not None:
             d = p.name_start - trigger.end
             # Arabic names the place after the action; a place before it is often a
@@ -73,6 +77,20 @@ def place_for(
         if best is None or s > best[0]:
             best = (s, p)
     return best[1] if best else None
+
+
+def _contains_prior(p: PlaceMention, places: list[PlaceMention]) -> bool:
+    """`p` names the province (or its seat) of a more specific place named just before it."""
+    big = p.place
+    if big is None or big.feature not in _CONTAINERS or not big.admin1:
+        return False
+    for q in places:
+        small = q.place
+        if q is p or small is None or not 0 <= p.start - q.end <= _NEST_GAP:
+            continue
+        if small.feature not in _CONTAINERS and (small.country, small.admin1) == (big.country, big.admin1):
+            return True
+    return False
 
 
 def same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = True) -> bool:

@@ -53,6 +53,7 @@ _BETWEEN = single_word(_WORDS, "between")
 # Clitics that put a name in a location context ("بحلب", "للاذقية").
 _LOCATIVE_PREFIXES = frozenset(morphology.proclitics("locative"))
 _AND = morphology.AND
+_LIST_COMMAS = ("،", ",")
 _ARTICLE = morphology.ARTICLE
 
 
@@ -100,7 +101,12 @@ def find_places(
                 cands = cands + [p for p in _candidates(gazetteer, rest) if p not in cands]
         if not cands:
             continue
-        has_context = cue is not None or prefix in _LOCATIVE_PREFIXES or prev_word in _PREPOSITIONS
+        has_context = (
+            cue is not None
+            or prefix in _LOCATIVE_PREFIXES
+            or prev_word in _PREPOSITIONS
+            or _listed_after(text, mentions, word_start, prefix)
+        )
         if " " not in key and not has_context and not _well_known(cands):
             continue
         if key in ambiguous and (cue is None or cue.entry.get("weak") == "1"):
@@ -108,6 +114,8 @@ def find_places(
             # not after a bare preposition nor after "بين" ("بين فصائل المعارضة وقوات …").
             continue
         pm = PlaceMention(m.start, m.end, name_start, m.end, key, cands)
+        if has_context:
+            pm.extra["context"] = "1"
         if cue is not None:
             pm.start = cue.start
             pm.precision = int(cue.entry.get("precision") or 1)
@@ -132,6 +140,15 @@ def find_places(
     # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
     latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
     return sorted(mentions + latin, key=lambda pm: pm.start) if latin else mentions
+
+
+def _listed_after(text: str, mentions: list[PlaceMention], word_start: int, prefix: str) -> bool:
+    """The name continues a list after a place already accepted ("في منبه ورازح", "حلب، إدلب"):
+    the list gives it the place context its first member had."""
+    if not mentions or mentions[-1].extra.get("context") != "1":
+        return False  # "مفتي القدس والديار": a list only after a place in a place slot
+    between = text[mentions[-1].end : word_start]
+    return (prefix == _AND and not between.strip()) or (not prefix and between.strip() in _LIST_COMMAS)
 
 
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}
