@@ -93,3 +93,23 @@ def test_incident_reports_hold_their_floor(n_events: int) -> None:
         got = [e["event_type"] for e in _events(row["report"])]
         right += got == row["event_type"].split("|")
     assert right >= INCIDENT_FLOORS[n_events]
+
+
+def test_an_occasion_after_a_dated_action_leaves_the_action_news() -> None:
+    # Our own sentences: the anniversary or trial is the occasion of today's action, named
+    # after it in a clause of its own; the action is still news.
+    from marsad.extract.pipeline import extract_record
+
+    def events(text: str) -> list[dict]:
+        return extract_record({"id": "o", "text": text, "published": "2019-04-14"})["events"]
+
+    assert events(
+        "اندلعت مواجهات عنيفة بين شبان والشرطة اليوم الأحد في ساحة البلدة القديمة، "
+        "في الذكرى السنوية لاحتلال المدينة."
+    )
+    assert events(
+        "اعترضت الدفاعات الجوية صاروخا باليستيا فوق مدينة جازان مساء السبت، "
+        "عشية محاكمة قادة الخلية في المحكمة الجزائية."
+    )
+    # Without a dated action before it, the anniversary still makes the sentence background.
+    assert not events("وأحيا السكان الذكرى السنوية للمواجهات العنيفة التي شهدتها البلدة.")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _WORDS = load_word_lists("events")
 # Cue kinds that make a whole sentence background when they open it.
+_OCCASION_KINDS = {"anniversary", "trial", "past"}  # sentence cues a dated action before them outranks
 _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past"}
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
 _OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
@@ -80,7 +81,7 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         for cue in info.matches["nonevent_cues"]:
             if cue.entry.get("scope") in ("place", "none"):
                 continue  # a seat (read by the place step), or a phrase that only hides a shorter cue
-            if _covers_sentence(doc, info, cue):
+            if _covers_sentence(doc, info, cue) and not _dated_action_before(doc, info, cue):
                 info.suppressed = True
                 info.summary = info.summary or cue.entry.get("kind") == "summary"
             else:
@@ -96,6 +97,28 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         if old:
             info.suppressed = True
             info.old_date = True
+
+
+def _dated_action_before(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:
+    """An occasion, not the sentence's content: "وقعت مواجهات اليوم الأحد … في الذكرى السنوية
+    لـ…", "اعترضت الدفاعات صاروخاً مساء السبت، عشية محاكمة …". A clause before the cue's clause
+    tells a dated action (a usual or unambiguous trigger and a day word of its own), so only
+    the cue's clause is background."""
+    if cue.entry.get("kind") not in _OCCASION_KINDS:
+        return False
+    clauses = split_clauses(doc.ntext, info.start, info.end)
+    cue_clause = next(((cs, ce) for cs, ce in clauses if cs <= cue.start < ce), None)
+    if cue_clause is None:
+        return False
+    before = [(cs, ce) for cs, ce in clauses if ce <= cue_clause[0]]
+    for cs, ce in before:
+        acted = any(
+            cs <= t.start < ce and int(t.entry.get("strength") or 1) >= 2 for t in info.matches["triggers"]
+        )
+        dated = any(cs <= d.start < ce and d.entry.get("kind") in _DAY_KINDS for d in info.matches["dates"])
+        if acted and dated:
+            return True
+    return False
 
 
 def _covers_sentence(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:
