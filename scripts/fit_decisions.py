@@ -58,6 +58,7 @@ CONF_C_GRID = (0.03, 0.1, 0.3, 1.0)
 # learns wording shared by reports, never one article's (its CV figure hardly moves: AUC
 # 0.764 -> 0.761 out of fold, while 40k article-unique features go).
 MIN_ARTICLES = 3
+SHIP_MARGIN = 0.01  # pooled out-of-fold event F1 the keep model must gain over the rules to ship
 
 Probabilities = dict[tuple[str, tuple[int, int, str]], float]
 
@@ -138,7 +139,7 @@ def choose(articles: list[Article], kb: KnowledgeBase) -> tuple[float, float, di
     best_c, best_loss, oof_by_c = C_GRID[0], float("inf"), {}
     for c in C_GRID:
         oof = oof_probabilities(articles, c)
-        loss = log_loss([oof[k] for k in keys], labels)
+        loss = log_loss(labels, [oof[k] for k in keys], labels=[0, 1])
         oof_by_c[c] = oof
         if loss < best_loss:
             best_c, best_loss = c, loss
@@ -163,8 +164,10 @@ def main() -> int:
     baseline = {a_id: doc.records for a_id, doc in baseline_docs.items()}
     before = _by_set(articles, baseline)
 
-    # The keep model ships only when it beats the rules out of fold.
-    keep_ships = cv["pooled"]["f1"] > before["pooled"]["f1"]
+    # The keep model ships only when it beats the rules out of fold by SHIP_MARGIN: a smaller
+    # gain is within fold noise, and its word weights, fitted on three outlets, carry a risk
+    # on other outlets and years that such a gain does not pay for.
+    keep_ships = cv["pooled"]["f1"] >= before["pooled"]["f1"] + SHIP_MARGIN
     docs = cv_docs if keep_ships else baseline_docs
 
     # Confidence: fitted on the events of those runs (keep probabilities out of fold), its C
@@ -283,7 +286,7 @@ def choose_confidence_c(articles: list[Article], events: dict[str, list]) -> flo
             if rows:
                 p_all += list(model.predict_proba(matrix(rows))[:, 1])
                 y_all += [y for a in test for _, _, y in events[a.id]]
-        loss = log_loss(p_all, y_all)
+        loss = log_loss(y_all, p_all, labels=[0, 1])
         if loss < best_loss:
             best_c, best_loss = c, loss
     return best_c

@@ -282,3 +282,19 @@ def test_ambush_skirmish_and_belt_wordings_are_triggers() -> None:
     ev = _first("وأعلن الحزب أن عملية نوعية نفذها مقاتلوه في منطقة خواكرك أدت إلى مقتل ستة جنود.")
     assert ev["sub_event_type"] == "Armed clash"
     assert not _events("ووصف الوزير الاتفاق التجاري بأنه عملية نوعية في تاريخ البلدين.")
+
+
+def test_a_lone_private_offender_is_a_crime_not_coded() -> None:
+    # Our own sentences (gold-format "Conventions": a lone criminal with no stated motive).
+    assert not _events(
+        "قتل طالب وأصيب آخر بجروح مساء الجمعة في إطلاق نار داخل مدرسة ثانوية بمدينة دالاس، "
+        "إثر مشادة بين طلاب في ساحة المدرسة، واعتقلت الشرطة مطلق النار."
+    )
+    # The same act with a motive told of it, or by an organised group, is coded.
+    assert _events(
+        "قتل طالب وأصيب آخر بجروح مساء الجمعة في هجوم إرهابي بإطلاق نار داخل مدرسة بمدينة "
+        "دالاس، واعتقلت الشرطة المشتبه به."
+    )
+    assert _events(
+        "قتل مسلحون من حركة الشباب ثلاثة مدنيين في هجوم على قرية قرب مدينة بيدوا، واعتقلت الشرطة المشتبه به."
+    )

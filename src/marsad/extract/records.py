@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from marsad.extract.article import ArticleDoc
     from marsad.extract.knowledgebase import KnowledgeBase
 
+_PRIVATE_TYPES = {"Violence against civilians", "Battles"}
+_ORGANISED = {
+    "rebel",
+    "political_militia",
+    "identity_militia",
+    "external",
+}  # the state's police respond to crime too
 _ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
 
 
@@ -43,7 +50,7 @@ def reported(doc: ArticleDoc) -> list[tuple[int, Event, EventRecord]]:
     seen_ids: set[str] = set()
     for rank, (ev, slots) in enumerate(zip(doc.events, doc.slots, strict=True)):
         rec = event_record(doc, ev, slots, rank)
-        if rec["event_id"] in seen_ids or not attested(rec):
+        if rec["event_id"] in seen_ids or not attested(rec) or _private_violence(doc, ev, rec):
             continue
         seen_ids.add(rec["event_id"])
         out.append((rank, ev, rec))
@@ -74,6 +81,23 @@ def event_record(doc: ArticleDoc, ev: Event, slots: EventSlots, rank: int) -> Ev
             for w in actor_roles.framing_in(doc, doc.lexicon("framing"), info.start, info.end)
         ],
     }
+
+
+def _private_violence(doc: ArticleDoc, ev: Event, rec: EventRecord) -> bool:
+    """An attack or fight by a lone private offender with no stated motive (a school
+    shooting after a quarrel, a man stabbing bus passengers): a crime, not coded. Any
+    organised or political actor of the event, or a motive word in the report, keeps it."""
+    if rec["event_type"] not in _PRIVATE_TYPES:
+        return False
+    if any(a and a["kind"] in _ORGANISED and not a.get("inferred") for a in (rec["actor1"], rec["actor2"])):
+        return False
+    lone = any(m.entry.get("kind") == "lone" for m in doc.lexicon("offender_cues"))
+    # The motive must be told of this event: "لا تستبعد أي فرضية ومن ضمنها الدافع الإرهابي",
+    # a threat level of the country, elsewhere in the report, do not make it political.
+    motive = any(
+        m.entry.get("kind") == "motive" for info in ev.sentences for m in info.matches["offender_cues"]
+    )
+    return lone and not motive
 
 
 def attested(rec: EventRecord) -> bool:
