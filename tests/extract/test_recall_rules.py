@@ -298,3 +298,12 @@ def test_a_lone_private_offender_is_a_crime_not_coded() -> None:
     assert _events(
         "قتل مسلحون من حركة الشباب ثلاثة مدنيين في هجوم على قرية قرب مدينة بيدوا، واعتقلت الشرطة المشتبه به."
     )
+
+
+def test_a_clash_with_an_army_is_no_private_crime() -> None:
+    # Our own sentences: a suspect arrested elsewhere in the report does not make a clash
+    # with the army a crime.
+    assert _events(
+        "أصيب 25 فلسطينيا في مواجهات مع الجيش الإسرائيلي شرق مدينة خان يونس أمس. "
+        "وفي خبر آخر اعتقلت الشرطة المشتبه به في سرقة متجر."
+    )

@@ -27,6 +27,7 @@ _ORGANISED = {
     "identity_militia",
     "external",
 }  # the state's police respond to crime too
+_MILITARY = "Military Forces of"  # ACLED's name of a state's armed forces (the police are "Police Forces of")
 _ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
 
 
@@ -89,8 +90,9 @@ def _private_violence(doc: ArticleDoc, ev: Event, rec: EventRecord) -> bool:
     organised or political actor of the event, or a motive word in the report, keeps it."""
     if rec["event_type"] not in _PRIVATE_TYPES:
         return False
-    if any(a and a["kind"] in _ORGANISED and not a.get("inferred") for a in (rec["actor1"], rec["actor2"])):
-        return False
+    for a in (rec["actor1"], rec["actor2"]):
+        if a and not a.get("inferred") and (a["kind"] in _ORGANISED or a["name"].startswith(_MILITARY)):
+            return False  # an army fights no crime: "مواجهات مع الجيش" is the conflict's
     lone = any(m.entry.get("kind") == "lone" for m in doc.lexicon("offender_cues"))
     # The motive must be told of this event: "لا تستبعد أي فرضية ومن ضمنها الدافع الإرهابي",
     # a threat level of the country, elsewhere in the report, do not make it political.
