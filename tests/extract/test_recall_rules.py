@@ -307,3 +307,11 @@ def test_a_clash_with_an_army_is_no_private_crime() -> None:
         "أصيب 25 فلسطينيا في مواجهات مع الجيش الإسرائيلي شرق مدينة خان يونس أمس. "
         "وفي خبر آخر اعتقلت الشرطة المشتبه به في سرقة متجر."
     )
+
+
+def test_stun_grenades_are_crowd_control_not_a_bomb() -> None:
+    # Our own sentence: police stun grenades at a protest are its intervention, not an IED.
+    events = _events(
+        "فرقت الشرطة مئات المتظاهرين أمام مبنى البرلمان في مدينة البصرة بقنابل الصوت مساء أمس، واعتقلت عشرة منهم."
+    )
+    assert events and all(e["event_type"] != "Explosions/Remote violence" for e in events)
