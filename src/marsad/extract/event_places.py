@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
-from marsad.extract.places import PlaceMention
+from marsad.extract.places import LIST_COMMAS, PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
@@ -21,7 +21,6 @@ _NEST_GAP = 30  # characters between a place and the province after it ("منب�
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
-_LIST_COMMAS = "،,"
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
@@ -213,4 +212,4 @@ def _joined(text: str, prev: PlaceMention, p: PlaceMention) -> bool:
     cue = text[p.start : p.name_start].strip()
     if cue:
         return cue.startswith(_WORDS["list_conjunction"])
-    return any(c in between for c in _LIST_COMMAS)  # "حلب، إدلب، وحماة"
+    return any(c in between for c in LIST_COMMAS)  # "حلب، إدلب، وحماة"

@@ -53,7 +53,7 @@ _BETWEEN = single_word(_WORDS, "between")
 # Clitics that put a name in a location context ("بحلب", "للاذقية").
 _LOCATIVE_PREFIXES = frozenset(morphology.proclitics("locative"))
 _AND = morphology.AND
-_LIST_COMMAS = ("،", ",")
+LIST_COMMAS = ("،", ",")  # commas that join the names of a list (extract/event_places.py too)
 _ARTICLE = morphology.ARTICLE
 
 
@@ -148,7 +148,7 @@ def _listed_after(text: str, mentions: list[PlaceMention], word_start: int, pref
     if not mentions or mentions[-1].extra.get("context") != "1":
         return False  # "مفتي القدس والديار": a list only after a place in a place slot
     between = text[mentions[-1].end : word_start]
-    return (prefix == _AND and not between.strip()) or (not prefix and between.strip() in _LIST_COMMAS)
+    return (prefix == _AND and not between.strip()) or (not prefix and between.strip() in LIST_COMMAS)
 
 
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}

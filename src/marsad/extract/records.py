@@ -21,14 +21,9 @@ if TYPE_CHECKING:
     from marsad.extract.knowledgebase import KnowledgeBase
 
 _PRIVATE_TYPES = {"Violence against civilians", "Battles"}
-_ORGANISED = {
-    "rebel",
-    "political_militia",
-    "identity_militia",
-    "external",
-}  # the state's police respond to crime too
 _MILITARY = "Military Forces of"  # ACLED's name of a state's armed forces (the police are "Police Forces of")
 _ARMED = {"state", "rebel", "political_militia", "identity_militia", "external"}
+_ORGANISED = _ARMED - {"state"}  # the state's police respond to crime too
 
 
 def build_records(doc: ArticleDoc, kb: KnowledgeBase) -> None:
