@@ -51,3 +51,22 @@ def test_old_dates_are_not_news() -> None:
 def test_no_publication_date_means_no_date() -> None:
     rec = extract_record({"id": "d", "text": "قتل ثلاثة مدنيين أمس في غارة جوية على بلدة كفرنبل."})
     assert rec["events"][0]["date"] is None
+
+
+def test_a_weekday_naming_an_old_dated_day_is_that_day() -> None:
+    # 2015-06-26 was a Friday; published a Friday six weeks later. "During Friday prayers on
+    # 26 June" is the old date, not the last Friday: background, not news.
+    text = "وقتل 5 مصلين في تفجير انتحاري استهدف مسجدا في مدينة حمص خلال صلاة الجمعة في 26 يونيو الماضي."
+    rec = extract_record({"id": "d", "published": "2015-08-07", "text": text})
+    assert rec["events"] == []
+    # A weekday of another day than the old date still dates the news.
+    text = "قتل ثلاثة مدنيين يوم الأحد في غارة جوية على بلدة كفرنبل التي نزح منها أهلها في 3 شباط."
+    assert _date(text)[0] == "2018-05-06"
+    # Weekday and date of the same recent day agree.
+    assert _date("قتل ثلاثة مدنيين يوم الأحد 6 أيار في غارة جوية على بلدة كفرنبل.")[0] == "2018-05-06"
+    # An earlier attack on the same weekday, recalled in another sentence, leaves the news dated.
+    text = (
+        "قتل عشرة أشخاص السبت في تفجير سيارة مفخخة قرب القصر الرئاسي في مقديشو."
+        " وكانت سيارة مفخخة انفجرت قرب القصر في 5 أيار الجاري."
+    )
+    assert _date(text, "2018-05-12")[0] == "2018-05-12"

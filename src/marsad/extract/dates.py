@@ -26,6 +26,10 @@ _LAST_AFTER_MONTH = re.compile(
 )
 
 
+_BESIDE_CHARS = 40  # a few words: "خلال صلاة الجمعة في 26"
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
 def parse_published(value: str | None) -> dt.date | None:
     if not value or len(value) < 10:
         return None
@@ -49,12 +53,15 @@ def resolve_date(
         return None, 1, False
     best: tuple[dt.date, int] | None = None
     old = False
+    dated = _day_month_dates(published, date_words, text)
     for m in date_words:
         kind = m.entry.get("kind")
         value = int(m.entry.get("value"))
         if kind == "relative":
             cand = (published + dt.timedelta(days=value), 1)
         elif kind in ("weekday", "weekday_night"):
+            if _names_dated_day(m, value, dated, text):
+                continue
             delta = (published.weekday() - value) % 7
             cand = (published - dt.timedelta(days=delta), 1)
         elif kind == "month":
@@ -72,10 +79,8 @@ def resolve_date(
                 ):
                     old = True
                 continue
-            year = published.year if value <= published.month else published.year - 1
-            try:
-                d = dt.date(year, value, day)
-            except ValueError:
+            d = _day_month_date(published, value, day)
+            if d is None:
                 continue
             if (published - d).days > 7 or d > published:
                 old = True
@@ -90,6 +95,39 @@ def resolve_date(
     if best is None:
         return published, 1, old
     return best[0], best[1], False
+
+
+def _day_month_date(published: dt.date, month: int, day: int) -> dt.date | None:
+    """The last such day-and-month up to the publication's month (no year given)."""
+    year = published.year if month <= published.month else published.year - 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_month_dates(published: dt.date, date_words: list[Match], text: str) -> list[tuple[Match, dt.date]]:
+    out = []
+    for m in date_words:
+        if m.entry.get("kind") != "month":
+            continue
+        day = day_before(text, m.start)
+        d = _day_month_date(published, int(m.entry.get("value")), day) if day is not None else None
+        if d is not None:
+            out.append((m, d))
+    return out
+
+
+def _names_dated_day(weekday: Match, value: int, dated: list[tuple[Match, dt.date]], text: str) -> bool:
+    """ "يوم الجمعة 26 يونيو", "خلال صلاة الجمعة في 26 يونيو": a weekday beside a day-and-month
+    date that falls on it names that date, not the last such day."""
+    for m, d in dated:
+        if d.weekday() != value:
+            continue
+        lo, hi = (weekday.end, m.start) if weekday.start < m.start else (m.end, weekday.start)
+        if hi - lo <= _BESIDE_CHARS and not _SENTENCE_END.search(text, lo, hi):
+            return True
+    return False
 
 
 def day_before(text: str, pos: int) -> int | None:
