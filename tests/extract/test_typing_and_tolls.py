@@ -67,6 +67,14 @@ def test_accidental_cause_makes_the_blast_no_event() -> None:
     )
     assert _events(text) == []
     assert _subtypes("أصيب 9 عمال في انفجار وقع داخل مخزن لشركة أدوية في مدينة الإسكندرية مساء الخميس.")
+    # Heat and an aircraft's emergency landing tell an accident as well.
+    heat = "أصيب 9 عمال في انفجار وقع داخل مخزن وقود في مدينة الإسكندرية. وقال المتحدث إن الانفجار وقع جراء ارتفاع درجة حرارة الجو."
+    assert _events(heat) == []
+    plane = (
+        "أصيب راكبان بجروح بعد انفجار في محرك طائرة ركاب فوق مدينة أنطاليا."
+        " ونفذت الطائرة هبوطا اضطراريا في المطار."
+    )
+    assert _events(plane) == []
 
 
 def test_threat_and_verdict_are_no_events() -> None:
