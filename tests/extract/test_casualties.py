@@ -78,3 +78,15 @@ def test_a_partitive_count_names_its_group() -> None:
     )["events"]
     assert ev["event_type"] == "Violence against civilians"
     assert ev["fatalities"]["best"] == 12
+
+
+def test_the_noun_after_a_gunfire_marker_is_the_shooter() -> None:
+    # "قتل برصاص جندي": killed by a soldier's bullets; the soldier is not the dead.
+    ev = _event("وطالب والد شاب فلسطيني قتل برصاص جندي إسرائيلي قرب مدينة نابلس بمحاسبة الجندي.")
+    assert _best(ev, "fatalities") == 1
+    rec = extract_record(
+        {"id": "c", "text": "قتل برصاص جندي في بلدة بيت أمر قرب الخليل.", "published": "2018-05-09"}
+    )
+    assert all(e["fatalities"] is None for e in rec["events"])
+    # A number after the shooter is still the toll.
+    assert _best(_event("أصيب برصاص الاحتلال 3 شبان في بلدة بيت أمر قرب الخليل."), "injuries") == 3

@@ -156,3 +156,22 @@ def test_part_of_a_past_month_is_background_but_since_is_not() -> None:
         "تلك المنطقة منذ أواخر آذار المنصرم."
     )
     assert _events(text)
+
+
+def test_state_forces_shooting_at_a_protest_use_force_against_it() -> None:
+    text = (
+        "قتل متظاهر برصاص قوات الأمن في مدينة الناصرية جنوب العراق. وتظاهر آلاف الشبان أمام مبنى المحافظة."
+        " وتتواصل الاحتجاجات على انقطاع الكهرباء منذ أسبوع."
+    )
+    events = _events(text)
+    assert [e["sub_event_type"] for e in events] == ["Excessive force against protesters"]
+    # Without a protest, an army's shooting of civilians is an attack.
+    assert _subtypes("قتل ثلاثة مدنيين برصاص الجيش في قرية الجبل بريف حماة.") == ["Attack"]
+
+
+def test_a_protest_that_met_force_stays_so_when_plain_protest_words_follow() -> None:
+    text = (
+        "أصيب 12 متظاهرا برصاص الشرطة في مدينة الناصرية. وشارك الآلاف في مظاهرات أمام مبنى المحافظة."
+        " وتواصلت الاحتجاجات حتى المساء."
+    )
+    assert _subtypes(text) == ["Excessive force against protesters"]

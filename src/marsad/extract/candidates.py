@@ -26,6 +26,7 @@ _CROWD_TYPES = PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
 _PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
+_SHOOTER_WINDOW = 40  # characters either side of a gunfire word: "برصاص جنود الاحتلال", "الشرطة أطلقت النار"
 
 # (priority, strength, trigger, sub-event type): the best trigger of one event type
 _Best = tuple[int, int, Match, str]
@@ -40,7 +41,7 @@ def propose_candidates(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     )
     out: list[Candidate] = []
     for info in doc.infos:
-        cands = candidates_of(info, protest_context)
+        cands = candidates_of(info, protest_context, _state_fire(info, kb))
         if accidental:
             cands = [
                 c
@@ -49,6 +50,24 @@ def propose_candidates(doc: ArticleDoc, kb: KnowledgeBase) -> None:
             ]
         out.extend(cands)
     doc.candidates = out
+
+
+def _state_fire(info: SentenceInfo, kb: KnowledgeBase) -> bool:
+    """A state's forces fire in the sentence: a gunfire word with a state actor or a
+    soldier/policeman noun beside it ("برصاص الجيش", "قوات الأمن أطلقت النار")."""
+    guns = [t for t in info.matches["triggers"] if t.entry.get("means") == "gun"]
+    if not guns:
+        return False
+    forces = [
+        m
+        for m in info.matches["actor"]
+        if any(a in kb.actors and kb.actors.get(a).kind == "state" for a in m.entry.get("ids").split("|"))
+    ] + [m for m in info.matches["person_nouns"] if m.entry.get("group") == "security"]
+    return any(
+        g.start - _SHOOTER_WINDOW <= f.start and f.end <= g.end + _SHOOTER_WINDOW
+        for g in guns
+        for f in forces
+    )
 
 
 def _protest_report(infos: list[SentenceInfo]) -> bool:
@@ -78,10 +97,13 @@ class _Attested:
     crowd: bool
     violent_here: bool  # arrests after clashes belong to that event, not a development of their own
     protest_context: bool
+    state_fire: bool  # a state's forces fire (_state_fire)
     projectile: bool  # a missile, shell or drone is named: what an interception verb stops
 
 
-def _attested(info: SentenceInfo, triggers: list[Match], protest_context: bool) -> _Attested:
+def _attested(
+    info: SentenceInfo, triggers: list[Match], protest_context: bool, state_fire: bool
+) -> _Attested:
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
     crowd_here = any(
         t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd") for t in triggers
@@ -111,19 +133,23 @@ def _attested(info: SentenceInfo, triggers: list[Match], protest_context: bool) 
             for t in triggers
         ),
         protest_context=protest_context,
+        state_fire=state_fire,
         projectile=any(t.entry.get("sub_event_type") in _PROJECTILE_TYPES for t in triggers),
     )
 
 
-def candidates_of(info: SentenceInfo, protest_context: bool = False) -> list[Candidate]:
+def candidates_of(
+    info: SentenceInfo, protest_context: bool = False, state_fire: bool = False
+) -> list[Candidate]:
     """Candidates of one sentence. `protest_context`: the report is about protests, so
-    "مواجهات"/"صدامات" with the security forces are the protest's, not a battle."""
+    "مواجهات"/"صدامات" with the security forces are the protest's, not a battle;
+    `state_fire`: a state's forces fire in it (at a protest: force against protesters)."""
     if info.suppressed or info.question:
         return []  # a question reports nothing ("هل نشب الخلاف …؟")
     triggers = live_triggers(info)
     if not triggers:
         return []
-    att = _attested(info, triggers, protest_context)
+    att = _attested(info, triggers, protest_context, state_fire)
     best_by_type: dict[str, _Best] = {}
     for t in triggers:
         cand = _typed_trigger(info, t, att)
@@ -175,7 +201,17 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
 
 def _protest_retype(sub: str, priority: int, att: _Attested) -> tuple[str, int] | None:
     """Protests turn into excessive force when protesters are killed by forces, into a
-    riot when police are killed or protesters clash, storm or burn."""
+    riot when police are killed or protesters clash, storm or burn. A state's forces
+    shooting people in a report of protests use force against the protest (ACLED's
+    "Excessive force against protesters"), not an attack of their own."""
+    if (
+        sub == "Attack"
+        and att.state_fire
+        and att.hurt
+        and not att.police_killed
+        and (att.protest_context or att.subs & PROTEST_TYPES)
+    ):
+        return "Excessive force against protesters", 70
     if sub in PROTEST_TYPES and att.police_killed:
         sub, priority = "Violent demonstration", 64
     elif (

@@ -22,6 +22,7 @@ _SUBSET = word_set(_WORDS, "subset")
 _BREAK = word_set(_WORDS, "breaks")
 _OF = word_set(_WORDS, "of")  # "وأربعة من الحوثيين"
 _NOT_THEIR_TWO = tuple(sorted(word_set(_WORDS, "not_their_two")))
+_AGENT = word_set(_WORDS, "agent_markers")  # "قتل برصاص جندي": the soldier fired
 _AND = morphology.AND
 
 
@@ -108,7 +109,15 @@ def _victim_facts(sent: _Sentence, v: Match) -> list[CountFact]:
         found = _number_before(sent, v_first)
         if found is None and v_first > 0:
             p = sent.person_at.get(v_first - 1)
-            if p and p.entry.get("count") and tokens.index_before(p.end) == v_first - 1:
+            if p is not None and not p.entry.get("count") and v_first > 1:
+                # "طفل فلسطيني قتل": the counted noun before its adjective.
+                q = sent.person_at.get(v_first - 2)
+                p = (
+                    q
+                    if q is not None and q.entry.get("count") and tokens.index_before(q.end) == v_first - 2
+                    else p
+                )
+            if p and p.entry.get("count") and tokens.index_before(p.end) in (v_first - 1, v_first - 2):
                 return [_fact(role, _person_count(tokens, p), p.start, v.end, p.entry.get("group"))]
     if found is not None:
         return _counted(sent, v, order, v_first, *found)
@@ -124,11 +133,18 @@ def _number_after(sent: _Sentence, v: Match, v_last: int) -> tuple[tuple[Quantit
     counted person noun met first ("جرح شخصين آخرين وخطف عشر نساء": the dual counts)."""
     tokens = sent.tokens
     window = int(v.entry.get("window") or _WINDOW)
+    after_agent = False  # "قتل برصاص جندي": a person noun after the marker is the shooter
     for t in range(v_last + 1, min(v_last + 1 + window, len(tokens))):
         if t in sent.victim_tokens:
             break
+        after_agent = after_agent or tokens.words[t] in _AGENT
         p_here = sent.person_at.get(t)
-        if p_here is not None and p_here.entry.get("count") and sent.q_by_start.get(t) is None:
+        if (
+            p_here is not None
+            and p_here.entry.get("count")
+            and sent.q_by_start.get(t) is None
+            and not after_agent
+        ):
             return None, p_here
         hit = sent.q_by_start.get(t)
         if (

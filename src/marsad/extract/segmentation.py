@@ -32,6 +32,13 @@ if TYPE_CHECKING:
 
 _TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
 _INCIDENT_GAP = 1  # a sentence of another trigger type right after an incident goes on telling it
+# A protest that met force stays one that met force when a plainer protest word follows:
+# ACLED codes the protest by the most forceful intervention told of it.
+_PROTEST_FORCE = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Excessive force against protesters": 2,
+}
 
 
 def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
@@ -204,7 +211,13 @@ class _Segmenter:
         stronger = cand.strength > target.strength or (
             cand.strength == target.strength and _priority(cand.trigger) > _priority(target.triggers[0])
         )
-        if stronger and cand.family == target.family:
+        force = _PROTEST_FORCE.get(cand.sub_event_type, -1), _PROTEST_FORCE.get(target.sub_event_type, -1)
+        if min(force) >= 0 and force[0] != force[1]:
+            target.sub_event_type = max(
+                cand.sub_event_type, target.sub_event_type, key=_PROTEST_FORCE.__getitem__
+            )
+            target.strength = max(cand.strength, target.strength)
+        elif stronger and cand.family == target.family:
             target.sub_event_type = cand.sub_event_type
             target.strength = cand.strength
         elif (
