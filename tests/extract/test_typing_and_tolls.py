@@ -175,3 +175,9 @@ def test_a_protest_that_met_force_stays_so_when_plain_protest_words_follow() -> 
         " وتواصلت الاحتجاجات حتى المساء."
     )
     assert _subtypes(text) == ["Excessive force against protesters"]
+
+
+def test_an_attack_that_hits_policemen_and_a_civilian_is_a_fight() -> None:
+    text = "قتل 3 من أفراد الشرطة ومدني في هجوم على مركز للشرطة في بلدة الشيخ زويد شمال سيناء."
+    assert _subtypes(text) == ["Armed clash"]
+    assert _subtypes("قتل 3 مدنيين في هجوم على سوق في بلدة الشيخ زويد شمال سيناء.") == ["Attack"]

@@ -239,7 +239,10 @@ def _clash_retype(
         if att.killed and not att.police_killed:
             return "Excessive force against protesters", 70
         return "Violent demonstration", 64
-    if strength < 3 and any(f.group == "civilian" for f in info.facts):
+    # Civilians hit with no soldier, policeman or fighter among the dead or hurt: an attack
+    # on civilians. "3 policemen and a civilian" were hit in a fight with the police.
+    groups = {f.group for f in info.facts if f.best > 0}
+    if strength < 3 and "civilian" in groups and not groups & {"security", "militant"}:
         return "Attack", priority
     return sub, priority
 
