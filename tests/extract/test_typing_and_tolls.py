@@ -181,3 +181,12 @@ def test_an_attack_that_hits_policemen_and_a_civilian_is_a_fight() -> None:
     text = "قتل 3 من أفراد الشرطة ومدني في هجوم على مركز للشرطة في بلدة الشيخ زويد شمال سيناء."
     assert _subtypes(text) == ["Armed clash"]
     assert _subtypes("قتل 3 مدنيين في هجوم على سوق في بلدة الشيخ زويد شمال سيناء.") == ["Attack"]
+
+
+def test_gunmen_beside_a_weak_fight_word_attest_the_fight() -> None:
+    assert _subtypes("هاجم مسلحون مقر قيادة الجيش في مدينة غاو شمال مالي صباح اليوم.") == ["Armed clash"]
+    assert _subtypes("وقال مسؤول محلي إن الهجوم نفذه مسلحون على حاجز للشرطة في مدينة غاو.") == ["Armed clash"]
+    # Without gunmen or a toll, a lone "هاجم" is no fight (it criticised, it lashed out).
+    assert _events("هاجم وزير الخارجية في مدينة غاو سياسة الحكومة الجديدة.") == []
+    # Longer words that begin with them: "offensive" capability of the "armed" forces.
+    assert _events("وقال القائد إن القدرات الهجومية لدى القوات المسلحة في مدينة غاو عالية.") == []

@@ -26,6 +26,7 @@ _CROWD_TYPES = PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
 _PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
+_AGENT_WINDOW = 20  # characters: "هاجم مسلحون", "الهجوم نفذه مسلحون"
 _SHOOTER_WINDOW = 40  # characters either side of a gunfire word: "برصاص جنود الاحتلال", "الشرطة أطلقت النار"
 
 # (priority, strength, trigger, sub-event type): the best trigger of one event type
@@ -41,7 +42,7 @@ def propose_candidates(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     )
     out: list[Candidate] = []
     for info in doc.infos:
-        cands = candidates_of(info, protest_context, _state_fire(info, kb))
+        cands = candidates_of(info, protest_context, _state_fire(info, kb), _gunmen_attacks(info, doc.ntext))
         if accidental:
             cands = [
                 c
@@ -98,11 +99,16 @@ class _Attested:
     violent_here: bool  # arrests after clashes belong to that event, not a development of their own
     protest_context: bool
     state_fire: bool  # a state's forces fire (_state_fire)
+    gunmen_attacks: frozenset[int]  # weak attack words with gunmen beside them (_gunmen_attacks)
     projectile: bool  # a missile, shell or drone is named: what an interception verb stops
 
 
 def _attested(
-    info: SentenceInfo, triggers: list[Match], protest_context: bool, state_fire: bool
+    info: SentenceInfo,
+    triggers: list[Match],
+    protest_context: bool,
+    state_fire: bool,
+    gunmen_attacks: frozenset[int],
 ) -> _Attested:
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
     crowd_here = any(
@@ -134,12 +140,16 @@ def _attested(
         ),
         protest_context=protest_context,
         state_fire=state_fire,
+        gunmen_attacks=gunmen_attacks,
         projectile=any(t.entry.get("sub_event_type") in _PROJECTILE_TYPES for t in triggers),
     )
 
 
 def candidates_of(
-    info: SentenceInfo, protest_context: bool = False, state_fire: bool = False
+    info: SentenceInfo,
+    protest_context: bool = False,
+    state_fire: bool = False,
+    gunmen_attacks: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
     """Candidates of one sentence. `protest_context`: the report is about protests, so
     "مواجهات"/"صدامات" with the security forces are the protest's, not a battle;
@@ -149,7 +159,7 @@ def candidates_of(
     triggers = live_triggers(info)
     if not triggers:
         return []
-    att = _attested(info, triggers, protest_context, state_fire)
+    att = _attested(info, triggers, protest_context, state_fire, gunmen_attacks)
     best_by_type: dict[str, _Best] = {}
     for t in triggers:
         cand = _typed_trigger(info, t, att)
@@ -178,6 +188,8 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
         strength = 2  # "خطف مسلحون عشرة مزارعين": counted people taken, not "خطف الأنظار"
     if sub == "Abduction/forced disappearance" and att.killed:
         priority = 0  # "ذبح 18 شخصا … وخطف عشر نساء": the killing names the attack
+    if strength < 2 and sub == "Armed clash" and t.start in att.gunmen_attacks:
+        strength = 2  # "هاجم مسلحون مقر الجيش", "الهجوم نفذه مسلحون": gunmen attacked
     if strength < 2 and not att.has_counts:
         return None
     retyped = _protest_retype(sub, priority, att)
@@ -197,6 +209,23 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
     if SUB_EVENT_TYPES[sub] == "Strategic developments" and strength < _STRATEGIC_MIN_STRENGTH:
         return None
     return (priority, strength, t, sub)
+
+
+def _gunmen_attacks(info: SentenceInfo, ntext: str) -> frozenset[int]:
+    """Starts of weak attack words with gunmen named right beside them ("هاجم مسلحون
+    مقر الجيش", "الهجوم نفذه مسلحون"). Both words as written, not a longer word that
+    begins with them ("الهجومية", "المسلحة")."""
+
+    def exact(m: Match, words: object) -> bool:
+        return m.entry.pattern in words and ntext[m.start : m.end].endswith(m.entry.pattern)
+
+    gunmen = [p for p in info.matches["person_nouns"] if exact(p, _WORDS["gunmen"])]
+    return frozenset(
+        t.start
+        for t in info.matches["triggers"]
+        if exact(t, _WORDS["attack_words"])
+        and any(t.start - _AGENT_WINDOW <= p.start and p.end <= t.end + _AGENT_WINDOW for p in gunmen)
+    )
 
 
 def _protest_retype(sub: str, priority: int, att: _Attested) -> tuple[str, int] | None:
