@@ -190,3 +190,8 @@ def test_gunmen_beside_a_weak_fight_word_attest_the_fight() -> None:
     assert _events("هاجم وزير الخارجية في مدينة غاو سياسة الحكومة الجديدة.") == []
     # Longer words that begin with them: "offensive" capability of the "armed" forces.
     assert _events("وقال القائد إن القدرات الهجومية لدى القوات المسلحة في مدينة غاو عالية.") == []
+
+
+def test_helicopters_that_attack_strike_from_the_air() -> None:
+    text = "وقال حاكم المنطقة إن مروحيتين هاجمتا موقعا للمسلحين قرب بلدة موسى قلعة وقتل 9 مسلحين."
+    assert _subtypes(text) == ["Air/drone strike"]

@@ -287,6 +287,18 @@ def _refine_types(best: dict[str, _Best], info: SentenceInfo, triggers: list[Mat
         and any(e.entry.get("item") in _AIR_ITEMS for e in info.matches["equipment"])
     ):
         best["Explosions/Remote violence"] = (blast[0], blast[1], blast[2], "Air/drone strike")
+    # "مروحيتين أمريكيتين هاجمتا حاجزا للجيش": aircraft that attack strike from the air.
+    fight = best.get("Battles")
+    if (
+        fight is not None
+        and fight[3] == "Armed clash"
+        and fight[1] <= 2
+        and fight[2].entry.pattern in _WORDS["attack_words"]
+        and "Explosions/Remote violence" not in best
+        and any(e.entry.get("item") in _AIR_ITEMS for e in info.matches["equipment"])
+    ):
+        del best["Battles"]
+        best["Explosions/Remote violence"] = (fight[0], fight[1], fight[2], "Air/drone strike")
     # "دخلت قوات الحرس الجمهوري جنوبي عفرين، وسيطرت على عدد من القرى": entered and took
     # ground with no fighting told in the sentence: a non-violent transfer.
     taken = best.get("Battles")
