@@ -195,3 +195,11 @@ def test_gunmen_beside_a_weak_fight_word_attest_the_fight() -> None:
 def test_helicopters_that_attack_strike_from_the_air() -> None:
     text = "وقال حاكم المنطقة إن مروحيتين هاجمتا موقعا للمسلحين قرب بلدة موسى قلعة وقتل 9 مسلحين."
     assert _subtypes(text) == ["Air/drone strike"]
+
+
+def test_a_capital_named_for_its_government_is_no_event_place() -> None:
+    rec = _events("وشهدت مدينة المحمرة ليل الجمعة تظاهرات ضد حكومة طهران.")
+    assert [e["location"]["name"] for e in rec] != ["Tehran"]
+    # After "في" the place is where it happened: a protest against the government in Baghdad.
+    rec = _events("وتظاهر المئات ضد الحكومة في بغداد.")
+    assert rec and rec[0]["location"]["name"] == "Baghdad"

@@ -19,6 +19,7 @@ _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "
 _CONTAINERS = {"admin1", "city", "capital"}
 _NEST_GAP = 30  # characters between a place and the province after it ("منبه ورازح وسحار في صعدة")
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
+_METONYM_GAP = 1  # "حكومة طهران": the capital right after the word
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
@@ -33,9 +34,15 @@ def place_for(
     """The place of an event in one sentence: the most specific resolved mention,
     nearest after the trigger (Arabic puts the place after the action)."""
     best: tuple[float, PlaceMention] | None = None
-    seats = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("scope") == "place"]
+    # A metonym names the place right after it ("حكومة طهران"), not one after "في"
+    # ("ضد الحكومة في بغداد" is where the protest was).
+    seats = [
+        (c.end, _METONYM_GAP if c.entry.get("kind") == "metonym" else _SEAT_GAP)
+        for c in cand_info.matches["nonevent_cues"]
+        if c.entry.get("scope") == "place"
+    ]
     for p in cand_info.places:
-        if p.place is None or any(0 <= p.name_start - end <= _SEAT_GAP for end in seats):
+        if p.place is None or any(0 <= p.name_start - end <= gap for end, gap in seats):
             continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
         s = 0.0
         feat = p.place.feature
