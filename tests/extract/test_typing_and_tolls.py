@@ -203,3 +203,13 @@ def test_a_capital_named_for_its_government_is_no_event_place() -> None:
     # After "في" the place is where it happened: a protest against the government in Baghdad.
     rec = _events("وتظاهر المئات ضد الحكومة في بغداد.")
     assert rec and rec[0]["location"]["name"] == "Baghdad"
+
+
+def test_marches_are_protests_and_drones_stay_drones() -> None:
+    text = "وخرجت مسيرات مساندة في مدن لندن وأدنبرة وجنيف للمطالبة بوقف الحرب."
+    assert [e["location"]["name"] for e in _events(text)] == ["London", "Edinburgh", "Geneva"]
+    assert _subtypes("ونظم المئات مسيرة حاشدة في مدينة الرباط للمطالبة بالإفراج عن المعتقلين.") == [
+        "Peaceful protest"
+    ]
+    text = "استهدفت طائرات مسيرة مواقع للمسلحين في مدينة الحديدة وقتل 5 منهم."
+    assert _subtypes(text) == ["Air/drone strike"]
