@@ -213,3 +213,8 @@ def test_marches_are_protests_and_drones_stay_drones() -> None:
     ]
     text = "استهدفت طائرات مسيرة مواقع للمسلحين في مدينة الحديدة وقتل 5 منهم."
     assert _subtypes(text) == ["Air/drone strike"]
+
+
+def test_shot_dead_with_gunfire_words_is_an_attack() -> None:
+    assert _subtypes("وقتل شاب بالرصاص في حي المطار بمدينة درعا مساء الأحد.") == ["Attack"]
+    assert _subtypes("وقتل شاب بطلق ناري في حي المطار بمدينة درعا مساء الأحد.") == ["Attack"]
