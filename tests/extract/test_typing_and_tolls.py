@@ -218,3 +218,11 @@ def test_marches_are_protests_and_drones_stay_drones() -> None:
 def test_shot_dead_with_gunfire_words_is_an_attack() -> None:
     assert _subtypes("وقتل شاب بالرصاص في حي المطار بمدينة درعا مساء الأحد.") == ["Attack"]
     assert _subtypes("وقتل شاب بطلق ناري في حي المطار بمدينة درعا مساء الأحد.") == ["Attack"]
+
+
+def test_a_past_control_verb_with_its_place_takes_ground() -> None:
+    text = "بعدما سيطر التنظيم، الجمعة، على أجزاء من مدينة الميادين شرق دير الزور."
+    assert _subtypes(text) == ["Non-state actor overtakes territory"]
+    # Fear, a market, a present "تسيطر" (a state of control): no ground taken.
+    assert _events("سيطر الخوف على الشارع في مدينة الميادين بعد الانفجار.") == []
+    assert _events("وتقع البلدة في منطقة تسيطر عليها فصائل المعارضة قرب مدينة الميادين.") == []

@@ -27,6 +27,8 @@ _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
 _PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
 _AGENT_WINDOW = 20  # characters: "هاجم مسلحون", "الهجوم نفذه مسلحون"
+_CONTROL_WINDOW = 30  # characters: "سيطر التنظيم، الجمعة، على"
+_CONTROLLED_PLACE_WINDOW = 30  # characters after "على": "على أجزاء من مدينة البوكمال"
 _SHOOTER_WINDOW = 40  # characters either side of a gunfire word: "برصاص جنود الاحتلال", "الشرطة أطلقت النار"
 
 # (priority, strength, trigger, sub-event type): the best trigger of one event type
@@ -42,7 +44,9 @@ def propose_candidates(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     )
     out: list[Candidate] = []
     for info in doc.infos:
-        cands = candidates_of(info, protest_context, _state_fire(info, kb), _gunmen_attacks(info, doc.ntext))
+        cands = candidates_of(
+            info, protest_context, _state_fire(info, kb), _told_weak_triggers(info, doc.ntext)
+        )
         if accidental:
             cands = [
                 c
@@ -99,7 +103,7 @@ class _Attested:
     violent_here: bool  # arrests after clashes belong to that event, not a development of their own
     protest_context: bool
     state_fire: bool  # a state's forces fire (_state_fire)
-    gunmen_attacks: frozenset[int]  # weak attack words with gunmen beside them (_gunmen_attacks)
+    told_weak: frozenset[int]  # weak triggers the sentence tells as acts (_told_weak_triggers)
     projectile: bool  # a missile, shell or drone is named: what an interception verb stops
 
 
@@ -108,7 +112,7 @@ def _attested(
     triggers: list[Match],
     protest_context: bool,
     state_fire: bool,
-    gunmen_attacks: frozenset[int],
+    told_weak: frozenset[int],
 ) -> _Attested:
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
     crowd_here = any(
@@ -140,7 +144,7 @@ def _attested(
         ),
         protest_context=protest_context,
         state_fire=state_fire,
-        gunmen_attacks=gunmen_attacks,
+        told_weak=told_weak,
         projectile=any(t.entry.get("sub_event_type") in _PROJECTILE_TYPES for t in triggers),
     )
 
@@ -149,7 +153,7 @@ def candidates_of(
     info: SentenceInfo,
     protest_context: bool = False,
     state_fire: bool = False,
-    gunmen_attacks: frozenset[int] = frozenset(),
+    told_weak: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
     """Candidates of one sentence. `protest_context`: the report is about protests, so
     "مواجهات"/"صدامات" with the security forces are the protest's, not a battle;
@@ -159,7 +163,7 @@ def candidates_of(
     triggers = live_triggers(info)
     if not triggers:
         return []
-    att = _attested(info, triggers, protest_context, state_fire, gunmen_attacks)
+    att = _attested(info, triggers, protest_context, state_fire, told_weak)
     best_by_type: dict[str, _Best] = {}
     for t in triggers:
         cand = _typed_trigger(info, t, att)
@@ -188,8 +192,8 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
         strength = 2  # "خطف مسلحون عشرة مزارعين": counted people taken, not "خطف الأنظار"
     if sub == "Abduction/forced disappearance" and att.killed:
         priority = 0  # "ذبح 18 شخصا … وخطف عشر نساء": the killing names the attack
-    if strength < 2 and sub == "Armed clash" and t.start in att.gunmen_attacks:
-        strength = 2  # "هاجم مسلحون مقر الجيش", "الهجوم نفذه مسلحون": gunmen attacked
+    if strength < 2 and t.start in att.told_weak:
+        strength = 2  # "هاجم مسلحون مقر الجيش", "سيطر التنظيم، الجمعة، على أجزاء من البوكمال"
     if strength < 2 and not att.has_counts:
         return None
     retyped = _protest_retype(sub, priority, att)
@@ -211,20 +215,37 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
     return (priority, strength, t, sub)
 
 
-def _gunmen_attacks(info: SentenceInfo, ntext: str) -> frozenset[int]:
-    """Starts of weak attack words with gunmen named right beside them ("هاجم مسلحون
-    مقر الجيش", "الهجوم نفذه مسلحون"). Both words as written, not a longer word that
-    begins with them ("الهجومية", "المسلحة")."""
+def _told_weak_triggers(info: SentenceInfo, ntext: str) -> frozenset[int]:
+    """Starts of weak triggers that the sentence tells as acts: an attack word with gunmen
+    right beside it ("هاجم مسلحون مقر الجيش", "الهجوم نفذه مسلحون"), a past control verb
+    with its "على" ("سيطر التنظيم، الجمعة، على أجزاء من البوكمال"; not "تسيطر", which is
+    a state). Words as written, not a longer word that begins with them ("الهجومية")."""
 
     def exact(m: Match, words: object) -> bool:
         return m.entry.pattern in words and ntext[m.start : m.end].endswith(m.entry.pattern)
 
     gunmen = [p for p in info.matches["person_nouns"] if exact(p, _WORDS["gunmen"])]
-    return frozenset(
-        t.start
-        for t in info.matches["triggers"]
-        if exact(t, _WORDS["attack_words"])
-        and any(t.start - _AGENT_WINDOW <= p.start and p.end <= t.end + _AGENT_WINDOW for p in gunmen)
+    out = set()
+    for t in info.matches["triggers"]:
+        gunmen_beside = exact(t, _WORDS["attack_words"]) and any(
+            t.start - _AGENT_WINDOW <= p.start and p.end <= t.end + _AGENT_WINDOW for p in gunmen
+        )
+        control_on = ntext[t.start : t.end] in _WORDS["control_verbs"] and _control_of_a_place(info, t, ntext)
+        if gunmen_beside or control_on:
+            out.add(t.start)
+    return frozenset(out)
+
+
+def _control_of_a_place(info: SentenceInfo, t: Match, ntext: str) -> bool:
+    """ "سيطر التنظيم، الجمعة، على أجزاء من البوكمال": the verb's "على" a few words on, and a
+    named place soon after it ("سيطر الخوف على الشارع" takes no ground)."""
+    near = ntext[t.end : t.end + _CONTROL_WINDOW]
+    at = next((k for k, w in enumerate(near.split()) if w in _WORDS["control_objects"]), None)
+    if at is None:
+        return False
+    on = t.end + near.find(near.split()[at])
+    return any(
+        p.place is not None and on < p.name_start <= on + _CONTROLLED_PLACE_WINDOW for p in info.places
     )
 
 
