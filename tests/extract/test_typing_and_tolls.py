@@ -221,8 +221,8 @@ def test_shot_dead_with_gunfire_words_is_an_attack() -> None:
 
 
 def test_a_past_control_verb_with_its_place_takes_ground() -> None:
-    text = "بعدما سيطر التنظيم، الجمعة، على أجزاء من مدينة الميادين شرق دير الزور."
+    text = "بعدما سيطر تنظيم داعش، الجمعة، على أجزاء من مدينة الميادين شرق دير الزور."
     assert _subtypes(text) == ["Non-state actor overtakes territory"]
     # Fear, a market, a present "تسيطر" (a state of control): no ground taken.
-    assert _events("سيطر الخوف على الشارع في مدينة الميادين بعد الانفجار.") == []
+    assert _events("سيطر الخوف على الشارع في مدينة الميادين منذ أيام.") == []
     assert _events("وتقع البلدة في منطقة تسيطر عليها فصائل المعارضة قرب مدينة الميادين.") == []
