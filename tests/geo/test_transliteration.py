@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from marsad.geo.latin import DEFAULT_PATH, LatinGazetteer, blocks_path
+from marsad.geo.latin import CHUNK_ROWS, DEFAULT_PATH, LatinGazetteer, blocks_path, shard_of
 from marsad.geo.transliteration import arabic_skeletons, latin_skeletons, table_digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,19 @@ def test_the_shipped_table_is_fresh_and_lazy() -> None:
     hits = latin.match(arabic_skeletons("باتيكول"), "PH")
     assert "1684409" in {h.place.id.split(":")[1] for h in hits}
     assert set(latin._countries) == {"PH"}
+
+
+def test_a_look_up_reads_only_the_parts_it_asks_for() -> None:
+    # Rows come in chunks and the skeleton index in shards: finding Patikul reads the
+    # shards of its skeletons and the chunks of the rows they hit, not the Philippines.
+    latin = LatinGazetteer()
+    skeletons = arabic_skeletons("باتيكول")
+    hits = latin.match(skeletons, "PH")
+    ph = latin.country("PH")
+    assert hits and ph is not None
+    assert set(ph._shards) <= {shard_of(s) for s in skeletons}
+    assert 0 < len(ph._chunks) < ph.n_rows / CHUNK_ROWS / 4
+    assert [h.place.id for h in hits] == [h.place.id for h in LatinGazetteer().match(skeletons, "PH")]
 
 
 def test_shipped_sizes() -> None:

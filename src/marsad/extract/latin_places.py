@@ -49,6 +49,18 @@ def _place_noun(word: str) -> bool:
     return word in _noun_forms()
 
 
+def _positions(words: list[str], word: str) -> list[int]:
+    """Where word occurs in words (list.index runs in C)."""
+    out: list[int] = []
+    i = -1
+    while True:
+        try:
+            i = words.index(word, i + 1)
+        except ValueError:
+            return out
+        out.append(i)
+
+
 def article_countries(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[str]:
     """ISO2 codes of the countries the article is about: its most mentioned countries
     (at least a third of the top count), the focus's, and the local countries of its
@@ -88,10 +100,10 @@ def latin_mentions(
 ) -> list[PlaceMention]:
     """Mentions of Latin-only places after place nouns (see the module docstring)."""
     words = tokens.words
-    forms = _noun_forms()
-    nouns = [i for i, w in enumerate(words) if w in forms]
-    if not nouns:
+    present = _noun_forms().intersection(words)  # one pass in C: most articles have none
+    if not present:
         return []
+    nouns = sorted(i for w in present for i in _positions(words, w))
     latin = latin or LatinGazetteer._default or LatinGazetteer.default(gazetteer.country_codes_to_names())
     if not latin.available():
         return []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from marsad.geo.gazetteer import Place
@@ -96,9 +96,16 @@ def rank(
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def reading_similarity(reading: str, name: str) -> float:
+    """How close an Arabic reading (arabic_phonetic) is to a Latin name's; cached because
+    the same few names come back article after article."""
+    return SequenceMatcher(None, reading, latin_phonetic(name), autojunk=False).ratio()
+
+
 def _score(hit: LatinHit, reading: str, context: Counter) -> LatinCandidate:
     p = hit.place
-    similarity = SequenceMatcher(None, reading, latin_phonetic(hit.name), autojunk=False).ratio()
+    similarity = reading_similarity(reading, hit.name)
     s = 3.0 * similarity - 0.5 * hit.edits
     s += _FEATURE_WEIGHT.get(p.feature, 0.1)
     if p.population:
