@@ -62,14 +62,14 @@ def test_shipped_sizes() -> None:
 
 def test_gazetteer_loads_fast_in_a_fresh_interpreter() -> None:
     code = (
-        "import time; t=time.perf_counter(); from marsad.geo.gazetteer import Gazetteer; "
-        "Gazetteer.load(); print(time.perf_counter()-t)"
-    )
+        "import time; t=time.process_time(); from marsad.geo.gazetteer import Gazetteer; "
+        "Gazetteer.load(); print(time.process_time()-t)"
+    )  # CPU time: the wall clock of a machine shared with other jobs says nothing of the load
     seconds = min(
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         for _ in range(2)
     )
-    assert seconds <= 1.0  # 0.5 s on an idle core; slack for a loaded test machine
+    assert seconds <= 1.0  # 0.5 s on an idle core; slack for a busy one
 
 
 def test_build_on_a_fixture(tmp_path: Path) -> None:
@@ -97,3 +97,44 @@ def test_build_on_a_fixture(tmp_path: Path) -> None:
     kidal = latin.match(arabic_skeletons("كيدال"), "ML")
     assert [h.place.name_en for h in kidal] == ["Kidal"] and kidal[0].place.country == "Mali"
     assert latin.has_arabic_name("1", "PH") is True and latin.has_arabic_name("2", "ML") is False
+
+
+def test_build_names_philippine_provinces(tmp_path: Path) -> None:
+    # GeoNames admin1 of the Philippines are regions; province_level.tsv makes the table
+    # carry the province (GeoNames admin2, named by rg_cities1000.csv), for every place
+    # of that admin2 code, also those rg_cities1000 does not list.
+    spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = [
+        ["1", "Patikul", "Patikul", "", "6.08917", "121.10528", "P", "PPLA3", "PH", "", "14", "SU"],
+        ["2", "Tandu", "Tandu", "", "6.01", "121.2", "P", "PPL", "PH", "", "14", "SU"],
+        ["3", "Cotabato", "Cotabato", "", "7.22", "124.25", "P", "PPLA2", "PH", "", "14", "CC"],
+    ]
+    src = tmp_path / "cities500.txt"
+    src.write_text(
+        "".join("\t".join(r + ["", "", "100", "", "", "", ""]) + "\n" for r in rows), encoding="utf-8"
+    )
+    rg = tmp_path / "rg_cities1000.csv"
+    rg.write_text(
+        "lat,lon,name,admin1,admin2,cc\n"
+        "6.08917,121.10528,Patikul,Autonomous Region in Muslim Mindanao,Province of Sulu,PH\n"
+        "7.22,124.25,Cotabato,Autonomous Region in Muslim Mindanao,Cotabato City,PH\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "gazetteer_latin.tsv.gz"
+    mod.build(src, out, rg)
+    latin = LatinGazetteer(out, {"PH": "Philippines"})
+    admin1 = {
+        h.place.name_en: h.place.admin1
+        for s in ("باتيكول", "تاندو", "كوتاباتو")
+        for h in latin.match(arabic_skeletons(s), "PH")
+    }
+    assert admin1["Patikul"] == admin1["Tandu"] == "Sulu"
+    assert admin1["Cotabato"] == "Autonomous Region in Muslim Mindanao"  # a chartered city keeps the region
+
+
+def test_the_shipped_table_names_provinces() -> None:
+    hits = LatinGazetteer().match(arabic_skeletons("باتيكول"), "PH")
+    assert {h.place.admin1 for h in hits if h.place.name_en == "Patikul"} == {"Sulu"}
