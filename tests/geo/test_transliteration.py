@@ -138,3 +138,29 @@ def test_build_names_philippine_provinces(tmp_path: Path) -> None:
 def test_the_shipped_table_names_provinces() -> None:
     hits = LatinGazetteer().match(arabic_skeletons("باتيكول"), "PH")
     assert {h.place.admin1 for h in hits if h.place.name_en == "Patikul"} == {"Sulu"}
+
+
+def test_a_similarity_floor_only_leaves_out_what_falls_below_it() -> None:
+    from marsad.geo.latin_match import MIN_SIMILARITY, rank
+
+    latin = LatinGazetteer.default()
+    dropped = 0
+    for mention, cc in [("باتيكول", "PH"), ("كيدال", "ML"), ("سيبيتوكي", "BI"), ("قندوز", "AF")]:
+        every = rank(mention, [cc], latin)
+        kept = rank(mention, [cc], latin, min_similarity=MIN_SIMILARITY)
+        assert kept == [c for c in every if c.similarity >= MIN_SIMILARITY]
+        dropped += len(every) - len(kept)
+    assert dropped  # Patikul's and Kidal's weaker namesakes
+
+
+def test_similarity_bounds_agree_with_the_ratio() -> None:
+    from marsad.geo.latin_match import _similar_enough, reading_similarity
+    from marsad.geo.transliteration import arabic_phonetic
+
+    names = ["Patikul", "Pata", "Kidal", "Kidali", "Cibitoke", "Kunduz", "Konduz", "Bakhmut", "Talipao"]
+    for arabic in ["باتيكول", "كيدال", "سيبيتوكي", "قندوز", "باخموت", "تاليباو"]:
+        reading = arabic_phonetic(arabic)
+        for name in names:
+            for floor in (0.5, 0.8, 0.85):
+                expected = round(reading_similarity(reading, name), 3) >= floor
+                assert _similar_enough(reading, name, floor) is expected, (arabic, name, floor)

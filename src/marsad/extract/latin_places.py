@@ -27,6 +27,7 @@ from marsad.geo.latin import LatinGazetteer
 from marsad.geo.latin_match import (
     MAX_COUNTRIES,
     MAX_WORDS,
+    MIN_SIMILARITY,
     LatinCandidate,
     close_enough,
     common_words,
@@ -160,7 +161,7 @@ def _match_after(
     best: tuple[int, LatinCandidate, list[LatinCandidate]] | None = None
     for n in range(1, len(run) + 1):
         mention = " ".join(words[k] for k in run[:n])
-        cands = [c for c in rank(mention, countries, latin, context) if close_enough(c, n)]
+        cands = [c for c in rank(mention, countries, latin, context, MIN_SIMILARITY) if close_enough(c, n)]
         if cands and (best is None or cands[0].score > best[1].score):
             best = (run[n - 1], cands[0], cands)
     return best

@@ -10,8 +10,9 @@ hits, so a worker pays for what its articles ask, not for whole countries.
 
 from __future__ import annotations
 
-import gzip
 import os
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,15 @@ class _Country:
         return self.line(i).split("\t")[8] == "1"
 
 
+def _hit(
+    c: _Country, i: int, skeleton: str, edits: int, accept: Callable[[str], bool] | None
+) -> LatinHit | None:
+    name = c.name_with(i, skeleton)
+    if accept is not None and not accept(name):
+        return None
+    return LatinHit(c.place(i), name, skeleton, edits)
+
+
 class LatinGazetteer:
     """Cities500 places by country; `match` finds those whose Latin skeleton meets one of
     an Arabic mention's skeletons."""
@@ -203,7 +213,8 @@ class LatinGazetteer:
         if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own
             self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
         offset, length = part
-        return gzip.decompress(os.pread(self._fd, length, offset)).decode("utf-8")
+        # zlib reads one gzip member in C; gzip.decompress loops over members in Python.
+        return zlib.decompress(os.pread(self._fd, length, offset), 16 + zlib.MAX_WBITS).decode("utf-8")
 
     def country(self, cc: str) -> _Country | None:
         if cc in self._countries:
@@ -218,27 +229,30 @@ class LatinGazetteer:
     def countries(self) -> list[str]:
         return sorted(self._block_table())
 
-    def match(self, skeletons: list[str], cc: str) -> list[LatinHit]:
+    def match(
+        self, skeletons: list[str], cc: str, accept: Callable[[str], bool] | None = None
+    ) -> list[LatinHit]:
         """Places of country cc whose name meets one of the skeletons: exactly, or (for
-        skeletons of MIN_FUZZY classes and more) after deleting one class on either side."""
+        skeletons of MIN_FUZZY classes and more) after deleting one class on either side.
+        accept: a test of the name that met; a row whose name fails it is no hit (and is
+        not tried again under another skeleton), and its place is never read."""
         c = self.country(cc)
         if c is None:
             return []
-        hits: dict[int, LatinHit] = {}
+        hits: dict[int, LatinHit | None] = {}
         for sk in skeletons:
             for i in c.rows(sk):
                 if i not in hits:
-                    hits[i] = LatinHit(c.place(i), c.name_with(i, sk), sk, 0)
-        if hits:
-            return list(hits.values())
-        for sk in skeletons:
-            if len(sk) < MIN_FUZZY:
-                continue
-            for d in deletions(sk):
-                for i in c.rows(d):
-                    if i not in hits and len(d) >= MIN_FUZZY - 1:
-                        hits[i] = LatinHit(c.place(i), c.name_with(i, d), d, 1)
-        return list(hits.values())
+                    hits[i] = _hit(c, i, sk, 0, accept)
+        if not hits:
+            for sk in skeletons:
+                if len(sk) < MIN_FUZZY:
+                    continue
+                for d in deletions(sk):
+                    for i in c.rows(d):
+                        if i not in hits and len(d) >= MIN_FUZZY - 1:
+                            hits[i] = _hit(c, i, d, 1, accept)
+        return [h for h in hits.values() if h is not None]
 
     def new_places(self, known_ids: set[str]) -> dict[str, int]:
         """Per country: cities500 places (all with a point) that are not among known_ids
