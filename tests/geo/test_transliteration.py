@@ -164,3 +164,25 @@ def test_similarity_bounds_agree_with_the_ratio() -> None:
             for floor in (0.5, 0.8, 0.85):
                 expected = round(reading_similarity(reading, name), 3) >= floor
                 assert _similar_enough(reading, name, floor) is expected, (arabic, name, floor)
+
+
+def test_a_stale_table_indexes_its_names_again(tmp_path: Path) -> None:
+    # Built with another transliteration.tsv, the stored skeletons and shards are not
+    # used: the rows' names are reduced again with the current correspondences.
+    spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = [["3", "Kidal", "Kidal", "", "18.44", "1.41", "P", "PPLA", "ML", "", "08"]]
+    src = tmp_path / "cities500.txt"
+    src.write_text(
+        "".join("\t".join(r + ["", "", "", "100", "", "", "", ""]) + "\n" for r in rows), encoding="utf-8"
+    )
+    out = tmp_path / "gazetteer_latin.tsv.gz"
+    mod.build(src, out)
+    blocks = blocks_path(out)
+    lines = blocks.read_text(encoding="utf-8").splitlines()
+    blocks.write_text("\n".join(["#transliteration=stale", *lines[1:]]) + "\n", encoding="utf-8")
+    latin = LatinGazetteer(out)
+    assert [h.place.name_en for h in latin.match(arabic_skeletons("كيدال"), "ML")] == ["Kidal"]
+    assert not latin.fresh
