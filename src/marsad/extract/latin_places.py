@@ -27,6 +27,7 @@ from marsad.geo.latin import LatinGazetteer
 from marsad.geo.latin_match import (
     MAX_COUNTRIES,
     MAX_WORDS,
+    MIN_SIMILARITY,
     LatinCandidate,
     close_enough,
     common_words,
@@ -47,6 +48,18 @@ def _noun_forms() -> frozenset[str]:
 
 def _place_noun(word: str) -> bool:
     return word in _noun_forms()
+
+
+def _positions(words: list[str], word: str) -> list[int]:
+    """Where word occurs in words (list.index runs in C)."""
+    out: list[int] = []
+    i = -1
+    while True:
+        try:
+            i = words.index(word, i + 1)
+        except ValueError:
+            return out
+        out.append(i)
 
 
 def article_countries(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[str]:
@@ -88,10 +101,10 @@ def latin_mentions(
 ) -> list[PlaceMention]:
     """Mentions of Latin-only places after place nouns (see the module docstring)."""
     words = tokens.words
-    forms = _noun_forms()
-    nouns = [i for i, w in enumerate(words) if w in forms]
-    if not nouns:
+    present = _noun_forms().intersection(words)  # one pass in C: most articles have none
+    if not present:
         return []
+    nouns = sorted(i for w in present for i in _positions(words, w))
     latin = latin or LatinGazetteer._default or LatinGazetteer.default(gazetteer.country_codes_to_names())
     if not latin.available():
         return []
@@ -148,7 +161,7 @@ def _match_after(
     best: tuple[int, LatinCandidate, list[LatinCandidate]] | None = None
     for n in range(1, len(run) + 1):
         mention = " ".join(words[k] for k in run[:n])
-        cands = [c for c in rank(mention, countries, latin, context) if close_enough(c, n)]
+        cands = [c for c in rank(mention, countries, latin, context, MIN_SIMILARITY) if close_enough(c, n)]
         if cands and (best is None or cands[0].score > best[1].score):
             best = (run[n - 1], cands[0], cands)
     return best

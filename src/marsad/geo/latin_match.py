@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from marsad.geo.gazetteer import Place
@@ -74,19 +74,30 @@ def place_nouns() -> frozenset[str]:
 
 
 def rank(
-    mention: str, countries: list[str], latin: LatinGazetteer, context: Counter | None = None
+    mention: str,
+    countries: list[str],
+    latin: LatinGazetteer,
+    context: Counter | None = None,
+    min_similarity: float = 0.0,
 ) -> list[LatinCandidate]:
     """Candidates for an Arabic mention inside the given countries (ISO2), best first.
-    context: article evidence, (country name) and (country name, admin1) → weight."""
-    skeletons = [s for s in arabic_skeletons(mention) if len(s) >= MIN_SKELETON]
+    context: article evidence, (country name) and (country name, admin1) → weight.
+    min_similarity: candidates whose (rounded) reading similarity is lower are left out
+    before their place is read (the geoparser never takes them; `marsad where` shows all)."""
+    skeletons, reading = _readings(mention)
     if not skeletons:
         return []
-    reading = arabic_phonetic(mention)
     context = context or Counter()
+    accept = None
+    if min_similarity > 0:
+
+        def accept(name: str) -> bool:
+            return _similar_enough(reading, name, min_similarity)
+
     out: list[LatinCandidate] = []
     for cc in countries:
         best: dict[str, LatinCandidate] = {}
-        for hit in latin.match(skeletons, cc):
+        for hit in latin.match(skeletons, cc, accept):
             cand = _score(hit, reading, context)
             old = best.get(hit.place.id)
             if old is None or cand.score > old.score:
@@ -96,9 +107,41 @@ def rank(
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def reading_similarity(reading: str, name: str) -> float:
+    """How close an Arabic reading (arabic_phonetic) is to a Latin name's; cached because
+    the same few names come back article after article."""
+    return SequenceMatcher(None, reading, latin_phonetic_cached(name), autojunk=False).ratio()
+
+
+@lru_cache(maxsize=1 << 16)
+def latin_phonetic_cached(name: str) -> str:
+    return latin_phonetic(name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _readings(mention: str) -> tuple[list[str], str]:
+    """The mention's skeletons (of MIN_SKELETON classes or more) and its reading."""
+    return [s for s in arabic_skeletons(mention) if len(s) >= MIN_SKELETON], arabic_phonetic(mention)
+
+
+def _similar_enough(reading: str, name: str, floor: float) -> bool:
+    # The bounds of SequenceMatcher.real_quick_ratio (lengths) and quick_ratio (letters in
+    # common) are never below the ratio: most names fail them before any alignment.
+    latin = latin_phonetic_cached(name)
+    size = len(reading) + len(latin)
+    if not size:
+        return floor <= 0
+    if round(2 * min(len(reading), len(latin)) / size, 3) < floor:
+        return False
+    if round(2 * sum((Counter(reading) & Counter(latin)).values()) / size, 3) < floor:
+        return False
+    return round(reading_similarity(reading, name), 3) >= floor
+
+
 def _score(hit: LatinHit, reading: str, context: Counter) -> LatinCandidate:
     p = hit.place
-    similarity = SequenceMatcher(None, reading, latin_phonetic(hit.name), autojunk=False).ratio()
+    similarity = reading_similarity(reading, hit.name)
     s = 3.0 * similarity - 0.5 * hit.edits
     s += _FEATURE_WEIGHT.get(p.feature, 0.1)
     if p.population:

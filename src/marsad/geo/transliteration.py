@@ -14,7 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 
@@ -141,9 +141,10 @@ def _expand(parts: list[tuple[str, ...]]) -> list[str]:
     return list(seen)
 
 
-def deletions(skeleton: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def deletions(skeleton: str) -> tuple[str, ...]:
     """The skeleton with one class left out (for one-edit matches)."""
-    return list(dict.fromkeys(_collapse(skeleton[:i] + skeleton[i + 1 :]) for i in range(len(skeleton))))
+    return tuple(dict.fromkeys(_collapse(skeleton[:i] + skeleton[i + 1 :]) for i in range(len(skeleton))))
 
 
 def arabic_phonetic(word: str, table: Correspondences | None = None) -> str:
