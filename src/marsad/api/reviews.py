@@ -9,7 +9,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from marsad.api.common import Filter, StoreDep, event_json, fast_json, iso_value, require_token
+from marsad.api.common import Filter, Page, StoreDep, event_json, fast_json, iso_value, paging, require_token
 from marsad.store.review_fields import EDITABLE, REJECT_REASONS, ReviewError
 from marsad.store.reviews import ReviewConflict, ReviewNotFound, Reviews
 
@@ -89,17 +89,10 @@ def session(request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/review/queue", tags=["review"])
-def queue(
-    reviews: ReviewsDep,
-    flt: Filter,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> Response:
+def queue(reviews: ReviewsDep, page: Annotated[Page, paging(50)], flt: Filter) -> Response:
     """Unreviewed events, lowest confidence first."""
-    total, rows = reviews.queue(flt, limit=limit, offset=offset)
-    return fast_json(
-        {"total": total, "limit": limit, "offset": offset, "events": [event_json(r) for r in rows]}
-    )
+    total, rows = reviews.queue(flt, limit=page.limit, offset=page.offset)
+    return page.response(total, "events", [event_json(r) for r in rows])
 
 
 @router.get("/api/reviews", tags=["review"])
