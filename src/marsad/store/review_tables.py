@@ -19,7 +19,6 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -30,21 +29,19 @@ from sqlalchemy import (
     select,
 )
 
-from marsad.store.tables import JSONType, Timestamp, events, metadata
+from marsad.store.metadata import owned_by, owned_rows
+from marsad.store.tables import JSONType, Timestamp, articles, events, metadata
 
 REVIEW_ENGINE = "review"  # engine_version of the events an analyst added
 
-reviews = Table(
+# No foreign key to events: re-extraction replaces an event's row, and its reviews must stay.
+reviews = owned_rows(
     "reviews",
-    metadata,
-    Column("review_id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(300), nullable=False),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    "review_id",
+    [
+        Column("event_id", String(300), nullable=False, index=True),
+        owned_by("article_id", articles.c.article_id),
+    ],
     Column("action", String(16), nullable=False),  # confirm | edit | reject | merge | add | rematch | stale
     Column("version", Integer, nullable=False),  # the event's review version after this entry
     Column("reviewer", String(200), nullable=False),
@@ -52,20 +49,13 @@ reviews = Table(
     Column("changes", JSONType, nullable=False),  # {field: {"from": old, "to": new}}
     Column("reason", String(32), nullable=True),
     Column("note", Text, nullable=True),
-    Index(None, "event_id"),
-    Index(None, "article_id"),
 )
 
 review_state = Table(
     "review_state",
     metadata,
     Column("event_id", String(300), primary_key=True),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owned_by("article_id", articles.c.article_id),
     Column("status", String(16), nullable=False),  # confirmed | corrected | rejected
     Column("version", Integer, nullable=False),
     Column("reviewer", String(200), nullable=False),
@@ -77,7 +67,6 @@ review_state = Table(
     Column("anchor", JSONType, nullable=False),  # engine record (or the added one) and incident_id
     Column("stale", Boolean, nullable=False),
     Column("stale_reason", Text, nullable=True),
-    Index(None, "article_id"),
     Index(None, "status"),
 )
 

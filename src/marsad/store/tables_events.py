@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import JSONType, Timestamp, metadata, owned_by, serial
+from marsad.store.metadata import JSONType, Timestamp, metadata, owned_by, owned_rows, serial
 
 runs = Table(
     "runs",
@@ -88,7 +88,7 @@ events = Table(
     "events",
     metadata,
     Column("event_id", String(300), primary_key=True),
-    owned_by("article_id", "articles.article_id", 200),
+    owned_by("article_id", articles.c.article_id),
     Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="SET NULL"), nullable=True),
     Column("engine_version", String(64), nullable=True),
     Column("seq", Integer, nullable=False),
@@ -138,7 +138,6 @@ events = Table(
     Column("search_text", Text, nullable=False),
     Column("record", JSONType, nullable=False),
     Column("created_at", Timestamp, nullable=False),
-    Index(None, "article_id"),
     Index(None, "event_date"),
     Index(None, "event_type"),
     Index(None, "country"),
@@ -146,46 +145,33 @@ events = Table(
     Index(None, "latitude", "longitude"),
 )
 
-event_actors = Table(
+event_actors = owned_rows(
     "event_actors",
-    metadata,
-    serial("event_actor_id"),
-    owned_by("event_id", "events.event_id", 300),
+    "event_actor_id",
+    [owned_by("event_id", events.c.event_id)],
     Column("actor_id", Integer, ForeignKey("actors.actor_id"), nullable=False),
     Column("role", String(16), nullable=False),  # actor1 | actor2 | assoc_actor_1 | assoc_actor_2
     Column("mention", Text, nullable=True),
-    Index(None, "event_id"),
     Index(None, "actor_id"),
 )
 
-evidence = Table(
+evidence = owned_rows(
     "evidence",
-    metadata,
-    serial("evidence_id"),
-    owned_by("event_id", "events.event_id", 300),
-    owned_by("article_id", "articles.article_id", 200),
-    Column("seq", Integer, nullable=False),
+    "evidence_id",
+    [owned_by("event_id", events.c.event_id), owned_by("article_id", articles.c.article_id)],
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
     Column("text", Text, nullable=False),
-    Index(None, "event_id"),
-    Index(None, "article_id"),
+    ordered=True,
 )
 
-claims = Table(
+claims = owned_rows(
     "claims",
-    metadata,
-    serial("claim_id"),
-    owned_by("event_id", "events.event_id", 300),
-    Column("seq", Integer, nullable=False),
+    "claim_id",
+    [owned_by("event_id", events.c.event_id)],
     Column("source", Text, nullable=True),
     Column("hedged", Boolean, nullable=True),
     Column("fatalities", Integer, nullable=True),
     Column("data", JSONType, nullable=False),
-    Index(None, "event_id"),
+    ordered=True,
 )
-
-# ---------------------------------------------------------------- issue 10: copies, incidents, feeds
-
-# One row per article whose near-duplicate signature is computed; `content_hash` tells when the
-# text changed and the signature must be recomputed.

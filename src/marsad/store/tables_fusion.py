@@ -16,11 +16,14 @@ from sqlalchemy import (
 )
 
 from marsad.store.metadata import Timestamp, metadata, owned_by, serial
+from marsad.store.tables_events import articles
 
+# One row per article whose near-duplicate signature is computed; `content_hash` tells when the
+# text changed and the signature must be recomputed.
 article_signatures = Table(
     "article_signatures",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("shingles", Integer, nullable=False),
     Column("computed_at", Timestamp, nullable=False),
@@ -32,21 +35,19 @@ article_bands = Table(
     metadata,
     serial("band_id"),
     Column("band", String(40), nullable=False),
-    owned_by("article_id", "articles.article_id", 200),
+    owned_by("article_id", articles.c.article_id),
     Index(None, "band"),
-    Index(None, "article_id"),
 )
 
 # Verified near-duplicate pairs (article_id found later than duplicate_of).
 article_duplicates = Table(
     "article_duplicates",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
-    owned_by("duplicate_of", "articles.article_id", 200, primary_key=True),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
+    owned_by("duplicate_of", articles.c.article_id, primary_key=True, index=True),
     Column("jaccard", Float, nullable=False),
     Column("containment", Float, nullable=False),
     Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "duplicate_of"),
 )
 
 # Exact copies (same text under another id) that the store did not keep as articles.
@@ -54,23 +55,21 @@ article_copies = Table(
     "article_copies",
     metadata,
     Column("copy_id", String(200), primary_key=True),
-    owned_by("duplicate_of", "articles.article_id", 200),
+    owned_by("duplicate_of", articles.c.article_id),
     Column("source", String(200), nullable=True),
     Column("published", Date, nullable=True),
     Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "duplicate_of"),
 )
 
 # Which article superseded which (an updated re-post replaces the earlier copy's events).
 supersessions = Table(
     "supersessions",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
-    owned_by("superseded_by", "articles.article_id", 200),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
+    owned_by("superseded_by", articles.c.article_id),
     Column("reason", String(16), nullable=False),  # update | repost
     Column("jaccard", Float, nullable=False),
     Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "superseded_by"),
 )
 
 # One incident per real-world event, fused from the events of several articles.
@@ -129,5 +128,3 @@ incident_log = Table(
     Column("detail", Text, nullable=True),
     Index(None, "incident_id"),
 )
-
-# `marsad watch` state: one row per feed and per feed item, so a restart resumes.
