@@ -15,6 +15,11 @@ from marsad.store.flatten import flatten_event
 EDITABLE: tuple[str, ...] = CODED_FIELDS
 
 
+def review_status(rejected: bool, corrections: dict[str, Any]) -> str:
+    """A review's status: rejected (merged away too), else corrected when it changes a field."""
+    return "rejected" if rejected else "corrected" if corrections else "confirmed"
+
+
 COUNT_FIELDS = ("fatalities", "injuries", "casualties")
 NO_COUNT: dict[str, Any] = {"min": None, "max": None, "best": None}
 REJECT_REASONS: tuple[str, ...] = ("not_news", "duplicate", "not_conflict", "other")

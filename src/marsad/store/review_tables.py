@@ -72,6 +72,9 @@ review_state = Table(
 
 REVIEW_TABLES: tuple[Table, ...] = (reviews, review_state)
 
+# The stale columns of a review that applies to its event (again): one just saved or re-anchored.
+APPLIES: dict[str, Any] = {"stale": False, "stale_reason": None}
+
 
 def not_rejected() -> ColumnElement[bool]:
     """Events no analyst rejected (or merged into another)."""
