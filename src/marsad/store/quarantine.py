@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Connection,
-    Integer,
     String,
     Table,
     Text,
@@ -33,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 
-from marsad.store.metadata import owned_by
+from marsad.store.metadata import optional, owned_by, required
 from marsad.store.tables import Timestamp, articles, metadata
 from marsad.util import utcnow
 
@@ -45,10 +44,10 @@ quarantine = Table(
     metadata,
     owned_by("article_id", articles.c.article_id, primary_key=True),
     Column("step", String(16), primary_key=True),  # fusion | notes
-    Column("content_hash", String(64), nullable=False),
-    Column("engine_version", String(64), nullable=True),
+    *required("content_hash"),
+    *optional("engine_version"),
     Column("error", Text, nullable=False),
-    Column("attempts", Integer, nullable=False),
+    *required("attempts"),
     Column("first_at", Timestamp, nullable=False),
     Column("last_at", Timestamp, nullable=False),
 )

@@ -20,7 +20,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -29,7 +28,7 @@ from sqlalchemy import (
     select,
 )
 
-from marsad.store.metadata import owned_by, owned_rows
+from marsad.store.metadata import EventKey, optional, owned_by, owned_rows, required
 from marsad.store.tables import JSONType, Timestamp, articles, events, metadata
 
 REVIEW_ENGINE = "review"  # engine_version of the events an analyst added
@@ -39,30 +38,26 @@ reviews = owned_rows(
     "reviews",
     "review_id",
     [
-        Column("event_id", String(300), nullable=False, index=True),
+        *required("event_id", index=True),
         owned_by("article_id", articles.c.article_id),
     ],
     Column("action", String(16), nullable=False),  # confirm | edit | reject | merge | add | rematch | stale
-    Column("version", Integer, nullable=False),  # the event's review version after this entry
-    Column("reviewer", String(200), nullable=False),
-    Column("created_at", Timestamp, nullable=False),
+    *required("version", "reviewer", "created_at"),  # version: the event's after this entry
     Column("changes", JSONType, nullable=False),  # {field: {"from": old, "to": new}}
-    Column("reason", String(32), nullable=True),
+    *optional("reason"),
     Column("note", Text, nullable=True),
 )
 
 review_state = Table(
     "review_state",
     metadata,
-    Column("event_id", String(300), primary_key=True),
+    *required("event_id", primary_key=True),
     owned_by("article_id", articles.c.article_id),
-    Column("status", String(16), nullable=False),  # confirmed | corrected | rejected
-    Column("version", Integer, nullable=False),
-    Column("reviewer", String(200), nullable=False),
+    *required("status", "version", "reviewer"),  # status: confirmed | corrected | rejected
     Column("reviewed_at", Timestamp, nullable=False),
     Column("corrections", JSONType, nullable=False),
-    Column("reason", String(32), nullable=True),
-    Column("merged_into", String(300), nullable=True),
+    *optional("reason"),
+    Column("merged_into", EventKey, nullable=True),
     Column("added", Boolean, nullable=False),
     Column("anchor", JSONType, nullable=False),  # engine record (or the added one) and incident_id
     Column("stale", Boolean, nullable=False),
