@@ -38,8 +38,7 @@ metadata = MetaData(
 # JSONB on PostgreSQL (indexable, compact); JSON text on SQLite.
 JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
 Timestamp = DateTime(timezone=True)
-
-
+# The types of the ids of articles and events, wherever a table holds one.
 ArticleKey, EventKey = String(200), String(300)
 
 # The type of every column name that more than one table has, so that a name means one thing
@@ -48,7 +47,7 @@ SHARED: dict[str, TypeEngine[Any]] = {
     # keys
     "article_id": ArticleKey,
     "event_id": EventKey,
-    "incident_id": EventKey,
+    "incident_id": EventKey,  # made from its first event's id
     "seq": Integer,
     # what an event codes, flattened into events, places, incidents and claims
     "event_type": String(64),
