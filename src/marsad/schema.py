@@ -153,6 +153,15 @@ class EventRecord(TypedDict):
     claims: NotRequired[list[dict[str, Any]]]  # added by fusion: one claim per outlet
 
 
+# The fields of an event record that code what happened, in record order: all but its id, its
+# evidence, and the engine's confidence and additions. They are what an analyst can correct.
+CODED_FIELDS: tuple[str, ...] = tuple(
+    k
+    for k in EventRecord.__annotations__
+    if k not in {"event_id", "evidence", "confidence", "framing", "claims"}
+)
+
+
 class ArticleRecord(TypedDict):
     article_id: str
     source: str | None

@@ -1,8 +1,9 @@
-"""What the API's routers share: the store and token of the app, the event filter taken from
-query parameters, and rows turned into JSON."""
+"""What the API's routers share: the store and token of the app, the event filter and the page
+taken from query parameters, and rows turned into JSON."""
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -73,6 +74,44 @@ def event_filter(
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
+
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which rows of a listing to return (`limit` of them from `offset`), and whether in full."""
+
+    limit: int
+    offset: int
+    full: bool = True
+
+    def response(self, total: int, key: str, rows: list[Any]) -> Response:
+        """The listing: the total count for paging, this page's bounds, and its rows under `key`."""
+        return fast_json({"total": total, "limit": self.limit, "offset": self.offset, key: rows})
+
+
+def paging(limit: int, view: str | None = None, view_help: str = "") -> Any:
+    """The `Depends` of a listing's page: `limit` (this default) and `offset`, and, when the
+    listing has one, `view` (full|summary, this default; `view_help` says what differs)."""
+    default_limit, default_view = limit, view
+    if default_view is None:
+
+        def page(limit: Limit = default_limit, offset: Offset = 0) -> Page:
+            return Page(limit, offset)
+
+    else:
+
+        def page(
+            limit: Limit = default_limit,
+            offset: Offset = 0,
+            view: Annotated[str, Query(pattern="^(full|summary)$", description=view_help)] = default_view,
+        ) -> Page:
+            return Page(limit, offset, view == "full")
+
+    return Depends(page)
+
 
 # ---------------------------------------------------------------- row → JSON
 

@@ -8,7 +8,17 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
 from marsad import ENGINE_VERSION
-from marsad.api.common import Filter, StoreDep, event_json, evidence_json, fast_json, iso_value, require_token
+from marsad.api.common import (
+    Filter,
+    Page,
+    StoreDep,
+    event_json,
+    evidence_json,
+    fast_json,
+    iso_value,
+    paging,
+    require_token,
+)
 from marsad.api.models import (
     MAX_ITEMS_PER_REQUEST,
     ArticleIn,
@@ -62,23 +72,12 @@ def meta(store: StoreDep) -> dict[str, Any]:
 @router.get("/api/events", response_model=EventPage, response_model_exclude_unset=True, tags=["events"])
 def list_events(
     store: StoreDep,
+    page: Annotated[Page, paging(100, "full", "summary leaves out the full record")],
     flt: Filter,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    view: Annotated[
-        str, Query(pattern="^(full|summary)$", description="summary leaves out the full record")
-    ] = "full",
 ) -> Response:
     """Events matching the filters, newest first, with the total count for paging."""
-    rows = store.list_events(flt, limit=limit, offset=offset)
-    return fast_json(
-        {
-            "total": store.count_events(flt),
-            "limit": limit,
-            "offset": offset,
-            "events": [event_json(r, full=view == "full") for r in rows],
-        }
-    )
+    rows = store.list_events(flt, limit=page.limit, offset=page.offset)
+    return page.response(store.count_events(flt), "events", [event_json(r, full=page.full) for r in rows])
 
 
 @router.get(

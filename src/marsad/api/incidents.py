@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 
-from marsad.api.common import Filter, StoreDep, fast_json
+from marsad.api.common import Filter, Page, StoreDep, fast_json, paging
 from marsad.fusion import count_incidents, iter_incident_rows
 from marsad.fusion import get_incident as incident_detail
 from marsad.fusion import list_incidents as incidents_page
@@ -19,23 +19,13 @@ router = APIRouter()
 @router.get("/api/incidents", tags=["incidents"])
 def list_incidents(
     store: StoreDep,
+    page: Annotated[Page, paging(100, "summary", "full adds every report's claim")],
     flt: Filter,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    view: Annotated[
-        str, Query(pattern="^(full|summary)$", description="full adds every report's claim")
-    ] = "summary",
 ) -> Response:
     """Incidents (one real event, fused from every outlet's report), newest first. Filters apply
     to the incident's representative event; `article_id` gives the incidents an article reports."""
-    return fast_json(
-        {
-            "total": count_incidents(store, flt),
-            "limit": limit,
-            "offset": offset,
-            "incidents": incidents_page(store, flt, limit=limit, offset=offset, with_claims=view == "full"),
-        }
-    )
+    rows = incidents_page(store, flt, limit=page.limit, offset=page.offset, with_claims=page.full)
+    return page.response(count_incidents(store, flt), "incidents", rows)
 
 
 @router.get("/api/incidents.csv", tags=["exports"], responses={200: {"content": {"text/csv": {}}}})

@@ -9,7 +9,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from marsad.api.common import Filter, StoreDep, event_json, fast_json, iso_value, require_token
+from marsad.api.common import Filter, Page, StoreDep, event_json, fast_json, iso_value, paging, require_token
 from marsad.store.review_fields import EDITABLE, REJECT_REASONS, ReviewError
 from marsad.store.reviews import ReviewConflict, ReviewNotFound, Reviews
 
@@ -60,6 +60,7 @@ def _reviews(store: StoreDep) -> Reviews:
 
 
 ReviewsDep = Annotated[Reviews, Depends(_reviews)]
+EventId = Annotated[str, PathParam(max_length=300)]
 
 
 def _state_json(state: dict[str, Any]) -> dict[str, Any]:
@@ -88,17 +89,10 @@ def session(request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/review/queue", tags=["review"])
-def queue(
-    reviews: ReviewsDep,
-    flt: Filter,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> Response:
+def queue(reviews: ReviewsDep, page: Annotated[Page, paging(50)], flt: Filter) -> Response:
     """Unreviewed events, lowest confidence first."""
-    total, rows = reviews.queue(flt, limit=limit, offset=offset)
-    return fast_json(
-        {"total": total, "limit": limit, "offset": offset, "events": [event_json(r) for r in rows]}
-    )
+    total, rows = reviews.queue(flt, limit=page.limit, offset=page.offset)
+    return page.response(total, "events", [event_json(r) for r in rows])
 
 
 @router.get("/api/reviews", tags=["review"])
@@ -114,57 +108,40 @@ def list_reviews(
 
 
 @router.get("/api/reviews/log/{event_id:path}", tags=["review"])
-def review_log(reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)]) -> Response:
+def review_log(reviews: ReviewsDep, event_id: EventId) -> Response:
     """Every review of the event: who, when, what changed (field by field) and why."""
     return fast_json({"event_id": event_id, "log": [_state_json(r) for r in reviews.history(event_id)]})
 
 
-@router.post("/api/reviews/confirm/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
-def confirm(
-    reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: ReviewIn
-) -> Response:
-    return _run(
-        reviews,
-        event_id,
-        lambda: reviews.confirm(event_id, version=body.version, reviewer=body.reviewer, note=body.note),
+def _action_route(action: str, body_model: type[ReviewIn], field: str | None = None) -> None:
+    """`POST /api/reviews/ACTION/EVENT_ID`: `Reviews.ACTION` with the body's version, reviewer
+    and note, and the body's `field` (the one thing edit, reject and merge take besides)."""
+
+    def route(reviews: ReviewsDep, event_id: EventId, body: body_model) -> Response:
+        method = getattr(reviews, action)
+        extra = {field: getattr(body, field)} if field else {}
+        return _run(
+            reviews,
+            event_id,
+            lambda: method(event_id, version=body.version, reviewer=body.reviewer, note=body.note, **extra),
+        )
+
+    # name=action keeps the operation ids and summaries those of one function per action.
+    router.add_api_route(
+        f"/api/reviews/{action}/{{event_id:path}}",
+        route,
+        methods=["POST"],
+        name=action,
+        dependencies=TOKEN,
+        tags=["review"],
+        responses=ERRORS,
     )
 
 
-@router.post("/api/reviews/edit/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
-def edit(reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: EditIn) -> Response:
-    return _run(
-        reviews,
-        event_id,
-        lambda: reviews.edit(
-            event_id, version=body.version, reviewer=body.reviewer, changes=body.changes, note=body.note
-        ),
-    )
-
-
-@router.post("/api/reviews/reject/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
-def reject(
-    reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: RejectIn
-) -> Response:
-    return _run(
-        reviews,
-        event_id,
-        lambda: reviews.reject(
-            event_id, version=body.version, reviewer=body.reviewer, reason=body.reason, note=body.note
-        ),
-    )
-
-
-@router.post("/api/reviews/merge/{event_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)
-def merge(
-    reviews: ReviewsDep, event_id: Annotated[str, PathParam(max_length=300)], body: MergeIn
-) -> Response:
-    return _run(
-        reviews,
-        event_id,
-        lambda: reviews.merge(
-            event_id, version=body.version, reviewer=body.reviewer, into=body.into, note=body.note
-        ),
-    )
+_action_route("confirm", ReviewIn)
+_action_route("edit", EditIn, "changes")
+_action_route("reject", RejectIn, "reason")
+_action_route("merge", MergeIn, "into")
 
 
 @router.post("/api/reviews/add/{article_id:path}", dependencies=TOKEN, tags=["review"], responses=ERRORS)

@@ -11,24 +11,10 @@ import math
 from datetime import date
 from typing import Any
 
-from marsad.schema import EVENT_TYPES, LOSS_ITEMS, SUB_EVENT_TYPES
+from marsad.schema import CODED_FIELDS, EVENT_TYPES, LOSS_ITEMS, SUB_EVENT_TYPES
 
-EVENT_KEYS = frozenset(
-    (
-        "event_type",
-        "sub_event_type",
-        "date",
-        "actor1",
-        "actor2",
-        "location",
-        "fatalities",
-        "injuries",
-        "casualties",
-        "losses",
-        "attribution",
-        "evidence",
-    )
-)
+# A gold event codes what a record codes, but for time_precision, and quotes its evidence.
+EVENT_KEYS = frozenset(CODED_FIELDS) - {"time_precision"} | {"evidence"}
 LOCATION_KEYS = frozenset(("names", "admin1", "country", "lat", "lon", "geo_precision"))
 
 

@@ -53,6 +53,19 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _to_fetch(e: Entry) -> dict[str, Any]:
+    """An item's columns from its new or changed entry, its fetch state started afresh (an
+    entry without a link cannot be fetched: it is given up at once)."""
+    return {
+        "entry_version": e.version,
+        "link": e.link,
+        "title": e.title,
+        "status": PENDING if e.link else GAVE_UP,
+        "attempts": 0,
+        "last_error": None if e.link else "entry has no link",
+    }
+
+
 class Watcher:
     def __init__(
         self,
@@ -220,19 +233,13 @@ class Watcher:
                 self.published[key] = e.published
             row = known.get(key)
             if row is None:
-                status = PENDING if e.link else GAVE_UP
                 conn.execute(
                     insert(feed_items).values(
                         item_key=key,
                         feed_url=feed.url,
                         entry_id=e.entry_id,
-                        link=e.link,
-                        title=e.title,
-                        entry_version=e.version,
-                        status=status,
-                        attempts=0,
                         first_seen_at=now,
-                        last_error=None if e.link else "entry has no link",
+                        **_to_fetch(e),
                     )
                 )
                 outcome.new += 1
@@ -240,15 +247,7 @@ class Watcher:
                 conn.execute(
                     update(feed_items)
                     .where(feed_items.c.item_key == key)
-                    .values(
-                        entry_version=e.version,
-                        link=e.link,
-                        title=e.title,
-                        status=PENDING,
-                        attempts=0,
-                        next_attempt_at=None,
-                        last_error=None,
-                    )
+                    .values(**_to_fetch(e), next_attempt_at=None)
                 )
                 outcome.updated += 1
             elif (

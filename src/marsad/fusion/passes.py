@@ -16,7 +16,6 @@ its old events were in when they still match, so ids survive engine upgrades.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, or_, select, text, update
@@ -331,7 +330,6 @@ def fuse_in(
     conn: Connection,
     rules: FusionRules | None = None,
     *,
-    now: datetime | None = None,
     presigned: dict[str, Signature] | None = None,
     scope: Scope = EVERYTHING,
 ) -> FusionReport:
@@ -339,7 +337,7 @@ def fuse_in(
     article signatures made by bulk workers (dedup.update_duplicates); `scope`: the articles
     it may de-duplicate and move (fusion/isolation.py leaves out those it failed on)."""
     rules = rules or default_fusion_rules()
-    now = now or utcnow()
+    now = utcnow()  # one time for the whole pass, its de-duplication included
     _lock(conn)
     report = FusionReport(dedup=update_duplicates(conn, now=now, presigned=presigned, scope=scope))
     step = FusionPass(conn, rules, now, report, scope)

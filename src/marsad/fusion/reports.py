@@ -136,37 +136,31 @@ def report_columns() -> list[Any]:
     ]
 
 
+# The Report fields that are the row's columns of the same name.
+_SAME_NAMED = (
+    *("event_id", "article_id", "seq", "event_type", "sub_event_type", "time_precision", "created_at"),
+    *("hedged", "confidence", "actor1", "actor2"),  # the event's coding
+    *("latitude", "longitude", "geo_precision", "admin1", "country", "location"),  # its place
+    *("outlet", "published", "updated_at"),  # its article
+)
+
+
+def _figure(m: Any, name: str) -> tuple[int | None, int | None, int | None]:
+    return m[f"{name}_min"], m[f"{name}_max"], m[name]
+
+
 def report_from_row(r: Row[Any]) -> Report:
     m = r._mapping
     return Report(
-        event_id=m["event_id"],
-        article_id=m["article_id"],
-        seq=m["seq"],
-        event_type=m["event_type"],
-        sub_event_type=m["sub_event_type"],
+        **{name: m[name] for name in _SAME_NAMED},
         day=m["event_date"] or m["published"],
         dated=m["event_date"] is not None,
-        time_precision=m["time_precision"],
-        latitude=m["latitude"],
-        longitude=m["longitude"],
-        geo_precision=m["geo_precision"],
-        admin1=m["admin1"],
-        country=m["country"],
         place_key=name_key(m["location_ar"] or m["location"] or ""),
         sides=(_side(m["actor1"], m["assoc_actor_1"]), _side(m["actor2"], m["assoc_actor_2"])),
-        outlet=m["outlet"],
-        published=m["published"],
-        updated_at=m["updated_at"],
-        created_at=m["created_at"],
-        fatalities=(m["fatalities_min"], m["fatalities_max"], m["fatalities"]),
-        injuries=(m["injuries_min"], m["injuries_max"], m["injuries"]),
-        casualties=(m["casualties_min"], m["casualties_max"], m["casualties"]),
+        fatalities=_figure(m, "fatalities"),
+        injuries=_figure(m, "injuries"),
+        casualties=_figure(m, "casualties"),
         attribution=m["attribution_source"],
-        hedged=m["hedged"],
-        confidence=m["confidence"],
-        actor1=m["actor1"],
-        actor2=m["actor2"],
-        location=m["location"],
         incident_id=m.get("incident_id"),
         status=m.get("member_status") or ACTIVE,
     )

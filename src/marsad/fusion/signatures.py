@@ -22,17 +22,19 @@ from marsad.util import content_hash
 
 @dataclass(frozen=True, slots=True)
 class DedupRules:
-    shingle_words: int = 5
-    min_shingles: int = 30
-    num_perm: int = 128
-    bands: int = 32
-    seed: int = 1
-    jaccard: float = 0.5
-    containment: float = 0.8
-    containment_jaccard: float = 0.3
-    update_days: int = 3
-    repost_jaccard: float = 0.8
-    max_bucket: int = 20
+    """The `dedup` thresholds of fusion.yaml, their one source (what each means is said there)."""
+
+    shingle_words: int
+    min_shingles: int
+    num_perm: int
+    bands: int
+    seed: int
+    jaccard: float
+    containment: float
+    containment_jaccard: float
+    update_days: int
+    repost_jaccard: float
+    max_bucket: int
 
     @property
     def rows(self) -> int:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
+from typing import TypeVar
 
 from marsad.text.normalize import normalize_key
 
@@ -25,6 +27,7 @@ MAX_VARIANTS = 48
 _SOFT_BEFORE = frozenset("eiy")
 _LATIN_MARKS = re.compile(r"['`ʿʾʻʼ‘’´]")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,16 @@ def _collapse(skeleton: str) -> str:
     return "".join(out)
 
 
+def _longest_at(table: Mapping[str, V], longest: int, text: str, i: int) -> tuple[V | None, int]:
+    """The value of the longest key of `table` (keys are at most `longest` long) that `text` has
+    at `i`, and that key's length; None and 1 where no key starts there."""
+    for size in range(min(longest, len(text) - i), 0, -1):
+        value = table.get(text[i : i + size])
+        if value is not None:
+            return value, size
+    return None, 1
+
+
 def latin_skeletons(name: str, table: Correspondences | None = None) -> list[str]:
     """The skeletons of a Latin name (one, or a few where c/g before e/i is ambiguous)."""
     t = table or correspondences()
@@ -95,14 +108,10 @@ def latin_skeletons(name: str, table: Correspondences | None = None) -> list[str
             parts.append(t.latin_soft[text[i]])
             i += 1
             continue
-        for size in range(min(t.latin_max, len(text) - i), 0, -1):
-            cls = t.latin.get(text[i : i + size])
-            if cls is not None:
-                parts.append((cls,))
-                i += size
-                break
-        else:
-            i += 1  # a letter the table does not know (none in a-z today)
+        cls, size = _longest_at(t.latin, t.latin_max, text, i)
+        if cls is not None:
+            parts.append((cls,))
+        i += size  # past an unknown letter too (none in a-z today)
     return _expand(parts)
 
 
@@ -114,14 +123,10 @@ def arabic_skeletons(word: str, table: Correspondences | None = None) -> list[st
     parts: list[tuple[str, ...]] = []
     i = 0
     while i < len(text):
-        for size in range(min(t.arabic_max, len(text) - i), 0, -1):
-            options = t.arabic.get(text[i : i + size])
-            if options is not None:
-                parts.append(options)
-                i += size
-                break
-        else:
-            i += 1  # not an Arabic letter of the table (digits, Latin, tatweel leftovers)
+        options, size = _longest_at(t.arabic, t.arabic_max, text, i)
+        if options is not None:
+            parts.append(options)
+        i += size  # past what is not an Arabic letter of the table too (digits, Latin, tatweel leftovers)
     return _expand(parts)
 
 
@@ -181,14 +186,10 @@ def latin_phonetic(name: str, table: Correspondences | None = None) -> str:
             out.append(t.latin_soft[text[i]][0])
             i += 1
             continue
-        for size in range(min(t.latin_max, len(text) - i), 0, -1):
-            cls = t.latin.get(text[i : i + size])
-            if cls is not None:
-                out.append(cls)
-                i += size
-                break
-        else:
-            i += 1
+        cls, size = _longest_at(t.latin, t.latin_max, text, i)
+        if cls is not None:
+            out.append(cls)
+        i += size
     return _collapse("".join(out))
 
 

@@ -19,8 +19,6 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Connection,
-    ForeignKey,
-    Integer,
     String,
     Table,
     Text,
@@ -34,6 +32,7 @@ from sqlalchemy import (
     update,
 )
 
+from marsad.store.metadata import optional, owned_by, required
 from marsad.store.tables import Timestamp, articles, metadata
 from marsad.util import utcnow
 
@@ -43,17 +42,12 @@ MAX_ERROR_CHARS = 2000
 quarantine = Table(
     "quarantine",
     metadata,
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
     Column("step", String(16), primary_key=True),  # fusion | notes
-    Column("content_hash", String(64), nullable=False),
-    Column("engine_version", String(64), nullable=True),
+    *required("content_hash"),
+    *optional("engine_version"),
     Column("error", Text, nullable=False),
-    Column("attempts", Integer, nullable=False),
+    *required("attempts"),
     Column("first_at", Timestamp, nullable=False),
     Column("last_at", Timestamp, nullable=False),
 )

@@ -8,24 +8,18 @@ import math
 from datetime import date
 from typing import Any
 
-from marsad.schema import ACTOR_KINDS, EVENT_TYPES, LOSS_ITEMS, SUB_EVENT_TYPES
+from marsad.schema import ACTOR_KINDS, CODED_FIELDS, EVENT_TYPES, LOSS_ITEMS, SUB_EVENT_TYPES
 from marsad.store.flatten import flatten_event
 
-# Record fields a review can correct (event-schema.md names).
-EDITABLE: tuple[str, ...] = (
-    "event_type",
-    "sub_event_type",
-    "date",
-    "time_precision",
-    "actor1",
-    "actor2",
-    "location",
-    "fatalities",
-    "injuries",
-    "casualties",
-    "losses",
-    "attribution",
-)
+# Record fields a review can correct: the coding of the event (event-schema.md names).
+EDITABLE: tuple[str, ...] = CODED_FIELDS
+
+
+def review_status(rejected: bool, corrections: dict[str, Any]) -> str:
+    """A review's status: rejected (merged away too), else corrected when it changes a field."""
+    return "rejected" if rejected else "corrected" if corrections else "confirmed"
+
+
 COUNT_FIELDS = ("fatalities", "injuries", "casualties")
 NO_COUNT: dict[str, Any] = {"min": None, "max": None, "best": None}
 REJECT_REASONS: tuple[str, ...] = ("not_news", "duplicate", "not_conflict", "other")

@@ -12,8 +12,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from marsad.store.review_fields import EDITABLE
-from marsad.store.review_tables import REVIEW_ENGINE, log_review, review_state, reviews
+from marsad.store.review_fields import EDITABLE, review_status
+from marsad.store.review_tables import (
+    APPLIES,
+    REVIEW_ENGINE,
+    log_review,
+    review_state,
+    reviews,
+)
 from marsad.store.reviews import insert_event
 from marsad.store.tables import events, incident_events
 from marsad.util import chunked, utcnow
@@ -104,9 +110,6 @@ def _move(conn: Connection, state: dict[str, Any], match: _Candidate, correction
     """The review now belongs to `match`: the state and its log follow the event."""
     old_id = state["event_id"]
     anchor = {"record": match.record, "incident_id": match.incident_id, "engine_version": None}
-    status = state["status"]
-    if status != "rejected":
-        status = "corrected" if corrections else "confirmed"
     conn.execute(
         update(review_state)
         .where(review_state.c.event_id == old_id)
@@ -116,9 +119,8 @@ def _move(conn: Connection, state: dict[str, Any], match: _Candidate, correction
             corrections=corrections,
             anchor=anchor,
             added=False,
-            status=status,
-            stale=False,
-            stale_reason=None,
+            status=review_status(state["status"] == "rejected", corrections),
+            **APPLIES,
         )
     )
     conn.execute(update(reviews).where(reviews.c.event_id == old_id).values(event_id=match.event_id))

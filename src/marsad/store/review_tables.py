@@ -19,9 +19,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
-    ForeignKey,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -30,58 +28,47 @@ from sqlalchemy import (
     select,
 )
 
-from marsad.store.tables import JSONType, Timestamp, events, metadata
+from marsad.store.metadata import EventKey, optional, owned_by, owned_rows, required
+from marsad.store.tables import JSONType, Timestamp, articles, events, metadata
 
 REVIEW_ENGINE = "review"  # engine_version of the events an analyst added
 
-reviews = Table(
+# No foreign key to events: re-extraction replaces an event's row, and its reviews must stay.
+reviews = owned_rows(
     "reviews",
-    metadata,
-    Column("review_id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(300), nullable=False),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    "review_id",
+    [
+        *required("event_id", index=True),
+        owned_by("article_id", articles.c.article_id),
+    ],
     Column("action", String(16), nullable=False),  # confirm | edit | reject | merge | add | rematch | stale
-    Column("version", Integer, nullable=False),  # the event's review version after this entry
-    Column("reviewer", String(200), nullable=False),
-    Column("created_at", Timestamp, nullable=False),
+    *required("version", "reviewer", "created_at"),  # version: the event's after this entry
     Column("changes", JSONType, nullable=False),  # {field: {"from": old, "to": new}}
-    Column("reason", String(32), nullable=True),
+    *optional("reason"),
     Column("note", Text, nullable=True),
-    Index(None, "event_id"),
-    Index(None, "article_id"),
 )
 
 review_state = Table(
     "review_state",
     metadata,
-    Column("event_id", String(300), primary_key=True),
-    Column(
-        "article_id",
-        String(200),
-        ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column("status", String(16), nullable=False),  # confirmed | corrected | rejected
-    Column("version", Integer, nullable=False),
-    Column("reviewer", String(200), nullable=False),
+    *required("event_id", primary_key=True),
+    owned_by("article_id", articles.c.article_id),
+    *required("status", "version", "reviewer"),  # status: confirmed | corrected | rejected
     Column("reviewed_at", Timestamp, nullable=False),
     Column("corrections", JSONType, nullable=False),
-    Column("reason", String(32), nullable=True),
-    Column("merged_into", String(300), nullable=True),
+    *optional("reason"),
+    Column("merged_into", EventKey, nullable=True),
     Column("added", Boolean, nullable=False),
     Column("anchor", JSONType, nullable=False),  # engine record (or the added one) and incident_id
     Column("stale", Boolean, nullable=False),
     Column("stale_reason", Text, nullable=True),
-    Index(None, "article_id"),
     Index(None, "status"),
 )
 
 REVIEW_TABLES: tuple[Table, ...] = (reviews, review_state)
+
+# The stale columns of a review that applies to its event (again): one just saved or re-anchored.
+APPLIES: dict[str, Any] = {"stale": False, "stale_reason": None}
 
 
 def not_rejected() -> ColumnElement[bool]:

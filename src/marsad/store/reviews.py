@@ -29,8 +29,9 @@ from marsad.store.review_fields import (
     clean_changes,
     current_record,
     diff,
+    review_status,
 )
-from marsad.store.review_tables import REVIEW_ENGINE, log_review, review_state, reviews, unreviewed
+from marsad.store.review_tables import APPLIES, REVIEW_ENGINE, log_review, review_state, reviews, unreviewed
 from marsad.store.review_view import apply_review, reviewed, states_for
 from marsad.store.store import Store
 from marsad.store.tables import articles, claims, event_actors, events, evidence, incident_events
@@ -242,8 +243,7 @@ class Reviews:
                 "merged_into": None,
                 "added": True,
                 "anchor": {"record": record, "incident_id": None},
-                "stale": False,
-                "stale_reason": None,
+                **APPLIES,
             }
             conn.execute(insert(review_state), [state])
             changes = {
@@ -333,7 +333,7 @@ class Reviews:
             logged = diff(before, clean)
             # Values equal to the engine's are no correction at all.
             corrections = {k: v for k, v in {**corrections, **clean}.items() if row["record"].get(k) != v}
-        status = "rejected" if action in ("reject", "merge") else "corrected" if corrections else "confirmed"
+        status = review_status(action in ("reject", "merge"), corrections)
         if into is not None:
             logged["merged_into"] = {"from": old["merged_into"] if old else None, "to": into}
         if old and old["status"] != status:
@@ -356,8 +356,7 @@ class Reviews:
                 "incident_id": incident_of(conn, event_id),
                 "engine_version": row["engine_version"],
             },
-            "stale": False,
-            "stale_reason": None,
+            **APPLIES,
         }
         if old is None:
             conn.execute(insert(review_state), [state])

@@ -14,8 +14,9 @@ import os
 import socket
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, Connection, ForeignKey, Integer, String, Table, insert, select, update
+from sqlalchemy import Column, Connection, Integer, String, Table, insert, select, update
 
+from marsad.store.metadata import owned_by
 from marsad.store.tables import Timestamp, metadata, runs
 from marsad.util import utcnow
 
@@ -26,7 +27,7 @@ STALE_AFTER = timedelta(hours=6)
 run_owners = Table(
     "run_owners",
     metadata,
-    Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="CASCADE"), primary_key=True),
+    owned_by("run_id", runs.c.run_id, primary_key=True),
     Column("host", String(255), nullable=False),
     Column("pid", Integer, nullable=False),
     Column("process_started", String(32), nullable=True),  # /proc/PID/stat start time, in clock ticks

@@ -3,10 +3,10 @@ event (actor roles, evidence spans, per-source claims)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
-    Boolean,
     Column,
-    Date,
     Float,
     ForeignKey,
     Index,
@@ -17,128 +17,142 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import JSONType, Timestamp, metadata, owned_by, serial
+from marsad.store.metadata import (
+    JSONType,
+    Timestamp,
+    metadata,
+    optional,
+    owned_by,
+    owned_rows,
+    required,
+    run_key,
+    serial,
+    when,
+)
+
+
+def _counters(*names: str) -> list[Column[int]]:
+    """Counts that start at 0 and grow as the row's run (or article) goes."""
+    return [Column(name, Integer, nullable=False, default=0) for name in names]
+
 
 runs = Table(
     "runs",
     metadata,
     serial("run_id"),
-    Column("engine_version", String(64), nullable=False),
+    *required("engine_version"),
     Column("origin", String(200), nullable=True),
-    Column("status", String(16), nullable=False),  # running | completed | failed
+    *required("status"),  # running | completed | failed
     Column("started_at", Timestamp, nullable=False),
-    Column("ended_at", Timestamp, nullable=True),
-    Column("items_seen", Integer, nullable=False, default=0),
-    Column("articles_added", Integer, nullable=False, default=0),
-    Column("articles_updated", Integer, nullable=False, default=0),
-    Column("articles_reextracted", Integer, nullable=False, default=0),
-    Column("articles_unchanged", Integer, nullable=False, default=0),
-    Column("duplicates", Integer, nullable=False, default=0),
-    Column("item_errors", Integer, nullable=False, default=0),
-    Column("events_written", Integer, nullable=False, default=0),
+    *when("ended_at"),
+    *_counters(
+        "items_seen",
+        "articles_added",
+        "articles_updated",
+        "articles_reextracted",
+        "articles_unchanged",
+        "duplicates",
+        "item_errors",
+        "events_written",
+    ),
 )
 
 articles = Table(
     "articles",
     metadata,
-    Column("article_id", String(200), primary_key=True),
-    Column("source", String(200), nullable=True),
-    Column("published", Date, nullable=True),
-    Column("title", Text, nullable=True),
-    Column("text", Text, nullable=False),
-    Column("content_hash", String(64), nullable=False),
+    *required("article_id", primary_key=True),
+    *optional("source", "published", "title"),
+    *required("text", "content_hash"),
     Column("language", String(16), nullable=True),
     Column("errors", JSONType, nullable=False),
-    Column("engine_version", String(64), nullable=True),
-    Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="SET NULL"), nullable=True),
-    Column("event_count", Integer, nullable=False, default=0),
+    *optional("engine_version"),
+    run_key(),
+    *_counters("event_count"),
     Column("ingested_at", Timestamp, nullable=False),
-    Column("updated_at", Timestamp, nullable=False),
+    *required("updated_at"),
     Index(None, "content_hash"),
     Index(None, "published"),
     Index(None, "source"),
 )
 
-places = Table(
+
+def _dimension(name: str, row_id: str, key: str, *columns: Column[Any]) -> Table:
+    """Rows events share, each once under its canonical string `key`."""
+    return Table(
+        name, metadata, serial(row_id), Column(key, String(600), nullable=False, unique=True), *columns
+    )
+
+
+places = _dimension(
     "places",
-    metadata,
-    serial("place_id"),
-    Column("place_key", String(600), nullable=False, unique=True),
-    Column("name", String(300), nullable=True),
-    Column("name_ar", String(300), nullable=True),
-    Column("admin1", String(200), nullable=True),
-    Column("admin2", String(200), nullable=True),
-    Column("country", String(200), nullable=True),
-    Column("iso", Integer, nullable=True),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
+    "place_id",
+    "place_key",
+    *optional("name", "name_ar", "admin1", "admin2", "country", "iso", "latitude", "longitude"),
 )
 
-actors = Table(
+actors = _dimension(
     "actors",
-    metadata,
-    serial("actor_id"),
-    Column("actor_key", String(600), nullable=False, unique=True),
-    Column("name", String(300), nullable=False),
-    Column("name_ar", String(300), nullable=True),
+    "actor_id",
+    "actor_key",
+    *required("name"),
+    *optional("name_ar"),
     Column("kind", String(32), nullable=True),
 )
+
+
+def _actor(n: int) -> list[Column[Any]]:
+    """The flattened columns of the event's actor `n` (1 or 2): its names, kind, associated
+    actors and ACLED inter code."""
+    return [
+        Column(f"actor{n}", String(300), nullable=True),
+        Column(f"actor{n}_ar", String(300), nullable=True),
+        Column(f"actor{n}_kind", String(32), nullable=True),
+        Column(f"assoc_actor_{n}", Text, nullable=True),
+        Column(f"inter{n}", SmallInteger, nullable=False),
+    ]
+
+
+def _figure(name: str) -> list[Column[int]]:
+    """A reported figure: its best value and its bounds."""
+    return [Column(column, Integer, nullable=True) for column in (name, f"{name}_min", f"{name}_max")]
+
 
 events = Table(
     "events",
     metadata,
-    Column("event_id", String(300), primary_key=True),
-    owned_by("article_id", "articles.article_id", 200),
-    Column("run_id", Integer, ForeignKey("runs.run_id", ondelete="SET NULL"), nullable=True),
-    Column("engine_version", String(64), nullable=True),
-    Column("seq", Integer, nullable=False),
+    *required("event_id", primary_key=True),
+    owned_by("article_id", articles.c.article_id),
+    run_key(),
+    *optional("engine_version"),
+    *required("seq"),
     Column("disorder_type", String(64), nullable=True),
-    Column("event_type", String(64), nullable=False),
+    *required("event_type"),
     Column("sub_event_type", String(64), nullable=False),
-    Column("event_date", Date, nullable=True),
+    *optional("event_date"),
     Column("year", Integer, nullable=True),
     Column("time_precision", SmallInteger, nullable=True),
-    Column("actor1", String(300), nullable=True),
-    Column("actor1_ar", String(300), nullable=True),
-    Column("actor1_kind", String(32), nullable=True),
-    Column("assoc_actor_1", Text, nullable=True),
-    Column("inter1", SmallInteger, nullable=False),
-    Column("actor2", String(300), nullable=True),
-    Column("actor2_ar", String(300), nullable=True),
-    Column("actor2_kind", String(32), nullable=True),
-    Column("assoc_actor_2", Text, nullable=True),
-    Column("inter2", SmallInteger, nullable=False),
+    *_actor(1),
+    *_actor(2),
     Column("interaction", SmallInteger, nullable=False),
     Column("civilian_targeting", String(32), nullable=True),
     Column("place_id", Integer, ForeignKey("places.place_id"), nullable=True),
     Column("location", String(300), nullable=True),
     Column("location_ar", String(300), nullable=True),
     Column("location_mention", Text, nullable=True),
-    Column("admin1", String(200), nullable=True),
-    Column("admin2", String(200), nullable=True),
-    Column("country", String(200), nullable=True),
-    Column("iso", Integer, nullable=True),
+    *optional("admin1", "admin2", "country", "iso"),
     Column("region", String(64), nullable=True),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
+    *optional("latitude", "longitude"),
     Column("geo_precision", SmallInteger, nullable=True),
-    Column("fatalities", Integer, nullable=True),
-    Column("fatalities_min", Integer, nullable=True),
-    Column("fatalities_max", Integer, nullable=True),
-    Column("injuries", Integer, nullable=True),
-    Column("injuries_min", Integer, nullable=True),
-    Column("injuries_max", Integer, nullable=True),
-    Column("casualties", Integer, nullable=True),
-    Column("casualties_min", Integer, nullable=True),
-    Column("casualties_max", Integer, nullable=True),
+    *_figure("fatalities"),
+    *_figure("injuries"),
+    *_figure("casualties"),
     Column("attribution_source", Text, nullable=True),
-    Column("hedged", Boolean, nullable=True),
+    *optional("hedged"),
     Column("confidence", Float, nullable=True),
-    Column("source", String(200), nullable=True),
+    *optional("source"),
     Column("search_text", Text, nullable=False),
     Column("record", JSONType, nullable=False),
-    Column("created_at", Timestamp, nullable=False),
-    Index(None, "article_id"),
+    *required("created_at"),
     Index(None, "event_date"),
     Index(None, "event_type"),
     Index(None, "country"),
@@ -146,46 +160,32 @@ events = Table(
     Index(None, "latitude", "longitude"),
 )
 
-event_actors = Table(
+event_actors = owned_rows(
     "event_actors",
-    metadata,
-    serial("event_actor_id"),
-    owned_by("event_id", "events.event_id", 300),
+    "event_actor_id",
+    [owned_by("event_id", events.c.event_id)],
     Column("actor_id", Integer, ForeignKey("actors.actor_id"), nullable=False),
     Column("role", String(16), nullable=False),  # actor1 | actor2 | assoc_actor_1 | assoc_actor_2
     Column("mention", Text, nullable=True),
-    Index(None, "event_id"),
     Index(None, "actor_id"),
 )
 
-evidence = Table(
+evidence = owned_rows(
     "evidence",
-    metadata,
-    serial("evidence_id"),
-    owned_by("event_id", "events.event_id", 300),
-    owned_by("article_id", "articles.article_id", 200),
-    Column("seq", Integer, nullable=False),
+    "evidence_id",
+    [owned_by("event_id", events.c.event_id), owned_by("article_id", articles.c.article_id)],
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Index(None, "event_id"),
-    Index(None, "article_id"),
+    *required("text"),
+    ordered=True,
 )
 
-claims = Table(
+claims = owned_rows(
     "claims",
-    metadata,
-    serial("claim_id"),
-    owned_by("event_id", "events.event_id", 300),
-    Column("seq", Integer, nullable=False),
+    "claim_id",
+    [owned_by("event_id", events.c.event_id)],
     Column("source", Text, nullable=True),
-    Column("hedged", Boolean, nullable=True),
-    Column("fatalities", Integer, nullable=True),
+    *optional("hedged", "fatalities"),
     Column("data", JSONType, nullable=False),
-    Index(None, "event_id"),
+    ordered=True,
 )
-
-# ---------------------------------------------------------------- issue 10: copies, incidents, feeds
-
-# One row per article whose near-duplicate signature is computed; `content_hash` tells when the
-# text changed and the signature must be recomputed.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    Date,
     Float,
     ForeignKey,
     Index,
@@ -15,13 +14,26 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import Timestamp, metadata, owned_by, serial
+from marsad.store.metadata import (
+    ArticleKey,
+    EventKey,
+    Timestamp,
+    metadata,
+    optional,
+    owned_by,
+    required,
+    serial,
+    when,
+)
+from marsad.store.tables_events import articles
 
+# One row per article whose near-duplicate signature is computed; `content_hash` tells when the
+# text changed and the signature must be recomputed.
 article_signatures = Table(
     "article_signatures",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
-    Column("content_hash", String(64), nullable=False),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
+    *required("content_hash"),
     Column("shingles", Integer, nullable=False),
     Column("computed_at", Timestamp, nullable=False),
 )
@@ -32,68 +44,60 @@ article_bands = Table(
     metadata,
     serial("band_id"),
     Column("band", String(40), nullable=False),
-    owned_by("article_id", "articles.article_id", 200),
+    owned_by("article_id", articles.c.article_id),
     Index(None, "band"),
-    Index(None, "article_id"),
 )
 
 # Verified near-duplicate pairs (article_id found later than duplicate_of).
 article_duplicates = Table(
     "article_duplicates",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
-    owned_by("duplicate_of", "articles.article_id", 200, primary_key=True),
-    Column("jaccard", Float, nullable=False),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
+    owned_by("duplicate_of", articles.c.article_id, primary_key=True, index=True),
+    *required("jaccard"),
     Column("containment", Float, nullable=False),
-    Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "duplicate_of"),
+    *required("recorded_at"),
 )
 
 # Exact copies (same text under another id) that the store did not keep as articles.
 article_copies = Table(
     "article_copies",
     metadata,
-    Column("copy_id", String(200), primary_key=True),
-    owned_by("duplicate_of", "articles.article_id", 200),
-    Column("source", String(200), nullable=True),
-    Column("published", Date, nullable=True),
-    Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "duplicate_of"),
+    Column("copy_id", ArticleKey, primary_key=True),
+    owned_by("duplicate_of", articles.c.article_id),
+    *optional("source", "published"),
+    *required("recorded_at"),
 )
 
 # Which article superseded which (an updated re-post replaces the earlier copy's events).
 supersessions = Table(
     "supersessions",
     metadata,
-    owned_by("article_id", "articles.article_id", 200, primary_key=True),
-    owned_by("superseded_by", "articles.article_id", 200),
+    owned_by("article_id", articles.c.article_id, primary_key=True),
+    owned_by("superseded_by", articles.c.article_id),
     Column("reason", String(16), nullable=False),  # update | repost
-    Column("jaccard", Float, nullable=False),
-    Column("recorded_at", Timestamp, nullable=False),
-    Index(None, "superseded_by"),
+    *required("jaccard", "recorded_at"),
 )
 
 # One incident per real-world event, fused from the events of several articles.
 incidents = Table(
     "incidents",
     metadata,
-    Column("incident_id", String(300), primary_key=True),
-    Column("status", String(16), nullable=False),  # active | retired
-    Column("event_type", String(64), nullable=False),
-    Column("event_date", Date, nullable=True),
-    Column("country", String(200), nullable=True),
-    Column("admin1", String(200), nullable=True),
-    Column("representative_event_id", String(300), nullable=True),
-    Column("fatalities", Integer, nullable=True),
-    Column("fatalities_event_id", String(300), nullable=True),
+    *required("incident_id", primary_key=True),
+    *required("status"),  # active | retired
+    # The representative event's coding, and the figures the incident's rule took.
+    *required("event_type"),
+    *optional("event_date", "country", "admin1"),
+    Column("representative_event_id", EventKey, nullable=True),
+    *optional("fatalities"),
+    Column("fatalities_event_id", EventKey, nullable=True),
     Column("fatalities_rule", String(32), nullable=True),
-    Column("injuries", Integer, nullable=True),
+    *optional("injuries"),
     Column("n_events", Integer, nullable=False),
     Column("n_sources", Integer, nullable=False),
     Column("sources", Text, nullable=True),
     Column("source_scale", String(100), nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-    Column("updated_at", Timestamp, nullable=False),
+    *required("created_at", "updated_at"),
     Index(None, "event_date"),
     Index(None, "status"),
     Index(None, "representative_event_id"),
@@ -104,11 +108,11 @@ incidents = Table(
 incident_events = Table(
     "incident_events",
     metadata,
-    Column("event_id", String(300), primary_key=True),
-    Column("incident_id", String(300), ForeignKey("incidents.incident_id"), nullable=False),
-    Column("article_id", String(200), nullable=False),
-    Column("status", String(16), nullable=False),  # active | superseded
-    Column("event_created_at", Timestamp, nullable=True),
+    *required("event_id", primary_key=True),
+    Column("incident_id", EventKey, ForeignKey("incidents.incident_id"), nullable=False),
+    *required("article_id"),
+    *required("status"),  # active | superseded
+    *when("event_created_at"),
     Column("joined_at", Timestamp, nullable=False),
     Column("match", Text, nullable=True),
     Index(None, "incident_id"),
@@ -119,15 +123,11 @@ incident_log = Table(
     "incident_log",
     metadata,
     serial("log_id"),
-    Column("incident_id", String(300), nullable=False),
+    *required("incident_id"),
     Column("at", Timestamp, nullable=False),
-    Column(
-        "action", String(16), nullable=False
-    ),  # created | joined | left | superseded | restored | retired | revived
-    Column("event_id", String(300), nullable=True),
-    Column("article_id", String(200), nullable=True),
+    # created | joined | left | superseded | restored | retired | revived
+    Column("action", String(16), nullable=False),
+    *optional("event_id", "article_id"),
     Column("detail", Text, nullable=True),
     Index(None, "incident_id"),
 )
-
-# `marsad watch` state: one row per feed and per feed item, so a restart resumes.

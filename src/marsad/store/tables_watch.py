@@ -11,43 +11,35 @@ from sqlalchemy import (
     Text,
 )
 
-from marsad.store.metadata import Timestamp, metadata
+from marsad.store.metadata import Timestamp, metadata, optional, required, when
+
+FeedUrl = String(1000)
 
 feeds = Table(
     "feeds",
     metadata,
-    Column("feed_url", String(1000), primary_key=True),
-    Column("source", String(200), nullable=True),
-    Column("etag", Text, nullable=True),
-    Column("last_modified", Text, nullable=True),
-    Column("status", String(16), nullable=True),  # ok | not_modified | failed
+    Column("feed_url", FeedUrl, primary_key=True),
+    *optional("source", "etag", "last_modified", "status"),  # status: ok | not_modified | failed
     Column("failures", Integer, nullable=False),
     Column("polls", Integer, nullable=False),
-    Column("last_error", Text, nullable=True),
-    Column("last_polled_at", Timestamp, nullable=True),
-    Column("last_ok_at", Timestamp, nullable=True),
-    Column("next_poll_at", Timestamp, nullable=True),
+    *optional("last_error"),
+    *when("last_polled_at", "last_ok_at", "next_poll_at"),
 )
 
 feed_items = Table(
     "feed_items",
     metadata,
     Column("item_key", String(64), primary_key=True),
-    Column("feed_url", String(1000), nullable=False),
+    Column("feed_url", FeedUrl, nullable=False),
     Column("entry_id", Text, nullable=True),
     Column("link", Text, nullable=True),
-    Column("title", Text, nullable=True),
+    *optional("title"),
     Column("entry_version", String(64), nullable=False),
-    Column("article_id", String(200), nullable=True),
-    Column("status", String(16), nullable=False),  # pending | stored | failed | gave_up
-    Column("attempts", Integer, nullable=False),
-    Column("last_error", Text, nullable=True),
-    Column("etag", Text, nullable=True),
-    Column("last_modified", Text, nullable=True),
+    *optional("article_id"),
+    *required("status", "attempts"),  # status: pending | stored | failed | gave_up
+    *optional("last_error", "etag", "last_modified"),
     Column("first_seen_at", Timestamp, nullable=False),
-    Column("fetched_at", Timestamp, nullable=True),
-    Column("stored_at", Timestamp, nullable=True),
-    Column("next_attempt_at", Timestamp, nullable=True),
+    *when("fetched_at", "stored_at", "next_attempt_at"),
     Index(None, "feed_url"),
     Index(None, "article_id"),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,25 +161,24 @@ def parse_actor(raw: object, where: str) -> Actor:
     )
 
 
+def _tsv_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a tab-separated file under its header line; none when there is no file."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh, delimiter="\t")
+
+
 def read_countries(path: Path) -> dict[str, str]:
     """Country name -> its Arabic name (``countries.tsv``)."""
-    out: dict[str, str] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            out[row["country"].strip()] = row["country_ar"].strip()
-    return out
+    return {row["country"].strip(): row["country_ar"].strip() for row in _tsv_rows(path)}
 
 
 def read_framing(path: Path) -> dict[str, str]:
     """Normalised partisan word -> its meaning (``framing.tsv``)."""
     out: dict[str, str] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            word = normalize_key(row["word"])
-            if word:
-                out[word] = row["meaning"].strip()
+    for row in _tsv_rows(path):
+        word = normalize_key(row["word"])
+        if word:
+            out[word] = row["meaning"].strip()
     return out

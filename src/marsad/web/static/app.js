@@ -269,6 +269,21 @@
     return box;
   }
 
+  /* One event's marker in its type's colour (`style` adds to the common look): its tooltip, a click
+     opens it, and its path carries data-event-id once on the map. */
+  function eventMarker(ev, latlng, style) {
+    var marker = L.circleMarker(latlng, Object.assign({
+      radius: 7, color: "#222", weight: 1, fillColor: typeInfo(ev.event_type).colour || FALLBACK_COLOUR,
+    }, style));
+    marker.bindTooltip(eventTooltip(ev), { direction: "top" });
+    marker.on("click", function () { selectEvent(ev, true); });
+    marker.on("add", function () {
+      var path = marker.getElement();
+      if (path) path.setAttribute("data-event-id", ev.event_id);
+    });
+    return marker;
+  }
+
   /* Several events at one point (or still together at the highest zoom): each gets a marker on a
      leg around the point, so every one can be opened, not only the first. */
   function spiderfy(group, center) {
@@ -281,17 +296,8 @@
       var angle = (2 * Math.PI * i) / group.length - Math.PI / 2;
       var leg = map.layerPointToLatLng(L.point(c.x + radius * Math.cos(angle), c.y + radius * Math.sin(angle)));
       L.polyline([center, leg], { color: "#222", weight: 1, opacity: 0.7, interactive: false }).addTo(state.spider);
-      var marker = L.circleMarker(leg, {
-        radius: 7, color: "#222", weight: 1, fillColor: typeInfo(ev.event_type).colour || FALLBACK_COLOUR,
-        fillOpacity: 0.95, className: "marsad-spider-marker", bubblingMouseEvents: false,
-      });
-      marker.bindTooltip(eventTooltip(ev), { direction: "top" });
-      marker.on("click", function () { selectEvent(ev, true); });
-      marker.on("add", function () {
-        var path = marker.getElement();
-        if (path) path.setAttribute("data-event-id", ev.event_id);
-      });
-      marker.addTo(state.spider);
+      eventMarker(ev, leg, { fillOpacity: 0.95, className: "marsad-spider-marker", bubblingMouseEvents: false })
+        .addTo(state.spider);
     });
     document.getElementById("map").setAttribute("data-spider", String(group.length));
   }
@@ -323,17 +329,8 @@
       var group = cells[key];
       if (group.length === 1) {
         var ev = group[0];
-        var marker = L.circleMarker([ev.latitude, ev.longitude], {
-          radius: 7, color: "#222", weight: 1, fillColor: typeInfo(ev.event_type).colour || FALLBACK_COLOUR,
-          fillOpacity: 0.9, className: "marsad-marker",
-        });
-        marker.bindTooltip(eventTooltip(ev), { direction: "top" });
-        marker.on("click", function () { selectEvent(ev, true); });
-        marker.on("add", function () {
-          var path = marker.getElement();
-          if (path) path.setAttribute("data-event-id", ev.event_id);
-        });
-        marker.addTo(state.markers);
+        eventMarker(ev, [ev.latitude, ev.longitude], { fillOpacity: 0.9, className: "marsad-marker" })
+          .addTo(state.markers);
         nMarkers += 1;
         return;
       }
