@@ -226,3 +226,10 @@ def test_a_past_control_verb_with_its_place_takes_ground() -> None:
     # Fear, a market, a present "تسيطر" (a state of control): no ground taken.
     assert _events("سيطر الخوف على الشارع في مدينة الميادين منذ أيام.") == []
     assert _events("وتقع البلدة في منطقة تسيطر عليها فصائل المعارضة قرب مدينة الميادين.") == []
+
+
+def test_who_announces_an_arrest_made_it() -> None:
+    text = "أعلن الجيش الإسرائيلي، الأحد، اعتقال عدد من الشبان الفلسطينيين، بعد اقتحامه قرية عزون قرب قلقيلية."
+    events = _events(text)
+    assert [e["sub_event_type"] for e in events] == ["Arrests"]
+    assert events[0]["actor1"]["name"].startswith("Military Forces of Israel")

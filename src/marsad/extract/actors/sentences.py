@@ -31,11 +31,17 @@ def candidates_in(r: Reading, sentences: list[SentenceInfo]) -> list[ActorCandid
     return out
 
 
+_ANNOUNCED_BY_DOER = {"Arrests"}
+
+
 def _sentence_candidates(
     r: Reading, info: SentenceInfo, in_sentence: list[ActorMention]
 ) -> list[ActorCandidate]:
     sent = sentence_cues(info, r.tokens)
-    local = [m for m in in_sentence if not r.in_source(m.start)]
+    # "أعلن الجيش اعتقال عدد من الشبان": who announces an arrest made it; elsewhere a
+    # cited source is no party.
+    own_act = r.ev.sub_event_type in _ANNOUNCED_BY_DOER
+    local = [m for m in in_sentence if own_act or not r.in_source(m.start)]
     sent.name_tokens = {r.tokens.index_at(m.start) for m in local}
     cands = build_candidates(r, info, sent, local)
     _read_roles(r, sent, cands)
