@@ -233,3 +233,9 @@ def test_who_announces_an_arrest_made_it() -> None:
     events = _events(text)
     assert [e["sub_event_type"] for e in events] == ["Arrests"]
     assert events[0]["actor1"]["name"].startswith("Military Forces of Israel")
+
+
+def test_recent_months_and_daily_habits_are_no_news() -> None:
+    text = "وشهدت المناطق الحدودية خلال الشهرين الماضيين الكثير من الاشتباكات بين الجيش والمسلحين قرب بلدة مريوان."
+    assert _events(text) == []
+    assert _events("ويشن الجيش يوميا غارات جوية كثيفة على مواقع المسلحين قرب بلدة مريوان.") == []
