@@ -255,3 +255,38 @@ def test_the_queue_from_the_keyboard(page: Any, server: str, artifacts_dir: Path
     assert reviews["t-basra-e1"]["status"] == "rejected" and reviews["t-basra-e1"]["reason"] == "duplicate"
     page.keyboard.press("Enter")
     page.wait_for_selector("#article-view[data-article-id='t-idlib']")
+
+
+def test_edit_the_place_by_choosing_a_gazetteer_candidate(
+    page: Any, server: str, artifacts_dir: Path
+) -> None:
+    _login(page)
+    _open(page, server, "t-idlib")
+    offered = httpx.get(server + "/api/places/candidates", params={"name": "إدلب"}, timeout=30).json()
+    city = next(c for c in offered["candidates"] if c["feature"] == "community")
+    card = _card(page, "t-idlib-e1")
+    card.locator(".review-edit").click()
+    form = card.locator(".review-form")
+    form.locator("input[name=place]").fill("إدلب")
+    form.locator(".review-find-place").click()
+    choices = form.locator(".review-candidates .review-candidate")
+    expect(choices).to_have_count(len(offered["candidates"]))
+    expect(form.locator(f".review-candidate[data-place-id='{city['id']}']")).to_contain_text("precision 1")
+    page.screenshot(path=str(artifacts_dir / "review-place-candidates.png"))
+    form.locator(f".review-candidate[data-place-id='{city['id']}']").click()
+    assert form.locator("input[name=lat]").input_value() == str(city["lat"])
+    assert form.locator("input[name=geo_precision]").input_value() == "1"
+    assert form.locator("input[name=admin1]").input_value() == city["admin1"]
+    expect(choices).to_have_count(0)
+    form.locator(".review-save").click()
+    expect(card.locator(".review-badge")).to_contain_text("corrected")
+    event = httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()
+    assert (event["location"], event["latitude"], event["longitude"]) == (
+        city["name"],
+        city["lat"],
+        city["lon"],
+    )
+    assert event["geo_precision"] == 1 and event["record"]["location"]["name_ar"] == "إدلب"
+    log = httpx.get(server + "/api/reviews/log/t-idlib-e1", timeout=30).json()
+    change = log["log"][-1]["changes"]["location"]
+    assert change["to"]["name_ar"] == "إدلب" and change["from"]["lat"] == 35.6131

@@ -186,9 +186,11 @@
     });
     if (changed(form, ["place", "country", "admin1", "lat", "lon", "geo_precision"])) {
       var name = form.elements.place.value.trim();
+      // A gazetteer candidate still standing in the form brings its Arabic name and district.
+      var known = form.__picked && form.__picked.name === name ? form.__picked : (name === loc.name ? loc : {});
       changes.location = {
-        name: name || null, name_ar: name === loc.name ? loc.name_ar : null, mention: loc.mention || null,
-        admin1: form.elements.admin1.value.trim() || null, admin2: name === loc.name ? loc.admin2 : null,
+        name: name || null, name_ar: known.name_ar || null, mention: loc.mention || null,
+        admin1: form.elements.admin1.value.trim() || null, admin2: known.admin2 || null,
         country: form.elements.country.value.trim(), lat: num(form, "lat"), lon: num(form, "lon"),
         geo_precision: num(form, "geo_precision"),
       };
@@ -216,6 +218,52 @@
     });
   }
 
+  /* The gazetteer's candidates for the name typed (as `marsad where` ranks them); choosing one
+     fills the place, province, country, point and precision. */
+  function candidateButton(form, c) {
+    var li = el("li");
+    var button = el("button", "review-candidate");
+    button.type = "button";
+    button.setAttribute("data-place-id", c.id);
+    var where = [c.admin1, c.country].filter(Boolean).join("، ");
+    button.appendChild(el("bdi", null, c.name_ar ? c.name_ar + " · " + c.name : c.name));
+    var detail = el("bdi", "candidate-detail", where + " (" + c.feature + ", precision " + c.geo_precision +
+      ", score " + c.score + ")");
+    detail.dir = "ltr"; // the Latin detail keeps its own order inside the Arabic form
+    button.appendChild(document.createTextNode(" — "));
+    button.appendChild(detail);
+    if (c.lat === null || c.lon === null) {
+      button.disabled = true;
+      button.appendChild(document.createTextNode(" · لا إحداثيات · no coordinates"));
+    }
+    button.addEventListener("click", function () {
+      form.elements.place.value = c.name || c.name_ar;
+      form.elements.admin1.value = c.admin1 || "";
+      form.elements.country.value = c.country || "";
+      form.elements.lat.value = String(c.lat);
+      form.elements.lon.value = String(c.lon);
+      form.elements.geo_precision.value = String(c.geo_precision);
+      form.__picked = c;
+      form.querySelector(".review-candidates").textContent = "";
+    });
+    li.appendChild(button);
+    return li;
+  }
+
+  function findPlace(form) {
+    var list = form.querySelector(".review-candidates");
+    var name = form.elements.place.value.trim();
+    list.textContent = "";
+    if (!name) { list.appendChild(el("li", null, "اكتب اسم المكان أولا · type the place name first")); return; }
+    fetch("api/places/candidates?limit=8&name=" + encodeURIComponent(name), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        list.textContent = "";
+        (data.candidates || []).forEach(function (c) { list.appendChild(candidateButton(form, c)); });
+        if (!(data.candidates || []).length) list.appendChild(el("li", null, "لا مرشحين · no gazetteer candidates"));
+      });
+  }
+
   function fieldsForm(rec, withPlacePicker) {
     var form = el("form", "review-form");
     var loc = rec.location || {};
@@ -232,6 +280,11 @@
     input(form, "خط الطول · Lon", "lon", loc.lon, "number");
     input(form, "دقة المكان · Geo precision (1-3)", "geo_precision", loc.geo_precision, "number");
     if (withPlacePicker) {
+      var find = el("button", "review-find-place", "ابحث في المعجم الجغرافي · Find in the gazetteer");
+      find.type = "button";
+      find.addEventListener("click", function () { findPlace(form); });
+      form.appendChild(find);
+      form.appendChild(el("ul", "review-candidates"));
       var pick = el("button", "review-pick", "اختر على الخريطة · Pick on map");
       pick.type = "button";
       pick.addEventListener("click", function () { pickOnMap(form); });
