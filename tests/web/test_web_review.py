@@ -290,3 +290,32 @@ def test_edit_the_place_by_choosing_a_gazetteer_candidate(
     log = httpx.get(server + "/api/reviews/log/t-idlib-e1", timeout=30).json()
     change = log["log"][-1]["changes"]["location"]
     assert change["to"]["name_ar"] == "إدلب" and change["from"]["lat"] == 35.6131
+
+
+def test_edit_the_lumped_toll_and_the_losses(page: Any, server: str, artifacts_dir: Path) -> None:
+    _login(page)
+    _open(page, server, "t-idlib")
+    card = _card(page, "t-idlib-e1")
+    card.locator(".review-edit").click()
+    form = card.locator(".review-form")
+    form.locator("input[name=losses]").fill("2 × spaceship")
+    form.locator(".review-save").click()
+    # The server knows the loss items: a wrong one is refused with its list, nothing is saved.
+    expect(card.locator(".review-message")).to_contain_text("tank")
+    assert httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()["review_status"] == "unreviewed"
+    form.locator("input[name=losses]").fill("two tanks")
+    form.locator(".review-save").click()
+    expect(card.locator(".review-message")).to_contain_text("a count and an item")
+    form.locator("input[name=casualties_best]").fill("12")
+    form.locator("input[name=casualties_min]").fill("10")
+    form.locator("input[name=casualties_max]").fill("15")
+    form.locator("input[name=losses]").fill("2 × tank, 1 x aircraft")
+    form.locator(".review-save").click()
+    expect(card.locator(".review-badge")).to_contain_text("corrected")
+    record = httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()["record"]
+    assert record["casualties"] == {"best": 12, "min": 10, "max": 15}
+    assert [(x["count"], x["item"]) for x in record["losses"]] == [(2, "tank"), (1, "aircraft")]
+    card = _card(page, "t-idlib-e1")
+    expect(card).to_contain_text("2 × tank")
+    expect(card).to_contain_text("12 (10–15)")
+    page.screenshot(path=str(artifacts_dir / "review-casualties-losses.png"))

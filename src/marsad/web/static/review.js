@@ -195,14 +195,31 @@
         geo_precision: num(form, "geo_precision"),
       };
     }
-    ["fatalities", "injuries"].forEach(function (k) {
+    ["fatalities", "injuries", "casualties"].forEach(function (k) {
       if (changed(form, [k + "_best", k + "_min", k + "_max"])) changes[k] = count(form, k);
     });
+    if (changed(form, ["losses"])) changes.losses = parseLosses(form.elements.losses.value, rec.losses || []);
     if (changed(form, ["attribution"])) {
       var source = form.elements.attribution.value.trim();
       changes.attribution = source ? { source: source, hedged: !!(rec.attribution && rec.attribution.hedged) } : null;
     }
     return changes;
+  }
+
+  // Losses as the card shows them, "2 × tank, 1 × aircraft"; the server checks the items.
+  function lossesText(losses) {
+    return (losses || []).map(function (l) { return l.count + " × " + l.item; }).join(", ");
+  }
+
+  function parseLosses(text, old) {
+    return text.split(/[,،]/).map(function (piece) { return piece.trim(); }).filter(Boolean).map(function (piece) {
+      var m = /^(\d+)\s*[×x*]?\s*([A-Za-z_]+)$/.exec(piece);
+      if (!m) throw new Error("losses: write each as a count and an item, e.g. 2 × tank (not " + JSON.stringify(piece) + ")");
+      var loss = { count: Number(m[1]), item: m[2] };
+      var same = old.filter(function (l) { return l.item === loss.item && l.side; })[0];
+      if (same) loss.side = same.side; // which side lost it stays as the engine or a reviewer had it
+      return loss;
+    });
   }
 
   function pickOnMap(form) {
@@ -267,7 +284,7 @@
   function fieldsForm(rec, withPlacePicker) {
     var form = el("form", "review-form");
     var loc = rec.location || {};
-    var f = rec.fatalities || {}, inj = rec.injuries || {};
+    var f = rec.fatalities || {}, inj = rec.injuries || {}, cas = rec.casualties || {};
     subTypeSelect(form, rec.sub_event_type);
     input(form, "التاريخ · Date", "date", rec.date, "date");
     // Actors from the stored actor base (the filter's list), free text allowed.
@@ -296,6 +313,11 @@
     input(form, "الجرحى · Wounded", "injuries_best", inj.best, "number");
     input(form, "الجرحى (أدنى) · Wounded min", "injuries_min", inj.min, "number");
     input(form, "الجرحى (أعلى) · Wounded max", "injuries_max", inj.max, "number");
+    // Killed and wounded reported together ("سقوط 12 ضحية"): ACLED's lumped count.
+    input(form, "ضحايا (قتلى وجرحى معا) · Casualties (killed and wounded together)", "casualties_best", cas.best, "number");
+    input(form, "ضحايا (أدنى) · Casualties min", "casualties_min", cas.min, "number");
+    input(form, "ضحايا (أعلى) · Casualties max", "casualties_max", cas.max, "number");
+    input(form, "خسائر · Losses (e.g. 2 × tank, 1 × aircraft)", "losses", lossesText(rec.losses));
     input(form, "المصدر · Attribution", "attribution", rec.attribution && rec.attribution.source);
     return form;
   }
@@ -307,7 +329,11 @@
     form.appendChild(save);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var changes = collectChanges(form, ev.record || {});
+      var changes;
+      try { changes = collectChanges(form, ev.record || {}); } catch (err) {
+        card.querySelector(".review-message").textContent = err.message;
+        return;
+      }
       if (!Object.keys(changes).length) { card.querySelector(".review-message").textContent = "لا تغيير · nothing changed"; return; }
       act(ev, card, "edit", { changes: changes });
     });
@@ -405,7 +431,8 @@
       form.appendChild(save);
       form.addEventListener("submit", function (e) {
         e.preventDefault();
-        var fields = collectChanges(form, {});
+        var fields;
+        try { fields = collectChanges(form, {}); } catch (err) { msg.textContent = err.message; return; }
         fields.sub_event_type = form.elements.sub_event_type.value;
         if (!("date" in fields) && form.elements.date.value) fields.date = form.elements.date.value;
         post("api/reviews/add/" + encodeURIComponent(article.article_id),
