@@ -319,3 +319,36 @@ def test_edit_the_lumped_toll_and_the_losses(page: Any, server: str, artifacts_d
     expect(card).to_contain_text("2 × tank")
     expect(card).to_contain_text("12 (10–15)")
     page.screenshot(path=str(artifacts_dir / "review-casualties-losses.png"))
+
+
+def test_markup_in_an_edited_place_stays_text_on_the_map_and_in_the_list(page: Any, server: str) -> None:
+    markup = '<img src=x onerror="window.__pwned=3">Idlib<script>window.__pwned=4</script>'
+    place = {
+        "name": markup,
+        "country": "Syria",
+        "admin1": markup,
+        "lat": 35.9,
+        "lon": 36.6,
+        "geo_precision": 1,
+    }
+    done = httpx.post(
+        server + "/api/reviews/edit/t-idlib-e1",
+        json={"version": 0, "reviewer": "omar", "changes": {"location": place}},
+        headers=AUTH,
+        timeout=30,
+    )
+    assert done.status_code == 200
+    page.reload()
+    page.wait_for_selector("#map[data-ready='1']", timeout=20_000)
+    item = page.locator("#event-list li[data-event-id='t-idlib-e1']")
+    expect(item).to_contain_text("<img src=x")
+    page.evaluate("window.MarsadDashboard.map().setView([35.9, 36.6], 12, {animate: false})")
+    marker = page.locator(".marsad-marker[data-event-id='t-idlib-e1']")
+    marker.hover()
+    expect(page.locator(".leaflet-tooltip", has_text="<script>")).to_have_count(1)
+    _open(page, server, "t-idlib")
+    assert (
+        page.locator("#event-list img, #event-fields img, .leaflet-tooltip img, script:not([src])").count()
+        == 0
+    )
+    assert page.evaluate("window.__pwned === undefined")
