@@ -125,13 +125,23 @@
         var row = el("div", "legend-row");
         row.setAttribute("data-geo-precision", String(p[0]));
         row.appendChild(el("span", "marsad-marker geo-p" + p[0]));
-        row.appendChild(el("span", null, p[0] + " — " + p[1] + " · " + p[2]));
+        var words = el("span", "legend-words");
+        words.appendChild(el("span", null, p[0] + " — " + p[1]));
+        var en = el("span", "en", p[2]);
+        en.dir = "ltr"; // the English line keeps its own order in the RTL legend
+        words.appendChild(en);
+        row.appendChild(words);
         box.appendChild(row);
       });
       var cluster = el("div", "legend-row");
       var sample = el("span", "marsad-cluster legend-cluster", "n");
       cluster.appendChild(sample);
-      cluster.appendChild(el("span", null, "عدة أحداث؛ انقر للتكبير أو للتفريق · several events: click to zoom or fan out"));
+      var clusterWords = el("span", "legend-words");
+      clusterWords.appendChild(el("span", null, "عدة أحداث؛ انقر للتكبير أو للتفريق"));
+      var clusterEn = el("span", "en", "several events: click to zoom in or fan them out");
+      clusterEn.dir = "ltr";
+      clusterWords.appendChild(clusterEn);
+      cluster.appendChild(clusterWords);
       box.appendChild(cluster);
       L.DomEvent.disableClickPropagation(box);
       return box;
