@@ -9,6 +9,7 @@
 set -euo pipefail
 
 LEAFLET_VERSION=1.9.4
+MARKERCLUSTER_VERSION=1.5.3  # MIT; tarball sha256 fc6b0b1d00b6c708ae54e43ee4a11ac345e41660e19f0a570190bb35babb1a1c
 WORLD_ATLAS_VERSION=2.0.2
 TOPOJSON_CLIENT_VERSION=3.1.0
 SWAGGER_UI_VERSION=5.35.0
@@ -25,19 +26,26 @@ unpack() {  # unpack NAME VERSION -> $work/NAME/package
 }
 
 unpack leaflet "$LEAFLET_VERSION"
+unpack leaflet.markercluster "$MARKERCLUSTER_VERSION"
 unpack world-atlas "$WORLD_ATLAS_VERSION"
 unpack topojson-client "$TOPOJSON_CLIENT_VERSION"
 unpack swagger-ui-dist "$SWAGGER_UI_VERSION"
 
-rm -rf "$vendor"
-mkdir -p "$vendor/leaflet" "$vendor/swagger-ui"
+# VENDORED.md (what is here, where from, under which licence) is kept by hand and survives.
+mkdir -p "$vendor"
+find "$vendor" -mindepth 1 -maxdepth 1 ! -name VENDORED.md -exec rm -rf {} +
+mkdir -p "$vendor/leaflet" "$vendor/leaflet.markercluster" "$vendor/swagger-ui"
 
 cp "$work/leaflet/package/dist/leaflet.js" "$work/leaflet/package/dist/leaflet.css" "$vendor/leaflet/"
+# Only the core stylesheet: the dashboard draws its own cluster icons (app.css).
+cp "$work/leaflet.markercluster/package/dist/leaflet.markercluster.js" \
+    "$work/leaflet.markercluster/package/dist/MarkerCluster.css" "$vendor/leaflet.markercluster/"
 cp "$work/topojson-client/package/dist/topojson-client.min.js" "$vendor/"
 cp "$work/swagger-ui-dist/package/swagger-ui-bundle.js" "$work/swagger-ui-dist/package/swagger-ui.css" "$vendor/swagger-ui/"
 # The bundles end with a sourceMappingURL comment; the maps are not vendored, so drop the
 # comment to keep the browser from requesting a file that does not exist.
-sed -i '/^\/\/# sourceMappingURL=/d' "$vendor/swagger-ui/swagger-ui-bundle.js" "$vendor/leaflet/leaflet.js"
+sed -i '/^\/\/# sourceMappingURL=/d' "$vendor/swagger-ui/swagger-ui-bundle.js" "$vendor/leaflet/leaflet.js" \
+    "$vendor/leaflet.markercluster/leaflet.markercluster.js"
 sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##' "$vendor/swagger-ui/swagger-ui.css"
 
 # file:// pages cannot fetch() JSON, and a script tag works everywhere: wrap the TopoJSON.
@@ -53,10 +61,10 @@ python3 - "$work" "$vendor/licenses.json" <<'PY'
 import json, pathlib, sys
 work, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 entries = []
-for name in ("leaflet", "world-atlas", "topojson-client", "swagger-ui-dist"):
+for name in ("leaflet", "leaflet.markercluster", "world-atlas", "topojson-client", "swagger-ui-dist"):
     pkg = work / name / "package"
     meta = json.loads((pkg / "package.json").read_text(encoding="utf-8"))
-    lic = next((p for p in sorted(pkg.iterdir()) if p.name.upper().startswith("LICEN")), None)
+    lic = next((p for p in sorted(pkg.iterdir()) if "LICEN" in p.name.upper()), None)  # MIT-LICENCE.txt too
     entries.append({
         "package": name,
         "version": meta["version"],

@@ -4,6 +4,7 @@ and the engine run with a given keep decision (used by scripts/fit_decisions.py)
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,13 @@ from marsad.extract.features import candidate_features, event_features
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.pipeline import COMPONENTS
 from marsad.extract.records import reported
+from marsad.store.gold import INPUT_NAME, file_stem
 from marsad.text.normalize import normalize
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus"
 SETS = ("dev", "dev2", "dev3")
+EXTRA_SET = "extra"  # articles of --extra-gold folders (reviews exported as gold)
+N_FOLDS = 5
 
 CandidateKey = tuple[int, int, str]  # sentence index, trigger start, sub-event type
 Keep = Callable[[CandidateKey], float | None]  # a probability to keep the candidate, None to drop it
@@ -64,24 +68,62 @@ def run_article(a: Article, kb: KnowledgeBase, keep: Keep | None, features: bool
     return doc
 
 
-def load_articles(kb: KnowledgeBase) -> list[Article]:
+def load_articles(
+    kb: KnowledgeBase, sets: tuple[str, ...] = SETS, extra: tuple[Path, ...] = ()
+) -> list[Article]:
+    """The gold articles of the shared `sets` and of the `extra` gold folders, each run once
+    with every candidate's features recorded and labelled."""
     folds = {}
     for line in (CORPUS / "folds.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         s, article_id, fold = line.split("\t")
         folds[(s, article_id)] = int(fold)
-    articles = []
-    for s in SETS:
+    chosen: dict[str, Article] = {}
+    for s in sets:
         for line in (CORPUS / f"{s}.jsonl").read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
             gold_file = CORPUS / s / f"{item['id']}.gold.json"
             if not gold_file.is_file():
                 continue
             gold = json.loads(gold_file.read_text(encoding="utf-8"))["events"]
-            a = Article(item["id"], s, folds[(s, item["id"])], item, gold)
-            doc = run_article(a, kb, None, features=True)
-            _label(a, doc)
-            articles.append(a)
+            chosen[item["id"]] = Article(item["id"], s, folds[(s, item["id"])], item, gold)
+    for folder in extra:
+        for item, gold in extra_gold(folder):
+            # An article the analysts reviewed replaces its shared gold and keeps its fold.
+            old = chosen.get(item["id"])
+            fold = old.fold if old is not None else zlib.crc32(item["id"].encode("utf-8")) % N_FOLDS
+            chosen[item["id"]] = Article(item["id"], EXTRA_SET, fold, item, gold)
+    articles = list(chosen.values())
+    for a in articles:
+        doc = run_article(a, kb, None, features=True)
+        _label(a, doc)
     return articles
+
+
+def extra_gold(folder: Path) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(input item, gold events) of a gold folder: the `input.jsonl` and `<id>.gold.json` files
+    `marsad export --format gold --reviewed` writes, or, without `input.jsonl`, a folder laid
+    out like the shared sets (`<id>.gold.json` beside `<id>.txt`)."""
+    inputs = folder / INPUT_NAME
+    if inputs.is_file():
+        items = [json.loads(line) for line in inputs.read_text(encoding="utf-8").splitlines() if line.strip()]
+        pairs = [(item, folder / f"{file_stem(item['id'])}.gold.json") for item in items]
+    else:
+        pairs = []
+        for gold_file in sorted(folder.glob("*.gold.json")):
+            head = json.loads(gold_file.read_text(encoding="utf-8"))
+            text = gold_file.with_name(gold_file.name.removesuffix(".gold.json") + ".txt")
+            item = {
+                "id": head["article_id"],
+                "published": head.get("published"),
+                "text": text.read_text("utf-8"),
+            }
+            pairs.append((item, gold_file))
+    out = []
+    for item, gold_file in pairs:
+        if not gold_file.is_file():
+            raise FileNotFoundError(f"{gold_file}: no gold file for article {item['id']!r}")
+        out.append((item, json.loads(gold_file.read_text(encoding="utf-8"))["events"]))
+    return out
 
 
 def _label(a: Article, doc: ArticleDoc) -> None:

@@ -14,7 +14,14 @@ over dev ∪ dev2 ∪ dev3: the regularisation C and the keep threshold are pick
 training folds only (inner out-of-fold predictions), then applied to the held-out fold.
 The report gives the cross-validated figures; the shipped models are fitted on all folds.
 
+Reviews become training data: `--extra-gold DIR` (repeatable) adds the articles of a gold
+folder, as `marsad export --format gold --reviewed` writes it, to the fit and to every
+cross-validated figure (set "extra"; fold = crc32(article id) mod 5, so an article keeps its
+fold from run to run; a reviewed article that is also in the shared sets replaces its shared
+gold and keeps its fold). `--sets` picks the shared sets (`--sets none`: the extra gold only).
+
 usage: python scripts/fit_decisions.py [--write] [--report bench/DECISIONS.md]
+           [--extra-gold DIR ...] [--sets dev,dev2,dev3|none]
 needs: scikit-learn (the dev extra); the engine itself never imports it.
 """
 
@@ -39,6 +46,9 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from decision_data import (  # noqa: E402
+    EXTRA_SET,
+    N_FOLDS,
+    SETS,
     Article,
     confident,
     event_rows,
@@ -73,6 +83,9 @@ def matrix(rows: list[list[str]]) -> csr_matrix:
 
 
 def fit(rows: list[list[str]], labels: list[int], c: float) -> LogisticRegression:
+    if len(set(labels)) < 2:
+        # sklearn's own message for this ("multiclass") misleads: the sample is too small.
+        raise SystemExit(f"a training fold of {len(labels)} rows holds one class only: too few gold articles")
     model = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
     model.fit(matrix(rows), np.array(labels))
     return model
@@ -152,9 +165,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write src/marsad/{MODEL_FILE}")
     parser.add_argument("--report", type=Path, help="write the cross-validated figures (Markdown)")
+    parser.add_argument(
+        "--extra-gold",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a gold folder (marsad export --format gold --reviewed) fitted and scored with the shared sets",
+    )
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="shared gold sets, comma-separated ('none': extra gold only)"
+    )
     args = parser.parse_args()
+    sets = tuple(s for s in args.sets.split(",") if s and s != "none")
+    if unknown := set(sets) - set(SETS):
+        parser.error(f"unknown sets: {', '.join(sorted(unknown))} (known: {', '.join(SETS)})")
+    for folder in args.extra_gold:
+        if not folder.is_dir():
+            parser.error(f"--extra-gold {folder}: not a folder")
     base = dataclasses.replace(knowledge(), decisions=DecisionModels())
-    articles = load_articles(base)
+    articles = load_articles(base, sets, tuple(args.extra_gold))
+    if len({a.fold for a in articles}) < N_FOLDS:
+        parser.error(f"{len(articles)} articles do not fill {N_FOLDS} folds")
     print(f"{len(articles)} articles, {sum(len(a.candidates) for a in articles)} candidates", file=sys.stderr)
 
     cv_docs, chosen = outer_cv_keep(articles, base)
@@ -176,7 +208,7 @@ def main() -> int:
     events = {a_id: event_rows(by_id[a_id], doc) for a_id, doc in docs.items()}
     conf_records: dict[str, list] = {}
     conf_cs = []
-    for k in range(5):
+    for k in range(N_FOLDS):
         train = [a for a in articles if a.fold != k]
         c_k = choose_confidence_c(train, events)
         conf_cs.append(c_k)
@@ -189,7 +221,7 @@ def main() -> int:
             ]
     hand_records = {a_id: [rec for rec, _, _ in rows] for a_id, rows in events.items()}
     confidence_cv = {}
-    for s in ("dev", "dev2", "dev3", "pooled"):
+    for s in (*_sets_of(articles), "pooled"):
         subset = [a for a in articles if s in (a.set, "pooled")]
         confidence_cv[s] = {
             "hand": confident(hand_records, subset),
@@ -204,7 +236,10 @@ def main() -> int:
     conf_rows, conf_labels = event_table(articles, events)
     conf = as_linear(fit(conf_rows, conf_labels, conf_c), 0.8)
     info = {
-        "fitted_on": "dev ∪ dev2 ∪ dev3 (../shared/corpus), folds.tsv",
+        "fitted_on": " ∪ ".join(sets)
+        + " (../shared/corpus), folds.tsv"
+        + "".join(f" + {folder} (extra gold)" for folder in args.extra_gold),
+        "articles": {s: sum(a.set == s for a in articles) for s in _sets_of(articles)},
         "candidates": len(rows),
         "positives": int(sum(labels)),
         "min_articles_per_feature": MIN_ARTICLES,
@@ -241,7 +276,7 @@ def outer_cv_keep(articles: list[Article], base: KnowledgeBase) -> tuple[dict, l
     """The engine run on each fold with a keep model fitted and tuned on the other four."""
     cv_docs = {}
     chosen = []
-    for k in range(5):
+    for k in range(N_FOLDS):
         train = [a for a in articles if a.fold != k]
         test = [a for a in articles if a.fold == k]
         c, t, _ = choose(train, base)
@@ -292,8 +327,13 @@ def choose_confidence_c(articles: list[Article], events: dict[str, list]) -> flo
     return best_c
 
 
+def _sets_of(articles: list[Article]) -> list[str]:
+    """The sets the articles come from, in the usual order (the extra gold last)."""
+    return [s for s in (*SETS, EXTRA_SET) if any(a.set == s for a in articles)]
+
+
 def _by_set(articles: list[Article], records: dict[str, list]) -> dict[str, dict[str, float]]:
-    out = {s: score_records([a for a in articles if a.set == s], records) for s in ("dev", "dev2", "dev3")}
+    out = {s: score_records([a for a in articles if a.set == s], records) for s in _sets_of(articles)}
     out["pooled"] = score_records(articles, records)
     return out
 
@@ -305,7 +345,7 @@ def _report(before: dict, cv: dict, confidence_cv: dict) -> str:
         "| set | event F1, rules only | 5-fold CV event F1 with the keep model (P / R) |",
         "|---|---|---|",
     ]
-    for s in ("dev", "dev2", "dev3", "pooled"):
+    for s in before:
         b, v = before[s], cv[s]
         lines.append(f"| {s} | {b['f1']:.3f} | {v['f1']:.3f} ({v['p']:.3f} / {v['r']:.3f}) |")
     lines += [

@@ -48,7 +48,8 @@ ALLOWED: dict[str, set[str]] = {
     "evaluation": {"extract", "inputs", "text", "knowledge", "geo", *LOW},
     "fusion": {"store", "text", "knowledge", "geo", *LOW},
     "service": {"fusion", "store", "extract", "inputs", *LOW},
-    "api": {"service", "fusion", "store", "inputs", "text", *LOW},
+    # geo: the reviewer's place picker and the map's labels read the gazetteer (api/places.py).
+    "api": {"service", "fusion", "store", "inputs", "geo", "text", *LOW},
     "scale": {"service", "fusion", "store", "extract", "inputs", "text", *LOW},
     "feeds": {"service", "fusion", "store", "inputs", "text", *LOW},
     # The composition root: the commands may use any layer.

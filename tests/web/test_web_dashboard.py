@@ -120,10 +120,11 @@ def test_loads_offline_and_shows_the_demo_events(watched: Watched, server: str, 
     markers = int(page.get_attribute("#map", "data-markers"))
     clusters = int(page.get_attribute("#map", "data-clusters"))
     assert markers + clusters > 0
-    assert page.locator("path.marsad-marker").count() == markers
-    assert page.locator(".marsad-cluster").count() == clusters
+    # Markers and clusters drawn by Leaflet.markercluster (the legend has samples of both).
+    assert page.locator(".leaflet-marker-pane .marsad-marker").count() == markers
+    assert page.locator(".leaflet-marker-pane .marsad-cluster").count() == clusters
     represented = markers + sum(
-        int(c.get_attribute("data-count")) for c in page.locator(".marsad-cluster").all()
+        int(c.get_attribute("data-count")) for c in page.locator(".leaflet-marker-pane .marsad-cluster").all()
     )
     assert represented == located
     assert page.locator("#map path.leaflet-interactive").count() > 100  # the country outlines

@@ -255,3 +255,100 @@ def test_the_queue_from_the_keyboard(page: Any, server: str, artifacts_dir: Path
     assert reviews["t-basra-e1"]["status"] == "rejected" and reviews["t-basra-e1"]["reason"] == "duplicate"
     page.keyboard.press("Enter")
     page.wait_for_selector("#article-view[data-article-id='t-idlib']")
+
+
+def test_edit_the_place_by_choosing_a_gazetteer_candidate(
+    page: Any, server: str, artifacts_dir: Path
+) -> None:
+    _login(page)
+    _open(page, server, "t-idlib")
+    offered = httpx.get(server + "/api/places/candidates", params={"name": "إدلب"}, timeout=30).json()
+    city = next(c for c in offered["candidates"] if c["feature"] == "community")
+    card = _card(page, "t-idlib-e1")
+    card.locator(".review-edit").click()
+    form = card.locator(".review-form")
+    form.locator("input[name=place]").fill("إدلب")
+    form.locator(".review-find-place").click()
+    choices = form.locator(".review-candidates .review-candidate")
+    expect(choices).to_have_count(len(offered["candidates"]))
+    expect(form.locator(f".review-candidate[data-place-id='{city['id']}']")).to_contain_text("precision 1")
+    page.screenshot(path=str(artifacts_dir / "review-place-candidates.png"))
+    form.locator(f".review-candidate[data-place-id='{city['id']}']").click()
+    assert form.locator("input[name=lat]").input_value() == str(city["lat"])
+    assert form.locator("input[name=geo_precision]").input_value() == "1"
+    assert form.locator("input[name=admin1]").input_value() == city["admin1"]
+    expect(choices).to_have_count(0)
+    form.locator(".review-save").click()
+    expect(card.locator(".review-badge")).to_contain_text("corrected")
+    event = httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()
+    assert (event["location"], event["latitude"], event["longitude"]) == (
+        city["name"],
+        city["lat"],
+        city["lon"],
+    )
+    assert event["geo_precision"] == 1 and event["record"]["location"]["name_ar"] == "إدلب"
+    log = httpx.get(server + "/api/reviews/log/t-idlib-e1", timeout=30).json()
+    change = log["log"][-1]["changes"]["location"]
+    assert change["to"]["name_ar"] == "إدلب" and change["from"]["lat"] == 35.6131
+
+
+def test_edit_the_lumped_toll_and_the_losses(page: Any, server: str, artifacts_dir: Path) -> None:
+    _login(page)
+    _open(page, server, "t-idlib")
+    card = _card(page, "t-idlib-e1")
+    card.locator(".review-edit").click()
+    form = card.locator(".review-form")
+    form.locator("input[name=losses]").fill("2 × spaceship")
+    form.locator(".review-save").click()
+    # The server knows the loss items: a wrong one is refused with its list, nothing is saved.
+    expect(card.locator(".review-message")).to_contain_text("tank")
+    assert httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()["review_status"] == "unreviewed"
+    form.locator("input[name=losses]").fill("two tanks")
+    form.locator(".review-save").click()
+    expect(card.locator(".review-message")).to_contain_text("a count and an item")
+    form.locator("input[name=casualties_best]").fill("12")
+    form.locator("input[name=casualties_min]").fill("10")
+    form.locator("input[name=casualties_max]").fill("15")
+    form.locator("input[name=losses]").fill("2 × tank, 1 x aircraft")
+    form.locator(".review-save").click()
+    expect(card.locator(".review-badge")).to_contain_text("corrected")
+    record = httpx.get(server + "/api/events/t-idlib-e1", timeout=30).json()["record"]
+    assert record["casualties"] == {"best": 12, "min": 10, "max": 15}
+    assert [(x["count"], x["item"]) for x in record["losses"]] == [(2, "tank"), (1, "aircraft")]
+    card = _card(page, "t-idlib-e1")
+    expect(card).to_contain_text("2 × tank")
+    expect(card).to_contain_text("12 (10–15)")
+    page.screenshot(path=str(artifacts_dir / "review-casualties-losses.png"))
+
+
+def test_markup_in_an_edited_place_stays_text_on_the_map_and_in_the_list(page: Any, server: str) -> None:
+    markup = '<img src=x onerror="window.__pwned=3">Idlib<script>window.__pwned=4</script>'
+    place = {
+        "name": markup,
+        "country": "Syria",
+        "admin1": markup,
+        "lat": 35.9,
+        "lon": 36.6,
+        "geo_precision": 1,
+    }
+    done = httpx.post(
+        server + "/api/reviews/edit/t-idlib-e1",
+        json={"version": 0, "reviewer": "omar", "changes": {"location": place}},
+        headers=AUTH,
+        timeout=30,
+    )
+    assert done.status_code == 200
+    page.reload()
+    page.wait_for_selector("#map[data-ready='1']", timeout=20_000)
+    item = page.locator("#event-list li[data-event-id='t-idlib-e1']")
+    expect(item).to_contain_text("<img src=x")
+    page.evaluate("window.MarsadDashboard.map().setView([35.9, 36.6], 12, {animate: false})")
+    marker = page.locator(".marsad-marker[data-event-id='t-idlib-e1']")
+    marker.hover()
+    expect(page.locator(".leaflet-tooltip", has_text="<script>")).to_have_count(1)
+    _open(page, server, "t-idlib")
+    assert (
+        page.locator("#event-list img, #event-fields img, .leaflet-tooltip img, script:not([src])").count()
+        == 0
+    )
+    assert page.evaluate("window.__pwned === undefined")

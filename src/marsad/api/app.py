@@ -24,6 +24,7 @@ from marsad.api.errors import validation_error
 from marsad.api.events import router as events_router
 from marsad.api.incidents import router as incidents_router
 from marsad.api.middleware import CONTENT_SECURITY_POLICY, BodySizeLimit, SecurityHeaders
+from marsad.api.places import router as places_router
 from marsad.api.quarantine import router as quarantine_router
 from marsad.api.reviews import router as reviews_router
 from marsad.store import FilterError, Store
@@ -76,6 +77,7 @@ def create_app(
     app.include_router(incidents_router)
     app.include_router(reviews_router)
     app.include_router(quarantine_router)
+    app.include_router(places_router)
 
     # ------------------------------------------------------------ dashboard and docs
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,50 +17,6 @@ GazetteerPath = Annotated[
     typer.Option(help="a built gazetteer other than the packaged one"),
 ]
 
-# Preference among features when the same name is found at several levels.
-_FEATURE_RANK = {
-    "capital": 6,
-    "city": 5,
-    "country": 5,
-    "admin1": 4,
-    "town": 4,
-    "community": 3,
-    "populated place": 3,
-    "village": 3,
-    "neighbourhood": 3,
-    "camp": 3,
-    "base": 3,
-    "site": 3,
-    "admin2": 2,
-    "admin3": 1,
-}
-
-
-def score_candidate(query_key: str, place: object, exact_names: set[str]) -> tuple[float, list[str]]:
-    """A simple ranking: exact name > alias, coordinates > none, then population and
-    feature. Returns the score and the reasons that made it."""
-    from marsad.geo.gazetteer import Place
-
-    assert isinstance(place, Place)
-    score, why = 0.0, []
-    if query_key in exact_names:
-        score += 4
-        why.append("exact name")
-    else:
-        score += 2
-        why.append("alias")
-    if place.has_coords:
-        score += 3
-        why.append("has coordinates")
-    else:
-        why.append("no coordinates")
-    if place.population:
-        score += min(2.0, math.log10(place.population + 1) / 3)
-        why.append(f"population {place.population:,}")
-    score += _FEATURE_RANK.get(place.feature, 2) / 6
-    why.append(place.feature)
-    return round(score, 2), why
-
 
 @app.command()
 def where(
@@ -74,25 +29,16 @@ def where(
     from rich.console import Console
     from rich.table import Table
 
+    from marsad.geo.candidates import ranked_candidates
     from marsad.geo.gazetteer import Gazetteer
     from marsad.text.normalize import normalize_key
 
     gaz = Gazetteer.load(gazetteer)
-    key = normalize_key(name)
-    rows = []
-    for p in gaz.candidates(key):
-        if country and p.country_iso2 != country.upper():
-            continue
-        exact = {normalize_key(p.name_ar), normalize_key(p.name_en)}
-        s, why = score_candidate(key, p, exact)
-        rows.append((s, p, why))
-    rows.sort(key=lambda r: (-r[0], r[1].id))
+    rows = ranked_candidates(gaz, name, country)
     console = Console()
-    latin = _latin_rows(name, country, gaz) if country else []
-    if not rows and not latin:
-        console.print(f"no candidates for {name!r} (key {key!r})")
+    if not rows:
+        console.print(f"no candidates for {name!r} (key {normalize_key(name)!r})")
         raise typer.Exit(1)
-    rows += latin
     table = Table(title=f"{name} → {len(rows)} candidate(s)")
     for col in (
         "score",
@@ -108,7 +54,8 @@ def where(
         "source",
     ):
         table.add_column(col, overflow="fold")
-    for s, p, why in rows[:limit]:
+    for c in rows[:limit]:
+        s, p, why = c.score, c.place, c.why
         table.add_row(
             f"{s:.2f}",
             p.id,
@@ -123,27 +70,6 @@ def where(
             p.source,
         )
     console.print(table)
-
-
-def _latin_rows(name: str, country: str, gaz: object) -> list[tuple[float, object, list[str]]]:
-    """Candidates among the places GeoNames names only in Latin (cities500), as the
-    geoparser's Latin matcher scores them inside one country."""
-    from marsad.geo.gazetteer import Gazetteer
-    from marsad.geo.latin import LatinGazetteer
-    from marsad.geo.latin_match import rank
-
-    assert isinstance(gaz, Gazetteer)
-    latin = LatinGazetteer.default(gaz.country_codes_to_names())
-    out = []
-    for c in rank(name, [country.upper()], latin):
-        why = [
-            f"Latin match: {c.name}",
-            f"skeleton {c.skeleton}",
-            f"reading similarity {c.similarity:.2f}",
-            "exact skeleton" if not c.edits else f"{c.edits} edit",
-        ]
-        out.append((c.score, gaz.get(c.place.id) or c.place, why))
-    return out
 
 
 @gazetteer_app.command("stats")

@@ -1,4 +1,4 @@
-/* marsad dashboard: map (Leaflet, offline vector base map), grid-clustered markers,
+/* marsad dashboard: map (map.js: Leaflet, offline vector base map, markercluster),
    timeline with a brush, filters, event list and an RTL article view with evidence marks.
    All text from the data is inserted with textContent: article text is never parsed as HTML. */
 (function () {
@@ -7,7 +7,6 @@
   var PAGE_SIZE = 1000;
   var MAX_EVENTS = 20000;
   var LIST_LIMIT = 400;
-  var CELL_PX = 46; // marker clustering grid, in screen pixels
   var FALLBACK_COLOUR = "#666666";
 
   var state = {
@@ -24,8 +23,6 @@
     visible: [],
     selectedEvent: null,
     map: null,
-    markers: null,
-    spider: null, // the fanned-out events of one point (spiderfy)
   };
 
   // ------------------------------------------------------------ helpers
@@ -229,36 +226,7 @@
     });
   }
 
-  // ------------------------------------------------------------ map
-
-  function initMap() {
-    var map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 13, zoomSnap: 0.5 });
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Natural Earth · world-atlas · Leaflet");
-    var world = window.MARSAD_WORLD_TOPOLOGY;
-    if (world && window.topojson) {
-      var countries = topojson.feature(world, world.objects.countries);
-      L.geoJSON(countries, {
-        style: { color: "#9a968b", weight: 0.8, fillColor: "#f1eee6", fillOpacity: 1 },
-        onEachFeature: function (feature, layer) {
-          var name = feature.properties && feature.properties.name;
-          if (name) layer.bindTooltip(el("span", null, name), { sticky: true, direction: "top", opacity: 0.8 });
-        },
-      }).addTo(map);
-    }
-    state.markers = L.layerGroup().addTo(map);
-    map.on("zoomend moveend", renderMarkers);
-    map.on("click", function () { if (state.spider) clearSpider(); });
-    state.map = map;
-    map.setView([33, 40], 4);
-  }
-
-  function fitToEvents() {
-    var pts = state.events.filter(function (e) { return e.latitude !== null && e.longitude !== null; })
-      .map(function (e) { return [e.latitude, e.longitude]; });
-    // No animation: the view is final before the first render, so counts never race a zoom.
-    if (pts.length) state.map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 7, animate: false });
-  }
+  // ------------------------------------------------------------ map (map.js)
 
   function eventTooltip(ev) {
     var box = el("div");
@@ -269,107 +237,18 @@
     return box;
   }
 
-  /* One event's marker in its type's colour (`style` adds to the common look): its tooltip, a click
-     opens it, and its path carries data-event-id once on the map. */
-  function eventMarker(ev, latlng, style) {
-    var marker = L.circleMarker(latlng, Object.assign({
-      radius: 7, color: "#222", weight: 1, fillColor: typeInfo(ev.event_type).colour || FALLBACK_COLOUR,
-    }, style));
-    marker.bindTooltip(eventTooltip(ev), { direction: "top" });
-    marker.on("click", function () { selectEvent(ev, true); });
-    marker.on("add", function () {
-      var path = marker.getElement();
-      if (path) path.setAttribute("data-event-id", ev.event_id);
+  function initMap() {
+    MarsadMap.init({
+      typeInfo: typeInfo,
+      tooltip: eventTooltip,
+      onSelect: function (ev) { selectEvent(ev, true); },
     });
-    return marker;
+    state.map = MarsadMap.map();
   }
 
-  /* Several events at one point (or still together at the highest zoom): each gets a marker on a
-     leg around the point, so every one can be opened, not only the first. */
-  function spiderfy(group, center) {
-    var map = state.map;
-    clearSpider();
-    var c = map.latLngToLayerPoint(center);
-    var radius = Math.max(28, group.length * 7);
-    state.spider = L.layerGroup().addTo(map);
-    group.forEach(function (ev, i) {
-      var angle = (2 * Math.PI * i) / group.length - Math.PI / 2;
-      var leg = map.layerPointToLatLng(L.point(c.x + radius * Math.cos(angle), c.y + radius * Math.sin(angle)));
-      L.polyline([center, leg], { color: "#222", weight: 1, opacity: 0.7, interactive: false }).addTo(state.spider);
-      eventMarker(ev, leg, { fillOpacity: 0.95, className: "marsad-spider-marker", bubblingMouseEvents: false })
-        .addTo(state.spider);
-    });
-    document.getElementById("map").setAttribute("data-spider", String(group.length));
-  }
+  function renderMarkers() { MarsadMap.render(state.visible); }
 
-  function clearSpider() {
-    if (state.spider) state.map.removeLayer(state.spider);
-    state.spider = null;
-    document.getElementById("map").setAttribute("data-spider", "0");
-  }
-
-  function renderMarkers() {
-    if (!state.map) return;
-    var map = state.map;
-    clearSpider();
-    state.markers.clearLayers();
-    var zoom = map.getZoom();
-    var cells = {};
-    var onMap = 0;
-    state.visible.forEach(function (ev) {
-      if (ev.latitude === null || ev.longitude === null || ev.latitude === undefined) return;
-      onMap += 1;
-      var p = map.project([ev.latitude, ev.longitude], zoom);
-      var key = Math.floor(p.x / CELL_PX) + ":" + Math.floor(p.y / CELL_PX);
-      (cells[key] = cells[key] || []).push(ev);
-    });
-    var nMarkers = 0;
-    var nClusters = 0;
-    Object.keys(cells).forEach(function (key) {
-      var group = cells[key];
-      if (group.length === 1) {
-        var ev = group[0];
-        eventMarker(ev, [ev.latitude, ev.longitude], { fillOpacity: 0.9, className: "marsad-marker" })
-          .addTo(state.markers);
-        nMarkers += 1;
-        return;
-      }
-      var lat = 0, lon = 0, byType = {};
-      group.forEach(function (e) {
-        lat += e.latitude; lon += e.longitude;
-        byType[e.event_type] = (byType[e.event_type] || 0) + 1;
-      });
-      var top = Object.keys(byType).sort(function (a, b) { return byType[b] - byType[a]; })[0];
-      var size = Math.min(46, 22 + Math.round(Math.log(group.length) * 6));
-      var html = el("div", "marsad-cluster");
-      html.style.width = size + "px";
-      html.style.height = size + "px";
-      html.style.background = typeInfo(top).colour || FALLBACK_COLOUR;
-      html.setAttribute("data-count", String(group.length));
-      html.appendChild(el("span", null, group.length));
-      var icon = L.divIcon({ html: html, className: "", iconSize: [size, size] });
-      var cluster = L.marker([lat / group.length, lon / group.length], { icon: icon, keyboard: true });
-      var summary = el("div");
-      Object.keys(byType).forEach(function (t) {
-        summary.appendChild(el("div", null, typeInfo(t).ar + " · " + t + ": " + byType[t]));
-      });
-      cluster.bindTooltip(summary, { direction: "top" });
-      cluster.on("click", function () {
-        var bounds = L.latLngBounds(group.map(function (e) { return [e.latitude, e.longitude]; }));
-        if (bounds.getNorthEast().equals(bounds.getSouthWest()) || zoom >= map.getMaxZoom()) {
-          spiderfy(group, bounds.getCenter()); // events at one point: fan them out, each one clickable
-        } else {
-          map.fitBounds(bounds.pad(0.3), { maxZoom: Math.min(map.getMaxZoom(), zoom + 3) });
-        }
-      });
-      cluster.addTo(state.markers);
-      nClusters += 1;
-    });
-    var mapNode = document.getElementById("map");
-    mapNode.setAttribute("data-events-on-map", String(onMap));
-    mapNode.setAttribute("data-markers", String(nMarkers));
-    mapNode.setAttribute("data-clusters", String(nClusters));
-  }
+  function fitToEvents() { MarsadMap.fit(state.events); }
 
   // ------------------------------------------------------------ list
 

@@ -186,21 +186,40 @@
     });
     if (changed(form, ["place", "country", "admin1", "lat", "lon", "geo_precision"])) {
       var name = form.elements.place.value.trim();
+      // A gazetteer candidate still standing in the form brings its Arabic name and district.
+      var known = form.__picked && form.__picked.name === name ? form.__picked : (name === loc.name ? loc : {});
       changes.location = {
-        name: name || null, name_ar: name === loc.name ? loc.name_ar : null, mention: loc.mention || null,
-        admin1: form.elements.admin1.value.trim() || null, admin2: name === loc.name ? loc.admin2 : null,
+        name: name || null, name_ar: known.name_ar || null, mention: loc.mention || null,
+        admin1: form.elements.admin1.value.trim() || null, admin2: known.admin2 || null,
         country: form.elements.country.value.trim(), lat: num(form, "lat"), lon: num(form, "lon"),
         geo_precision: num(form, "geo_precision"),
       };
     }
-    ["fatalities", "injuries"].forEach(function (k) {
+    ["fatalities", "injuries", "casualties"].forEach(function (k) {
       if (changed(form, [k + "_best", k + "_min", k + "_max"])) changes[k] = count(form, k);
     });
+    if (changed(form, ["losses"])) changes.losses = parseLosses(form.elements.losses.value, rec.losses || []);
     if (changed(form, ["attribution"])) {
       var source = form.elements.attribution.value.trim();
       changes.attribution = source ? { source: source, hedged: !!(rec.attribution && rec.attribution.hedged) } : null;
     }
     return changes;
+  }
+
+  // Losses as the card shows them, "2 × tank, 1 × aircraft"; the server checks the items.
+  function lossesText(losses) {
+    return (losses || []).map(function (l) { return l.count + " × " + l.item; }).join(", ");
+  }
+
+  function parseLosses(text, old) {
+    return text.split(/[,،]/).map(function (piece) { return piece.trim(); }).filter(Boolean).map(function (piece) {
+      var m = /^(\d+)\s*[×x*]?\s*([A-Za-z_]+)$/.exec(piece);
+      if (!m) throw new Error("losses: write each as a count and an item, e.g. 2 × tank (not " + JSON.stringify(piece) + ")");
+      var loss = { count: Number(m[1]), item: m[2] };
+      var same = old.filter(function (l) { return l.item === loss.item && l.side; })[0];
+      if (same) loss.side = same.side; // which side lost it stays as the engine or a reviewer had it
+      return loss;
+    });
   }
 
   function pickOnMap(form) {
@@ -216,10 +235,56 @@
     });
   }
 
+  /* The gazetteer's candidates for the name typed (as `marsad where` ranks them); choosing one
+     fills the place, province, country, point and precision. */
+  function candidateButton(form, c) {
+    var li = el("li");
+    var button = el("button", "review-candidate");
+    button.type = "button";
+    button.setAttribute("data-place-id", c.id);
+    var where = [c.admin1, c.country].filter(Boolean).join("، ");
+    button.appendChild(el("bdi", null, c.name_ar ? c.name_ar + " · " + c.name : c.name));
+    var detail = el("bdi", "candidate-detail", where + " (" + c.feature + ", precision " + c.geo_precision +
+      ", score " + c.score + ")");
+    detail.dir = "ltr"; // the Latin detail keeps its own order inside the Arabic form
+    button.appendChild(document.createTextNode(" — "));
+    button.appendChild(detail);
+    if (c.lat === null || c.lon === null) {
+      button.disabled = true;
+      button.appendChild(document.createTextNode(" · لا إحداثيات · no coordinates"));
+    }
+    button.addEventListener("click", function () {
+      form.elements.place.value = c.name || c.name_ar;
+      form.elements.admin1.value = c.admin1 || "";
+      form.elements.country.value = c.country || "";
+      form.elements.lat.value = String(c.lat);
+      form.elements.lon.value = String(c.lon);
+      form.elements.geo_precision.value = String(c.geo_precision);
+      form.__picked = c;
+      form.querySelector(".review-candidates").textContent = "";
+    });
+    li.appendChild(button);
+    return li;
+  }
+
+  function findPlace(form) {
+    var list = form.querySelector(".review-candidates");
+    var name = form.elements.place.value.trim();
+    list.textContent = "";
+    if (!name) { list.appendChild(el("li", null, "اكتب اسم المكان أولا · type the place name first")); return; }
+    fetch("api/places/candidates?limit=8&name=" + encodeURIComponent(name), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        list.textContent = "";
+        (data.candidates || []).forEach(function (c) { list.appendChild(candidateButton(form, c)); });
+        if (!(data.candidates || []).length) list.appendChild(el("li", null, "لا مرشحين · no gazetteer candidates"));
+      });
+  }
+
   function fieldsForm(rec, withPlacePicker) {
     var form = el("form", "review-form");
     var loc = rec.location || {};
-    var f = rec.fatalities || {}, inj = rec.injuries || {};
+    var f = rec.fatalities || {}, inj = rec.injuries || {}, cas = rec.casualties || {};
     subTypeSelect(form, rec.sub_event_type);
     input(form, "التاريخ · Date", "date", rec.date, "date");
     // Actors from the stored actor base (the filter's list), free text allowed.
@@ -232,6 +297,11 @@
     input(form, "خط الطول · Lon", "lon", loc.lon, "number");
     input(form, "دقة المكان · Geo precision (1-3)", "geo_precision", loc.geo_precision, "number");
     if (withPlacePicker) {
+      var find = el("button", "review-find-place", "ابحث في المعجم الجغرافي · Find in the gazetteer");
+      find.type = "button";
+      find.addEventListener("click", function () { findPlace(form); });
+      form.appendChild(find);
+      form.appendChild(el("ul", "review-candidates"));
       var pick = el("button", "review-pick", "اختر على الخريطة · Pick on map");
       pick.type = "button";
       pick.addEventListener("click", function () { pickOnMap(form); });
@@ -243,6 +313,11 @@
     input(form, "الجرحى · Wounded", "injuries_best", inj.best, "number");
     input(form, "الجرحى (أدنى) · Wounded min", "injuries_min", inj.min, "number");
     input(form, "الجرحى (أعلى) · Wounded max", "injuries_max", inj.max, "number");
+    // Killed and wounded reported together ("سقوط 12 ضحية"): ACLED's lumped count.
+    input(form, "ضحايا (قتلى وجرحى معا) · Casualties (killed and wounded together)", "casualties_best", cas.best, "number");
+    input(form, "ضحايا (أدنى) · Casualties min", "casualties_min", cas.min, "number");
+    input(form, "ضحايا (أعلى) · Casualties max", "casualties_max", cas.max, "number");
+    input(form, "خسائر · Losses (e.g. 2 × tank, 1 × aircraft)", "losses", lossesText(rec.losses));
     input(form, "المصدر · Attribution", "attribution", rec.attribution && rec.attribution.source);
     return form;
   }
@@ -254,7 +329,11 @@
     form.appendChild(save);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var changes = collectChanges(form, ev.record || {});
+      var changes;
+      try { changes = collectChanges(form, ev.record || {}); } catch (err) {
+        card.querySelector(".review-message").textContent = err.message;
+        return;
+      }
       if (!Object.keys(changes).length) { card.querySelector(".review-message").textContent = "لا تغيير · nothing changed"; return; }
       act(ev, card, "edit", { changes: changes });
     });
@@ -352,7 +431,8 @@
       form.appendChild(save);
       form.addEventListener("submit", function (e) {
         e.preventDefault();
-        var fields = collectChanges(form, {});
+        var fields;
+        try { fields = collectChanges(form, {}); } catch (err) { msg.textContent = err.message; return; }
         fields.sub_event_type = form.elements.sub_event_type.value;
         if (!("date" in fields) && form.elements.date.value) fields.date = form.elements.date.value;
         post("api/reviews/add/" + encodeURIComponent(article.article_id),
