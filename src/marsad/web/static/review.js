@@ -322,13 +322,21 @@
     return form;
   }
 
-  function editForm(ev, card) {
-    var form = fieldsForm(ev.record || {}, true);
-    var save = el("button", "review-save", "حفظ · Save");
+  /* The fields of `rec` with a submit button labelled `label`; `onSubmit(form)` on submit. */
+  function submitForm(rec, label, onSubmit) {
+    var form = fieldsForm(rec, true);
+    var save = el("button", "review-save", label);
     save.type = "submit";
     form.appendChild(save);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      onSubmit(form);
+    });
+    return form;
+  }
+
+  function editForm(ev, card) {
+    var form = submitForm(ev.record || {}, "حفظ · Save", function () {
       var changes;
       try { changes = collectChanges(form, ev.record || {}); } catch (err) {
         card.querySelector(".review-message").textContent = err.message;
@@ -425,12 +433,7 @@
       slot.textContent = "";
       if (!span) { msg.textContent = "حدد نص الدليل في الخبر أولا · select the evidence in the article first"; return; }
       msg.textContent = "الدليل · Evidence: " + Array.from(article.text).slice(span.start, span.end).join("");
-      var form = fieldsForm({ date: article.published, location: {} }, true);
-      var save = el("button", "review-save", "أضف · Add event");
-      save.type = "submit";
-      form.appendChild(save);
-      form.addEventListener("submit", function (e) {
-        e.preventDefault();
+      var form = submitForm({ date: article.published, location: {} }, "أضف · Add event", function () {
         var fields;
         try { fields = collectChanges(form, {}); } catch (err) { msg.textContent = err.message; return; }
         fields.sub_event_type = form.elements.sub_event_type.value;
