@@ -28,14 +28,16 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class FeedSettings:
-    interval: float = 300.0
-    timeout: float = 10.0
-    retries: int = 2
-    backoff: float = 1.0
-    host_interval: float = 1.0
-    recheck: float = 900.0
-    max_item_attempts: int = 5
-    max_bytes: int = 5_000_000
+    """How politely one feed is polled: the defaults of FEEDS.yaml's `defaults` block."""
+
+    interval: float = 300.0  # seconds between two polls of a feed
+    timeout: float = 10.0  # seconds a request may take
+    retries: int = 2  # further attempts after a timeout, a connection error, HTTP 429 or 5xx
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    host_interval: float = 1.0  # at least this many seconds between two requests to one host
+    recheck: float = 900.0  # re-fetch (conditionally) an item still in the feed after this many seconds
+    max_item_attempts: int = 5  # an item page that keeps failing is given up after this many fetches
+    max_bytes: int = 5_000_000  # a response body larger than this is refused
 
 
 @dataclass(frozen=True, slots=True)
