@@ -229,7 +229,9 @@ def test_a_past_control_verb_with_its_place_takes_ground() -> None:
 
 
 def test_who_announces_an_arrest_made_it() -> None:
-    text = "أعلن الجيش الإسرائيلي، الأحد، اعتقال عدد من الشبان الفلسطينيين، بعد اقتحامه قرية عزون قرب قلقيلية."
+    text = (
+        "أعلن الجيش الإسرائيلي، الأحد، اعتقال عدد من الشبان الفلسطينيين، بعد اقتحامه قرية عزون قرب قلقيلية."
+    )
     events = _events(text)
     assert [e["sub_event_type"] for e in events] == ["Arrests"]
     assert events[0]["actor1"]["name"].startswith("Military Forces of Israel")
