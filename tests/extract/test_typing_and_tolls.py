@@ -241,3 +241,12 @@ def test_recent_months_and_daily_habits_are_no_news() -> None:
     text = "وشهدت المناطق الحدودية خلال الشهرين الماضيين الكثير من الاشتباكات بين الجيش والمسلحين قرب بلدة مريوان."
     assert _events(text) == []
     assert _events("ويشن الجيش يوميا غارات جوية كثيفة على مواقع المسلحين قرب بلدة مريوان.") == []
+
+
+def test_another_type_in_a_nearby_town_is_another_incident() -> None:
+    # Duma and Kafr Batna are about 6 km apart: two named towns, two incidents.
+    text = (
+        "اندلعت اشتباكات بين قوات الجيش ومسلحين في بلدة دوما بريف دمشق."
+        " واغتال مسلحون مجهولون موظفا حكوميا في بلدة كفربطنا."
+    )
+    assert [e["location"]["name"] for e in _events(text)] == ["Duma", "Kafr Batna"]

@@ -18,6 +18,10 @@ from marsad.knowledge.lexicon import Match, load_word_lists
 _SMALL_FEATURES = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3"}
 _CONTAINERS = {"admin1", "city", "capital"}
 _NEST_GAP = 30  # characters between a place and the province after it ("منبه ورازح وسحار في صعدة")
+NEAR_KM = 15.0  # two points this close can be one event's place (one type's sentences)
+# Another type's sentence at a nearby town is another incident ("separate towns"); only the
+# same place, or one entry of it a little apart, lets it tell the event already open.
+SAME_TOWN_KM = 2.0
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
 _METONYM_GAP = 1  # "حكومة طهران": the capital right after the word
 _WORDS = load_word_lists("events")
@@ -99,9 +103,12 @@ def _contains_prior(p: PlaceMention, places: list[PlaceMention]) -> bool:
     return False
 
 
-def same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = True) -> bool:
+def same_place(
+    a: PlaceMention | None, b: PlaceMention | None, areas: bool = True, near_km: float = NEAR_KM
+) -> bool:
     """Whether two mentions can be one event's place. `areas`: a sub-region ("ريف حمص")
-    fits anything in its province (for events of one type; not for absorbing others)."""
+    fits anything in its province (for events of one type; not for absorbing others).
+    `near_km`: two points this close are one place."""
     if a is None or b is None:
         return True
     pa, pb = a.place, b.place
@@ -117,7 +124,7 @@ def same_place(a: PlaceMention | None, b: PlaceMention | None, areas: bool = Tru
             pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1
         )
     if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
-        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon, ROUND_EARTH_RADIUS_KM) <= 15
+        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon, ROUND_EARTH_RADIUS_KM) <= near_km
     return False
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from marsad.extract.event_places import (
+    NEAR_KM,
+    SAME_TOWN_KM,
     anaphoric_place,
     listed_places,
     more_specific,
@@ -151,8 +153,12 @@ class _Segmenter:
             for ev in reversed(self.events):
                 if cand.family == "territory" and ev.family != "territory":
                     continue  # taking ground is its own event beside a strike at that place
+                near = (
+                    NEAR_KM if ev.family == cand.family or not _two_towns(ev.place, place) else SAME_TOWN_KM
+                )
                 if (
-                    place is None or (ev.place is not None and same_place(ev.place, place, areas=False))
+                    place is None
+                    or (ev.place is not None and same_place(ev.place, place, areas=False, near_km=near))
                 ) and _same_day(ev, info):
                     return ev
         return self._incident_continued(info, cand, place, anaphoric)
@@ -281,6 +287,11 @@ class _Segmenter:
                         from_title=True,
                     ),
                 )
+
+
+def _two_towns(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Both mentions name a town itself ("في بلدة كفربطنا"), not an area near one ("شرق خان يونس")."""
+    return all(p is not None and p.precision == 1 and not p.region for p in (a, b))
 
 
 def _same_day(ev: Event, info: SentenceInfo) -> bool:
