@@ -114,17 +114,29 @@ def check_edges(item: InputItem) -> InputItem:
     return item
 
 
+def shortened_id(value: str) -> str:
+    """An id over MAX_ID_CHARS cut, with a hash of the whole id so distinct long ids stay
+    distinct (and stable)."""
+    digest = hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{value[: MAX_ID_CHARS - 18]}~{digest}"
+
+
+def cut_meta(name: str, value: str, errors: list[str]) -> str:
+    """A title or source cut to MAX_META_CHARS (with an error when it was longer)."""
+    if len(value) <= MAX_META_CHARS:
+        return value
+    errors.append(f"{name} of {len(value):,} characters cut to {MAX_META_CHARS}")
+    return value[:MAX_META_CHARS]
+
+
 def _cap_lengths(item: InputItem) -> None:
     if len(item.id) > MAX_ID_CHARS:
-        # Cut, with a hash of the whole id so distinct long ids stay distinct (and stable).
-        digest = hashlib.sha1(item.id.encode("utf-8")).hexdigest()[:16]
         item.errors.append(f"id of {len(item.id):,} characters shortened to {MAX_ID_CHARS}")
-        item.id = f"{item.id[: MAX_ID_CHARS - 18]}~{digest}"
+        item.id = shortened_id(item.id)
     for name in ("title", "source"):
         value = getattr(item, name)
-        if isinstance(value, str) and len(value) > MAX_META_CHARS:
-            setattr(item, name, value[:MAX_META_CHARS])
-            item.errors.append(f"{name} of {len(value):,} characters cut to {MAX_META_CHARS}")
+        if isinstance(value, str):
+            setattr(item, name, cut_meta(name, value, item.errors))
     if isinstance(item.published, str) and len(item.published) > MAX_PUBLISHED_CHARS:
         item.errors.append(f"published value of {len(item.published):,} characters: only its first 10 kept")
         item.published = item.published[:10]
