@@ -17,7 +17,9 @@ counted by kind (exception type or violated check); inputs slower than --slow se
 count as failures too. Exit status 1 on any failure.
 
 `--mode store` (bench/fuzz_store.py) ingests hostile ids, dates, sources and texts through the
-ingest service into SQLite (or --db PostgreSQL), fuses, exports every format and reads it back.
+ingest service into SQLite (or --db PostgreSQL), fuses, exports every format and reads it back;
+on SQLite a new database every --db-every inputs, each ending with a good article. `kill PID`
+stops a long store run with the report of the rounds done.
 
 usage: python bench/fuzz.py [--mode text|metadata|store] [--n 100000] [--seed 0] [--workers 1]
                             [--replay I] [--show 5] [store options: see --help]
@@ -329,6 +331,12 @@ def main() -> int:
     store.add_argument("--batch", type=int, default=50, help="items per ingest batch")
     store.add_argument("--round", type=int, default=1000, help="inputs per ingest run, checked after each")
     store.add_argument("--export-every", type=int, default=10_000, help="inputs between full exports")
+    store.add_argument(
+        "--db-every",
+        type=int,
+        default=10_000,
+        help="SQLite: inputs per database (each ends with a good article)",
+    )
     store.add_argument("--failures", default="fuzz-store-failures.jsonl", help="inputs of failing rounds")
     store.add_argument("--replay-file", help="ingest the inputs of a failures file instead")
     store.add_argument("--progress", type=int, default=0, help="print a line every N rounds")

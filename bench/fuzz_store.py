@@ -17,6 +17,7 @@ import copy
 import io
 import json
 import logging
+import signal
 import tempfile
 import time
 from collections import Counter
@@ -164,6 +165,11 @@ class Tally:
     examples: dict[str, str] = field(default_factory=dict)
     reviewed: int = 0
     quarantined: int = 0
+    databases: int = 0  # totals over the databases of the run
+    articles: int = 0
+    events: int = 0
+    in_quarantine: int = 0
+    interrupted: bool = False
 
     def fail(self, problems: list[str]) -> None:
         for p in problems:
@@ -254,44 +260,76 @@ def replayed(path: Path) -> Iterator[list[FuzzInput]]:
 
 def run_store(args: Any) -> int:
     """The store mode of bench/fuzz.py (its arguments: n, seed, db, batch, round, export_every,
-    failures, replay)."""
+    db_every, failures, replay). On SQLite a new database is started every `db_every` inputs:
+    the checks after each round read every row back, so one database for 100,000 inputs would
+    spend the run re-reading it; each database ends with every export and a good article."""
     # Quarantined articles are counted in the summary; one warning line each would drown it.
     logging.getLogger("marsad.fusion.isolation").setLevel(logging.ERROR)
+    signal.signal(signal.SIGTERM, _stop)  # `kill PID` stops a long run with its report
     with tempfile.TemporaryDirectory(prefix="marsad-fuzz-") as tmp:
         scratch = Path(tmp)
-        url = args.db or f"sqlite:///{scratch / 'fuzz.db'}"
         failures_path = Path(args.failures) if args.failures else None
         if failures_path is not None:
             failures_path.write_text("", encoding="utf-8")
         rounds = replayed(Path(args.replay)) if args.replay else generated(args.seed, args.n, args.round)
+        per_db = max(1, args.db_every // max(1, args.round)) if not args.db else None
+        every = max(1, args.export_every // max(1, args.round))
+        tally = Tally()
+        run: Run | None = None
         t0 = time.perf_counter()
-        with Store(url) as store:
-            run = Run(store, scratch, args.batch, failures_path)
-            every = max(1, args.export_every // max(1, args.round))
+        try:
             for number, inputs in enumerate(rounds):
+                if run is None or (per_db is not None and number % per_db == 0):
+                    if run is not None:
+                        close_db(run, scratch)
+                    url = args.db or f"sqlite:///{scratch / f'fuzz-{number}.db'}"
+                    run = Run(Store(url), scratch, args.batch, failures_path, tally)
                 run.round(number, inputs, export=(number + 1) % every == 0)
                 if args.progress and number % args.progress == 0:
-                    t = run.tally
                     print(
-                        f"  round {number}: {t.inputs} inputs, {sum(t.failures.values())} failures, "
-                        f"{t.inputs / (time.perf_counter() - t0):.0f}/s",
+                        f"  round {number}: {tally.inputs} inputs, {sum(tally.failures.values())} failures, "
+                        f"{tally.inputs / (time.perf_counter() - t0):.1f}/s",
                         flush=True,
                     )
-            run.tally.fail(good_article_problems(store, good_sentence(), scratch / "exports"))
-            seconds = time.perf_counter() - t0
-            final = store.counts()
-        return report(args, url, run.tally, final, seconds)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the rounds so far are checked and reported
+            tally.interrupted = True
+        if run is not None:
+            close_db(run, scratch)
+        seconds = time.perf_counter() - t0
+        return report(args, args.db or "sqlite:///", tally, seconds)
 
 
-def report(args: Any, url: str, t: Tally, counts: dict[str, int], seconds: float) -> int:
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def close_db(run: Run, scratch: Path) -> None:
+    """The end of one database: a good article still ingests, fuses and exports (with every
+    export read back). Its counts go into the tally and its SQLite file is removed."""
+    with run.store as store:
+        run.tally.fail(good_article_problems(store, good_sentence(), scratch / "exports"))
+        counts = store.counts()
+    run.tally.databases += 1
+    run.tally.articles += counts["articles"]
+    run.tally.events += counts["events"]
+    run.tally.in_quarantine += counts.get("quarantine", 0)
+    if run.store.engine.url.get_backend_name() == "sqlite":
+        Path(str(run.store.engine.url.database)).unlink(missing_ok=True)
+
+
+def report(args: Any, url: str, t: Tally, seconds: float) -> int:
     failures = sum(t.failures.values())
     where = url.split("@")[-1] if "@" in url else url.split(":///")[0]
-    print(f"fuzz: mode store, seed {args.seed}, db {where}, batch {args.batch}, round {args.round}")
-    print(f"inputs     {t.inputs}  (items handed to the service: {t.items})")
+    print(
+        f"fuzz: mode store, seed {args.seed}, db {where}, batch {args.batch}, round {args.round}, "
+        f"export every {args.export_every}" + ("" if args.db else f", a new database every {args.db_every}")
+    )
+    cut = "  (interrupted: the rounds finished before it)" if t.interrupted else ""
+    print(f"inputs     {t.inputs}  (items handed to the service: {t.items}){cut}")
     print("outcomes   " + ", ".join(f"{k} {v}" for k, v in t.stored.most_common()))
     print(
-        f"stored     {counts['articles']} articles, {counts['events']} events, "
-        f"quarantine {counts.get('quarantine', 0)}, events reviewed {t.reviewed}"
+        f"stored     {t.articles} articles, {t.events} events, quarantine {t.in_quarantine} "
+        f"in {t.databases} database(s); events reviewed {t.reviewed}"
     )
     print("errors by class (items):")
     for kind, count in t.errors.most_common(25):
