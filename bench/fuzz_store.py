@@ -6,7 +6,8 @@ A failure is: an uncaught exception (ingest, review, export); an input lost (eac
 as a stored article with its text, an exact copy of one, or under an id no other input also
 maps to: two inputs with different ids that land on one stored row is a silent collision); an
 outcome missing or for another id; counts that disagree with the rows; an export that cannot
-be read back or disagrees with the store. After the run a good article must still ingest,
+be read back or disagrees with the store; an article quarantined by fusion for anything but
+the calendar-edge event dates the inputs poison it with. After the run a good article must still ingest,
 fuse into an incident and export with its event. Inputs of failing rounds go to --failures
 for `--replay FILE`.
 """
@@ -220,6 +221,13 @@ class Run:
             return [f"raised {type(exc).__name__} in ingest: {exc}"[:300]]
         problems = [
             f"fusion blocked: {e}"[:300] for e in report.step_errors if not e.startswith("fusion failed")
+        ]
+        # The inputs poison fusion one way only: event dates at the calendar's edge (records made
+        # elsewhere) overflow its date window. An article quarantined for anything else is a bug.
+        problems += [
+            f"quarantined: {e}"[:300]
+            for e in report.step_errors
+            if e.startswith("fusion failed on") and "OverflowError" not in e
         ]
         if len(report.outcomes) != len(entries):
             problems.append(f"lost: {len(entries)} items, {len(report.outcomes)} outcomes")

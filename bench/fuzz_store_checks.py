@@ -165,8 +165,15 @@ def good_article_problems(store: Store, text: str, folder: Path) -> list[str]:
     report = IngestService(store).ingest([{"id": article_id, "text": text, "published": "2024-03-05"}])
     outcome = report.outcomes[0]
     problems = []
-    if outcome.status not in ("added", "unchanged") or outcome.events < 1 or report.step_errors:
-        problems.append(f"good article: {outcome.as_dict()}, step errors {report.step_errors[:2]}")
+    # Its pass may quarantine poisoned articles left pending (a run stopped between storing a
+    # batch and fusing it): that is isolation at work. Anything else in the way is a failure.
+    blocking = [
+        e
+        for e in report.step_errors
+        if not e.startswith("fusion failed on ") or article_id in e or "OverflowError" not in e
+    ]
+    if outcome.status not in ("added", "unchanged") or outcome.events < 1 or blocking:
+        problems.append(f"good article: {outcome.as_dict()}, step errors {blocking[:2]}")
     with store.engine.connect() as conn:
         fused = conn.execute(
             select(func.count()).where(incident_events.c.article_id == article_id)
