@@ -16,8 +16,13 @@ offsets, taxonomy, bounds, unique ids, no crash swallowed into `errors`. Failure
 counted by kind (exception type or violated check); inputs slower than --slow seconds
 count as failures too. Exit status 1 on any failure.
 
-usage: python bench/fuzz.py [--mode text|metadata] [--n 100000] [--seed 0] [--workers 1]
-                            [--replay I] [--show 5]
+`--mode store` (bench/fuzz_store.py) ingests hostile ids, dates, sources and texts through the
+ingest service into SQLite (or --db PostgreSQL), fuses, exports every format and reads it back;
+on SQLite a new database every --db-every inputs, each ending with a good article. `kill PID`
+stops a long store run with the report of the rounds done.
+
+usage: python bench/fuzz.py [--mode text|metadata|store] [--n 100000] [--seed 0] [--workers 1]
+                            [--replay I] [--show 5] [store options: see --help]
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from marsad.inputs import InputItem, iter_items  # noqa: E402
 from marsad.inputs.item import MAX_ID_CHARS, MAX_META_CHARS, check_published  # noqa: E402
 
 CHUNK = 500  # inputs per task handed to a worker
-MODES = ("text", "metadata")
+MODES = ("text", "metadata", "store")
 
 
 def make_item(seed: int, index: int) -> dict[str, Any]:
@@ -321,7 +326,26 @@ def main() -> int:
     parser.add_argument("--slow", type=float, default=10.0, help="seconds after which one input is a failure")
     parser.add_argument("--replay", type=int, help="run input number I of this seed and print everything")
     parser.add_argument("--show", type=int, default=5, help="failure kinds to show an example of")
+    store = parser.add_argument_group("store mode (bench/fuzz_store.py)")
+    store.add_argument("--db", help="database URL (default: a new SQLite file); PostgreSQL: postgresql://…")
+    store.add_argument("--batch", type=int, default=50, help="items per ingest batch")
+    store.add_argument("--round", type=int, default=1000, help="inputs per ingest run, checked after each")
+    store.add_argument("--export-every", type=int, default=10_000, help="inputs between full exports")
+    store.add_argument(
+        "--db-every",
+        type=int,
+        default=10_000,
+        help="SQLite: inputs per database (each ends with a good article)",
+    )
+    store.add_argument("--failures", default="fuzz-store-failures.jsonl", help="inputs of failing rounds")
+    store.add_argument("--replay-file", help="ingest the inputs of a failures file instead")
+    store.add_argument("--progress", type=int, default=0, help="print a line every N rounds")
     args = parser.parse_args()
+    if args.mode == "store":
+        from bench.fuzz_store import run_store
+
+        args.replay = args.replay_file
+        return run_store(args)
     if args.replay is not None:
         if args.mode == "metadata":
             with tempfile.TemporaryDirectory() as scratch:

@@ -399,7 +399,8 @@ def test_stdin_text_from_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.TextIOWrapper(io.BytesIO(("\n  " + AR_ARTICLE).encode("utf-8")), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", stream)
     item = one("-")
-    assert (item.id, item.origin, item.text, item.errors) == ("stdin", "<stdin>", "\n  " + AR_ARTICLE, [])
+    assert (item.origin, item.text, item.errors) == ("<stdin>", "\n  " + AR_ARTICLE, [])
+    assert item.id.startswith("stdin:") and len(item.id) == len("stdin:") + 16
 
 
 def test_stdin_variants() -> None:

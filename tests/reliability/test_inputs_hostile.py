@@ -19,6 +19,7 @@ import pytest
 
 from marsad.extract.pipeline import extract_record
 from marsad.inputs import InputItem, iter_items
+from marsad.inputs.item import marked_id
 
 # Sentences written for these tests.
 STRIKE = "قتل ثلاثة مدنيين وأصيب خمسة آخرون في غارة جوية استهدفت سوقا شعبيا في مدينة حلب صباح اليوم."
@@ -58,7 +59,9 @@ POISON = [
 def check_poisoned(items: list[InputItem]) -> None:
     assert len(items) == 3 and all(encodable(i) for i in items)
     bad = items[1]
-    assert (bad.id, bad.title, bad.source) == ("bad\ufffd", "t\ufffd", "s\ufffd")
+    # The id carries a hash of the original, so ids that differ only in a surrogate stay apart.
+    assert (bad.id, bad.title, bad.source) == (marked_id(f"bad{LONE}", "bad\ufffd"), "t\ufffd", "s\ufffd")
+    assert bad.id.startswith("bad\ufffd~")
     assert bad.text == f"{SHELLING} \ufffd"
     for field in ("id", "text", "title", "source"):
         assert f"{field}: 1 lone surrogate(s) replaced by U+FFFD" in bad.errors
@@ -78,7 +81,7 @@ def test_surrogates_in_json_list_object_and_stdin(tmp_path: Path) -> None:
     check_poisoned(items_of(tmp_path / "list.json"))
     (tmp_path / "one.json").write_text(json.dumps({"id": LONE, "text": STRIKE}), encoding="utf-8")
     (one,) = items_of(tmp_path / "one.json")
-    assert one.id == "\ufffd" and encodable(one)
+    assert one.id == marked_id(LONE, "\ufffd") and encodable(one)
     check_poisoned(items_of("-", stdin=io.BytesIO(jsonl(POISON).encode("utf-8"))))
 
 
@@ -91,7 +94,7 @@ def test_surrogates_from_file_names_txt_and_html(tmp_path: Path) -> None:
         fh.write(f"<html><head><title>&#xd800;</title></head><body><p>{SHELLING}</p></body></html>".encode())
     (tmp_path / "index.tsv").write_text("id\tpublished\toutlet\nother\t2024-01-01\tX\n", encoding="utf-8")
     items = items_of(tmp_path)
-    assert sorted(i.id for i in items) == ["p\ufffd", "r\ufffd"]
+    assert sorted(i.id for i in items) == [marked_id("p\udcfe", "p\ufffd"), marked_id("r\udcff", "r\ufffd")]
     assert all(encodable(i) for i in items)
     assert all("id: 1 lone surrogate(s) replaced by U+FFFD" in i.errors for i in items)
     assert {i.origin for i in items} == {str(tmp_path / "p\\xfe.html"), str(tmp_path / "r\\xff.txt")}
@@ -107,7 +110,7 @@ def test_extract_cli_outputs_every_record_around_a_surrogate(tmp_path: Path) -> 
     )
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")[-2000:]
     records = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
-    assert [r["article_id"] for r in records] == ["good-1", "bad\ufffd", "good-2"]
+    assert [r["article_id"] for r in records] == ["good-1", marked_id(f"bad{LONE}", "bad\ufffd"), "good-2"]
     assert any("lone surrogate" in e for e in records[1]["errors"])
     assert records[0]["events"] and records[2]["events"]
 
@@ -145,7 +148,8 @@ def test_finish_item_checks_dates_and_surrogates_for_every_caller() -> None:
     item = finish_item(
         InputItem(id=f"x{LONE}", text=STRIKE, published="0001-01-01", source=LONE), max_chars=1000
     )
-    assert (item.id, item.source, item.published) == ("x\ufffd", "\ufffd", None) and encodable(item)
+    assert (item.id, item.source, item.published) == (marked_id(f"x{LONE}", "x\ufffd"), "\ufffd", None)
+    assert encodable(item)
 
 
 # --------------------------------------------------------------------------- ids of files

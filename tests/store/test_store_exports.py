@@ -304,3 +304,23 @@ def test_cli_ingest_and_export_of_the_dev_corpus(shared_dir: Path, tmp_path: Pat
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     stats = runner.invoke(app, ["db", "current", "--db", db])
     assert stats.exit_code == 0 and "current 0004_quarantine_runs" in stats.output
+
+
+def test_acled_csv_quotes_a_bare_carriage_return() -> None:
+    # Found by bench/fuzz.py --mode store: a source holding "\r" went out unquoted (the csv
+    # module quotes only its line terminator's characters) and readers split the row there.
+    import csv
+
+    from marsad.store.exports import iter_acled_csv
+
+    rows = [
+        {"event_id": "e1", "source": "AFP\rSANA", "sub_event_type": "Air/drone strike"},
+        {"event_id": "e2", "source": "Reuters", "sub_event_type": "Air/drone strike"},
+        {"event_id": "e3", "source": 'a "quoted"\r\nname, with a comma', "sub_event_type": "Attack"},
+    ]
+    text = "".join(iter_acled_csv(rows))
+    assert text.count("\n") - text.count("\r\n") == 4  # header and three rows, no stray break
+    read = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["source"] for r in read] == ["AFP\rSANA", "Reuters", 'a "quoted"\r\nname, with a comma']
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(frame["source"]) == [r["source"] for r in read] and len(frame.columns) == 31

@@ -343,7 +343,12 @@ def fuse_in(
     step = FusionPass(conn, rules, now, report, scope)
     step.drop_departed()
     again, alone = step.recheck_rewritten()
-    pending = sorted([*again, *step.pending()], key=lambda r: (r.order(), r.event_id))
+    # The events that left their incident in recheck_rewritten have no membership now, so
+    # pending() finds them too: once each, or both copies are inserted (a UNIQUE failure that
+    # quarantined every article updated so that its event no longer fits its incident).
+    rejoining = {r.event_id for r in again}
+    fresh = [r for r in step.pending() if r.event_id not in rejoining]
+    pending = sorted([*again, *fresh], key=lambda r: (r.order(), r.event_id))
     report.new_events = len(pending)
     superseded = superseded_articles(conn)
     if pending or alone:

@@ -102,7 +102,7 @@ def check_edges(item: InputItem) -> InputItem:
             continue
         clean, count = replace_surrogates(value)
         if count:
-            setattr(item, name, clean)
+            setattr(item, name, marked_id(value, clean) if name == "id" else clean)
             item.errors.append(f"{name}: {count} lone surrogate(s) replaced by U+FFFD")
     if replace_surrogates(item.origin)[1]:
         item.origin = _readable_origin(item.origin)
@@ -114,17 +114,41 @@ def check_edges(item: InputItem) -> InputItem:
     return item
 
 
+def _id_digest(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def marked_id(original: str, clean: str) -> str:
+    """An id after sanitising (`clean`), with a hash of the `original` when the two differ:
+    ids that differ only in what was replaced ("a\\ud800", "a\\udc00") stay apart, the same
+    id always gives the same, and a clean id is left as it is."""
+    if clean == original:
+        return clean
+    return f"{clean}~{_id_digest(original)[:8]}"
+
+
+def shortened_id(value: str) -> str:
+    """An id over MAX_ID_CHARS cut, with a hash of the whole id so distinct long ids stay
+    distinct (and stable)."""
+    return f"{value[: MAX_ID_CHARS - 18]}~{_id_digest(value)[:16]}"
+
+
+def cut_meta(name: str, value: str, errors: list[str]) -> str:
+    """A title or source cut to MAX_META_CHARS (with an error when it was longer)."""
+    if len(value) <= MAX_META_CHARS:
+        return value
+    errors.append(f"{name} of {len(value):,} characters cut to {MAX_META_CHARS}")
+    return value[:MAX_META_CHARS]
+
+
 def _cap_lengths(item: InputItem) -> None:
     if len(item.id) > MAX_ID_CHARS:
-        # Cut, with a hash of the whole id so distinct long ids stay distinct (and stable).
-        digest = hashlib.sha1(item.id.encode("utf-8")).hexdigest()[:16]
         item.errors.append(f"id of {len(item.id):,} characters shortened to {MAX_ID_CHARS}")
-        item.id = f"{item.id[: MAX_ID_CHARS - 18]}~{digest}"
+        item.id = shortened_id(item.id)
     for name in ("title", "source"):
         value = getattr(item, name)
-        if isinstance(value, str) and len(value) > MAX_META_CHARS:
-            setattr(item, name, value[:MAX_META_CHARS])
-            item.errors.append(f"{name} of {len(value):,} characters cut to {MAX_META_CHARS}")
+        if isinstance(value, str):
+            setattr(item, name, cut_meta(name, value, item.errors))
     if isinstance(item.published, str) and len(item.published) > MAX_PUBLISHED_CHARS:
         item.errors.append(f"published value of {len(item.published):,} characters: only its first 10 kept")
         item.published = item.published[:10]

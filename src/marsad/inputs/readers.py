@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -166,15 +167,27 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg} (column {exc.colno})"
 
 
-def item_from_json_line(line: str, *, lineno: int, stem: str, origin: str, max_chars: int) -> InputItem:
+def content_id(stem: str, content: str | bytes) -> str:
+    """`stem:` and a hash of the content: the id of an input with no name of its own (a line
+    of stdin), the same for the same content and different for another in any run."""
+    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    return f"{stem}:{hashlib.sha1(data).hexdigest()[:16]}"
+
+
+def item_from_json_line(
+    line: str, *, lineno: int, stem: str, origin: str, max_chars: int, content_ids: bool = False
+) -> InputItem:
+    """An item from one JSON line; without an id of its own it is `stem:lineno` (a file's line
+    is named by its place), or with `content_ids` `stem:hash` of the line (a stream's is not)."""
+    fallback_id = content_id(stem, line) if content_ids else f"{stem}:{lineno}"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return failed_item(f"{stem}:{lineno}", origin, f"invalid JSON on line {lineno}: {_json_error(exc)}")
+        return failed_item(fallback_id, origin, f"invalid JSON on line {lineno}: {_json_error(exc)}")
     except RecursionError:
-        return failed_item(f"{stem}:{lineno}", origin, f"invalid JSON on line {lineno}: nested too deeply")
+        return failed_item(fallback_id, origin, f"invalid JSON on line {lineno}: nested too deeply")
     return item_from_object(
-        obj, fallback_id=f"{stem}:{lineno}", origin=origin, max_chars=max_chars, where=f" on line {lineno}"
+        obj, fallback_id=fallback_id, origin=origin, max_chars=max_chars, where=f" on line {lineno}"
     )
 
 
@@ -227,9 +240,16 @@ class _Prepend(io.RawIOBase):
 
 
 def iter_json_lines(
-    stream: IO[bytes], *, stem: str, origin: str, max_chars: int, first: bytes | None = None
+    stream: IO[bytes],
+    *,
+    stem: str,
+    origin: str,
+    max_chars: int,
+    first: bytes | None = None,
+    content_ids: bool = False,
 ) -> Iterator[InputItem]:
-    """Items from a JSON-lines byte stream, one line in memory at a time."""
+    """Items from a JSON-lines byte stream, one line in memory at a time (`content_ids`: see
+    item_from_json_line)."""
     head = stream.read(SAMPLE_BYTES) if first is None else first
     codec, lines = _text_lines(stream, head)
     note = [] if codec == "utf-8" else [f"decoded from {label(codec)}"]
@@ -243,6 +263,7 @@ def iter_json_lines(
             stem=stem,
             origin=f"{origin}:{lineno}",
             max_chars=max_chars,
+            content_ids=content_ids,
         )
         item.errors[:0] = note
         yield item

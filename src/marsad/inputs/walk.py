@@ -21,6 +21,7 @@ from marsad.inputs.decode import SAMPLE_BYTES, decode_bytes
 from marsad.inputs.index import IndexCache
 from marsad.inputs.item import DEFAULT_MAX_CHARS, InputItem, failed_item
 from marsad.inputs.readers import (
+    content_id,
     html_item,
     iter_json_lines,
     read_html_file,
@@ -122,7 +123,9 @@ def read_stdin(
     stream: IO[bytes] | TextIO | None = None, *, max_chars: int = DEFAULT_MAX_CHARS
 ) -> Iterator[InputItem]:
     """JSON lines when the first non-blank character is "{", an HTML page when it starts like
-    one, otherwise one text article with id "stdin"."""
+    one, otherwise one text article. A stream has no names: an article without an id of its
+    own is "stdin:" and a hash of its content (readers.content_id), so two runs that pipe in
+    different articles never share an id and the same article is known again."""
     source = _stdin_bytes(stream if stream is not None else sys.stdin)
     read_some = getattr(source, "read1", source.read)
     head = b""
@@ -135,17 +138,20 @@ def read_stdin(
             break
     start = decode_bytes(head, complete=False).text.lstrip("\ufeff \t\r\n")
     if start.startswith("{"):
-        yield from iter_json_lines(source, stem=STDIN_ID, origin="<stdin>", max_chars=max_chars, first=head)
+        yield from iter_json_lines(
+            source, stem=STDIN_ID, origin="<stdin>", max_chars=max_chars, first=head, content_ids=True
+        )
         return
     limit = max_chars * 4 + 4
     data = head + source.read(max(0, limit + 1 - len(head)))
     complete = len(data) <= limit
     data = data[:limit]
+    item_id = content_id(STDIN_ID, data)
     if start[:15].lower().startswith(("<!doctype html", "<html")):
-        yield html_item(STDIN_ID, data, "<stdin>", max_chars=max_chars, complete=complete)
+        yield html_item(item_id, data, "<stdin>", max_chars=max_chars, complete=complete)
         return
     size_note = None if complete else f"more than {limit:,} bytes"
-    yield text_item(STDIN_ID, decode_bytes(data, complete=complete), "<stdin>", max_chars, size_note)
+    yield text_item(item_id, decode_bytes(data, complete=complete), "<stdin>", max_chars, size_note)
 
 
 def _direct_ids(paths: Sequence[str | Path]) -> dict[str, str]:

@@ -10,18 +10,24 @@ pending for the next pass).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypedDict, Unpack
 
 from marsad import ENGINE_VERSION
 from marsad.fusion import FusionReport
 from marsad.fusion.isolation import FusionBlocked, fuse_isolated
 from marsad.fusion.signatures import Signature
-from marsad.inputs.item import check_published, replace_surrogates
+from marsad.inputs.item import (
+    MAX_ID_CHARS,
+    check_published,
+    cut_meta,
+    marked_id,
+    replace_surrogates,
+    shortened_id,
+)
 from marsad.store import IngestReport, ItemOutcome, Plan, Store, as_item
-from marsad.store.plans import attach_record
+from marsad.store.plans import attach_record, stored_id
 from marsad.store.review_sync import sync_reviews
-from marsad.util import chunked
 
 ExtractFn = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -47,12 +53,28 @@ def _default_extract() -> ExtractFn:
     return extract_record
 
 
+def _scalar_metadata(item: dict[str, Any], found: list[str]) -> None:
+    """Metadata as the JSON reader takes it: numbers and booleans as text, other types (lists,
+    objects) ignored with an error; the store's columns hold text only."""
+    for name in ("id", "source", "published", "title"):
+        value = item.get(name)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, bool | int | float):
+            item[name] = str(value)
+        else:
+            found.append(f"field '{name}' is not a string ({type(value).__name__}); ignored")
+            item[name] = None
+
+
 def checked_item(item: dict[str, Any]) -> dict[str, Any]:
     """The readers' edge checks for items that did not come through a reader (Python callers):
-    lone surrogates replaced, NULs removed and an implausible `published` set to null, each
-    with an error."""
+    metadata of other types made text or dropped, lone surrogates replaced, NULs removed, long
+    ids shortened (with a hash), long titles and sources cut, and an implausible `published`
+    set to null, each with an error."""
     errors = [str(e) for e in item.get("errors") or []]
-    found = []
+    found: list[str] = []
+    _scalar_metadata(item, found)
     for name in ("id", "text", "title", "source", "published"):
         value = item.get(name)
         if isinstance(value, str):
@@ -62,9 +84,18 @@ def checked_item(item: dict[str, Any]) -> dict[str, Any]:
             if "\x00" in item[name]:  # PostgreSQL text cannot hold NUL: the batch would fail
                 found.append(f"{name}: {item[name].count(chr(0))} NUL character(s) removed")
                 item[name] = item[name].replace("\x00", "")
+            if name == "id":  # ids that differ only in what was replaced must stay apart
+                item[name] = marked_id(value, item[name])
+    for name in ("title", "source"):
+        if isinstance(item.get(name), str):
+            item[name] = cut_meta(name, item[name], found)
+    article_id = item.get("id")
+    if isinstance(article_id, str) and len(article_id) > MAX_ID_CHARS:
+        found.append(f"id of {len(article_id):,} characters shortened to {MAX_ID_CHARS}")
+        item["id"] = shortened_id(article_id)
     published = item.get("published")
     if published is not None:
-        item["published"], error = check_published(str(published))
+        item["published"], error = check_published(published)
         if error:
             found.append(error)
     if found:
@@ -80,6 +111,27 @@ def keyed_item(raw: Any) -> dict[str, Any]:
 
         item["id"] = article_id_for(item)
     return item
+
+
+def id_batches(
+    pairs: Iterable[tuple[Any, dict[str, Any] | None]], size: int
+) -> Iterator[list[tuple[dict[str, Any], dict[str, Any] | None]]]:
+    """(keyed item, record) batches of at most `size`, cut before an id repeats: a batch is
+    planned against the database as it was before it, so the second text of one id in the
+    same batch would otherwise be taken for a duplicate of the first and dropped. Cut there,
+    the later text updates the earlier one, as in two runs."""
+    batch: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    ids: set[str] = set()
+    for raw, record in pairs:
+        item = keyed_item(raw)
+        article_id = stored_id(item)
+        if len(batch) >= size or article_id in ids:
+            yield batch
+            batch, ids = [], set()
+        batch.append((item, record))
+        ids.add(article_id)
+    if batch:
+        yield batch
 
 
 def _failed_record(plan: Plan, exc: Exception) -> dict[str, Any]:
@@ -132,12 +184,9 @@ class IngestService:
         report = self.store.start_run(version, origin)
         status = "failed"
         try:
-            for chunk in chunked(pairs, max(1, batch_size)):
-                items = [keyed_item(raw) for raw, _ in chunk]
-                ready: dict[str, dict[str, Any]] = {}
-                for item, (_, record) in zip(items, chunk, strict=True):
-                    if record is not None:
-                        ready.setdefault(str(item["id"])[:200], record)
+            for chunk in id_batches(pairs, max(1, batch_size)):
+                items = [item for item, _ in chunk]
+                ready = {stored_id(item): record for item, record in chunk if record is not None}
                 for outcome in self._batch(items, ready, fallback, report):
                     if keep_outcomes:
                         report.outcomes.append(outcome)

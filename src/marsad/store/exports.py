@@ -157,9 +157,21 @@ def iter_acled_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text in chunks: the header, then about 200 rows at a time."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    # The csv module quotes only the characters of its line terminator: with "\n", a field
+    # holding a bare "\r" went out unquoted and readers split the row there. A row with one
+    # is written with "\r\n" (so "\r" is quoted too), and its terminator made "\n" again.
+    row_buf = io.StringIO()
+    cr_writer = csv.DictWriter(row_buf, fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for n, row in enumerate(rows, 1):
-        writer.writerow({k: "" if v is None else v for k, v in acled_row(row).items()})
+        values = {k: "" if v is None else v for k, v in acled_row(row).items()}
+        if any(isinstance(v, str) and "\r" in v for v in values.values()):
+            cr_writer.writerow(values)
+            buf.write(row_buf.getvalue()[:-2] + "\n")
+            row_buf.seek(0)
+            row_buf.truncate()
+        else:
+            writer.writerow(values)
         if n % 200 == 0:
             yield buf.getvalue()
             buf.seek(0)

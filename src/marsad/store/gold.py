@@ -10,6 +10,7 @@ the current views of the events not rejected: the analyst's corrections are the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -121,8 +122,15 @@ def gold_event(row: dict[str, Any], text: str) -> dict[str, Any]:
 
 
 def file_stem(article_id: str) -> str:
-    """A file name for an article id (ids may hold path separators)."""
-    return _UNSAFE.sub("_", article_id).strip("._") or "article"
+    """A file name for an article id: the id itself when it is safe ASCII, else its safe part
+    and a hash of the whole id. Ids may hold path separators, and two ids that differ only in
+    what is replaced (Arabic letters, "a/b" and "a_b") would otherwise share one file."""
+    safe = _UNSAFE.sub("_", article_id).strip("._")
+    if safe == article_id:
+        return safe
+    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    # Cut so the name stays under the file systems' 255 bytes with its suffix.
+    return f"{safe[:150] or 'article'}-{digest}"
 
 
 def write_gold(store: Store, out_dir: Path) -> GoldExport:

@@ -199,7 +199,9 @@ def plan_batch(conn: Connection, items: list[dict[str, Any]], version: str) -> l
         text_present = bool(plan.item["text"].strip())
         known = by_id.get(plan.article_id)
         if plan.article_id in seen_ids:
-            plan.status, plan.duplicate_of = DUPLICATE, plan.article_id  # same id twice in one batch
+            # Same id twice in one batch: the ingest service cuts its batches before an id
+            # repeats (service.ingest.id_batches), so only a look-ahead (needs_extraction) meets it.
+            plan.status, plan.duplicate_of = DUPLICATE, plan.article_id
         elif known is not None:
             if known.content_hash != plan.content_hash:
                 plan.status = UPDATED
