@@ -94,6 +94,8 @@ class _Segmenter:
     ordinal: dict[int, int] = field(
         default_factory=dict
     )  # sentence index -> position among sentences with words
+    # id of an event -> (sentences read, its first sentence naming a day): see _first_dated
+    dated: dict[int, tuple[int, SentenceInfo | None]] = field(default_factory=dict)
 
     def add(self, info: SentenceInfo, cand: Candidate) -> None:
         place = place_for(info, cand.trigger, self.focus, self.main_country)
@@ -133,10 +135,10 @@ class _Segmenter:
         if info.matches["new_incident"]:
             return None  # "وفي هجوم آخر، …": told as another incident
         for ev in reversed(self.events):
-            if ev.family == cand.family and same_place(ev.place, place) and _same_day(ev, info):
+            if ev.family == cand.family and same_place(ev.place, place) and self._same_day(ev, info):
                 return ev
         last = self.last_event
-        if cand.strength < 2 and last is not None and place is None and _same_day(last, info):
+        if cand.strength < 2 and last is not None and place is None and self._same_day(last, info):
             return last
         if cand.strength < 3 and not anaphoric:
             # Ordinary wording at a place already reported (or none) describes the
@@ -146,7 +148,7 @@ class _Segmenter:
                     continue  # taking ground is its own event beside a strike at that place
                 if (
                     place is None or (ev.place is not None and same_place(ev.place, place, areas=False))
-                ) and _same_day(ev, info):
+                ) and self._same_day(ev, info):
                     return ev
         return self._incident_continued(info, cand, place, anaphoric)
 
@@ -163,7 +165,7 @@ class _Segmenter:
             or anaphoric
             or cand.event_type == "Strategic developments"
             or "territory" in (cand.family, last.family)
-            or not _same_day(last, info)
+            or not self._same_day(last, info)
             or self.ordinal[info.index] - self.ordinal[last.sentences[-1].index] > _INCIDENT_GAP
         ):
             return None
@@ -198,7 +200,10 @@ class _Segmenter:
         return ev
 
     def _absorb(self, target: Event, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
-        if info not in target.sentences:
+        # Sentences come in text order and join an event at its end (a lead toll is put first
+        # only when the event opens): the sentence is already there only as the last one. A
+        # scan of the whole list made texts of thousands of sentences quadratic.
+        if not target.sentences or target.sentences[-1].index != info.index:
             target.sentences.append(info)
         target.triggers.append(cand.trigger)
         stronger = cand.strength > target.strength or (
@@ -218,6 +223,29 @@ class _Segmenter:
         if more_specific(place, target.place):
             target.place = place
         self.last_event = target
+
+    def _same_day(self, ev: Event, info: SentenceInfo) -> bool:
+        """An event is one day's action: a sentence that names another day than the event's
+        tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
+        named in different ways ("أمس" / "الخميس") are not compared: a report published
+        after midnight makes them disagree."""
+        if info.day is None:
+            return True
+        other = self._first_dated(ev)
+        return other is None or other.day_kind != info.day_kind or other.day == info.day
+
+    def _first_dated(self, ev: Event) -> SentenceInfo | None:
+        """The event's first sentence that names a day. While segmenting, sentences only join
+        an event at its end: the sentences already read are not read again (an event of
+        thousands of undated sentences made every later sentence read them all)."""
+        seen, found = self.dated.get(id(ev), (0, None))
+        if found is None:
+            sentences = ev.sentences
+            found = next(
+                (sentences[k] for k in range(seen, len(sentences)) if sentences[k].day is not None), None
+            )
+            self.dated[id(ev)] = (len(sentences), found)
+        return found
 
     def attach_toll(self, info: SentenceInfo) -> None:
         """A casualty sentence without its own trigger completes the previous event: the
@@ -268,17 +296,6 @@ class _Segmenter:
                         from_title=True,
                     ),
                 )
-
-
-def _same_day(ev: Event, info: SentenceInfo) -> bool:
-    """An event is one day's action: a sentence that names another day than the event's
-    tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
-    named in different ways ("أمس" / "الخميس") are not compared: a report published
-    after midnight makes them disagree."""
-    if info.day is None:
-        return True
-    other = next((i for i in ev.sentences if i.day is not None), None)
-    return other is None or other.day_kind != info.day_kind or other.day == info.day
 
 
 def _means_unstated(ev: Event) -> bool:
