@@ -6,6 +6,7 @@ Texts are built from our own pieces (bench/adversarial_vocabulary.tsv), one kind
   long       the same clauses chained with "و" into one sentence without punctuation
   numbers    sentences with one trigger and dozens of numbers (digits and words)
   places     sentences with one trigger and a hundred place names
+  towns      casualty sentences, each at another town of the gazetteer: thousands of incidents
   triggers   sentences made of event triggers only
   quotes     casualty sentences inside quotes nested 40 deep, speaker before each level
 Each case runs `extract_record` in a forked child (knowledge loaded once in the parent) with a
@@ -38,6 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from marsad.extract.knowledgebase import knowledge  # noqa: E402
 from marsad.extract.pipeline import MAX_TEXT_CHARS, extract_record  # noqa: E402
 
 VOCABULARY = Path(__file__).with_name("adversarial_vocabulary.tsv")
@@ -65,9 +67,9 @@ class Pieces:
     def number(self) -> str:
         return self.pick("number_word") if self.rng.random() < 0.3 else str(self.rng.randint(1, 500))
 
-    def clause(self) -> str:
+    def clause(self, place: str | None = None) -> str:
         return self.pick("casualty").format(
-            n=self.number(), m=self.number(), place=self.pick("place"), actor=self.pick("actor")
+            n=self.number(), m=self.number(), place=place or self.pick("place"), actor=self.pick("actor")
         )
 
 
@@ -94,6 +96,18 @@ def places(p: Pieces) -> Iterator[str]:
         yield f"{p.pick('trigger')} {p.number()} أشخاص في {names}. "
 
 
+def towns(p: Pieces) -> Iterator[str]:
+    names = sorted(
+        {
+            place.name_ar
+            for place in knowledge().gazetteer.places
+            if place.name_ar and place.feature not in ("country", "admin1") and place.lat is not None
+        }
+    )
+    while True:
+        yield p.clause(place=p.rng.choice(names)) + ". "
+
+
 def triggers(p: Pieces) -> Iterator[str]:
     while True:
         yield " ".join(p.pick("trigger") for _ in range(200)) + ". "
@@ -111,6 +125,7 @@ KINDS: dict[str, Callable[[Pieces], Iterator[str]]] = {
     "long": long_sentence,
     "numbers": numbers,
     "places": places,
+    "towns": towns,
     "triggers": triggers,
     "quotes": quotes,
 }

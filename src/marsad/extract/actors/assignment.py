@@ -105,11 +105,8 @@ def _with_later_accusation(r: Reading, cands: list[ActorCandidate]) -> list[Acto
     infos = r.infos
     last = max(i.index for i in r.ev.sentences)
     own = {i.index for i in r.ev.sentences}
-    if any(
-        c.entry.get("kind") == "unclaimed"
-        for info in infos[: last + 4]
-        for c in info.matches["actor_role_cues"]
-    ):
+    unclaimed = _first_unclaimed(r.doc, infos)
+    if unclaimed is not None and unclaimed < last + 4:
         return cands
     for nxt in infos[min(own) : last + 4]:
         if nxt.index in own:
@@ -123,3 +120,21 @@ def _with_later_accusation(r: Reading, cands: list[ActorCandidate]) -> list[Acto
         if accused:
             return cands + accused[:1]
     return cands
+
+
+def _first_unclaimed(doc: Doc, infos: list[SentenceInfo]) -> int | None:
+    """Position of the report's first sentence saying nobody claimed the attack, if any,
+    found once per report: a scan per event was quadratic on long texts."""
+    cached = doc.attrs.get("first_unclaimed")
+    if cached is None or cached[0] is not infos:
+        first = next(
+            (
+                k
+                for k, info in enumerate(infos)
+                if any(c.entry.get("kind") == "unclaimed" for c in info.matches["actor_role_cues"])
+            ),
+            None,
+        )
+        cached = (infos, first)
+        doc.attrs["first_unclaimed"] = cached
+    return cached[1]

@@ -71,7 +71,7 @@ class Reading:
     tokens: Tokens
     ev: Event
     infos: list[SentenceInfo]  # every sentence of the report
-    mentions: list[ActorMention]  # every actor mention of the report
+    mentions: list[ActorMention]  # every actor mention of the report, left to right
     sources: list[tuple[int, int]]  # spans of cited sources: a name there is no party
     country: str | None
     year: int | None
