@@ -3,6 +3,8 @@ sentences around them when its own sentences name no side), then decide the two 
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.actors.evidence import is_title, refer_back
@@ -73,7 +75,7 @@ def _without_title_doer(r: Reading, cands: list[ActorCandidate]) -> list[ActorCa
     body_cands = candidates_in(r, body)
     if not any(c.actor.kind in ARMED_KINDS and c.role != "target" for c in body_cands):
         return cands
-    titles = candidates_in(r, [info for info in sentences if info not in body])
+    titles = candidates_in(r, [info for info in sentences if is_title(r.doc, info)])
     return sorted(
         body_cands + [c for c in titles if c.role != "agent" or c.weight == 4], key=lambda c: c.start
     )
@@ -105,16 +107,15 @@ def _with_later_accusation(r: Reading, cands: list[ActorCandidate]) -> list[Acto
     infos = r.infos
     last = max(i.index for i in r.ev.sentences)
     own = {i.index for i in r.ev.sentences}
-    unclaimed = _first_unclaimed(r.doc, infos)
-    if unclaimed is not None and unclaimed < last + 4:
+    cues = _report_cues(r.doc, infos)
+    if cues.first_unclaimed is not None and cues.first_unclaimed < last + 4:
         return cands
-    for nxt in infos[min(own) : last + 4]:
+    # The accusing sentences between the event's first sentence and three after its last.
+    lo = bisect.bisect_left(cues.accusing, min(own))
+    hi = bisect.bisect_left(cues.accusing, last + 4)
+    for k in cues.accusing[lo:hi]:
+        nxt = infos[k]
         if nxt.index in own:
-            continue
-        if (
-            not any(c.entry.get("kind") == "accuse" for c in nxt.matches["actor_role_cues"])
-            or not nxt.matches["triggers"]
-        ):
             continue
         accused = [c for c in candidates_in(r, [nxt]) if c.accused and c.actor.kind in ARMED_KINDS]
         if accused:
@@ -122,19 +123,31 @@ def _with_later_accusation(r: Reading, cands: list[ActorCandidate]) -> list[Acto
     return cands
 
 
-def _first_unclaimed(doc: Doc, infos: list[SentenceInfo]) -> int | None:
-    """Position of the report's first sentence saying nobody claimed the attack, if any,
-    found once per report: a scan per event was quadratic on long texts."""
-    cached = doc.attrs.get("first_unclaimed")
-    if cached is None or cached[0] is not infos:
-        first = next(
-            (
-                k
-                for k, info in enumerate(infos)
-                if any(c.entry.get("kind") == "unclaimed" for c in info.matches["actor_role_cues"])
-            ),
-            None,
-        )
-        cached = (infos, first)
-        doc.attrs["first_unclaimed"] = cached
-    return cached[1]
+@dataclass(frozen=True, slots=True)
+class _ReportCues:
+    """Where the report says nobody claimed the attack, and who accuses whom: found once
+    per report (positions in its sentences), not once per event, which was quadratic."""
+
+    infos: list[SentenceInfo]
+    first_unclaimed: int | None  # the first sentence saying nobody claimed the attack
+    accusing: list[int]  # sentences with an accusation cue and a trigger, in order
+
+
+def _report_cues(doc: Doc, infos: list[SentenceInfo]) -> _ReportCues:
+    cached = doc.attrs.get("actor_report_cues")
+    if cached is not None and cached.infos is infos:
+        return cached
+    unclaimed = [
+        k
+        for k, info in enumerate(infos)
+        if any(c.entry.get("kind") == "unclaimed" for c in info.matches["actor_role_cues"])
+    ]
+    accusing = [
+        k
+        for k, info in enumerate(infos)
+        if info.matches["triggers"]
+        and any(c.entry.get("kind") == "accuse" for c in info.matches["actor_role_cues"])
+    ]
+    cues = _ReportCues(infos, unclaimed[0] if unclaimed else None, accusing)
+    doc.attrs["actor_report_cues"] = cues
+    return cues
