@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.actors.evidence import is_title, refer_back
-from marsad.extract.actors.records import ARMED_KINDS, UNCLAIMED_TYPES, ActorCandidate, ActorMention, Reading
+from marsad.extract.actors.records import (
+    ARMED_KINDS,
+    UNCLAIMED_TYPES,
+    ActorCandidate,
+    ActorMention,
+    Reading,
+    SourceSpans,
+)
 from marsad.extract.actors.resolve import country_hint, media_foe, pick
 from marsad.extract.actors.sentences import candidates_in
 from marsad.extract.actors.sides import decide_sides
@@ -43,7 +50,7 @@ def assign(
         ev=ev,
         infos=infos,
         mentions=all_mentions,
-        sources=source_spans or [],
+        sources=SourceSpans(source_spans or []),
         country=country,
         year=year,
         foe=media_foe(base, ev.sentences + infos[:1], country),
