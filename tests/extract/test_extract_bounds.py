@@ -1,13 +1,17 @@
 """Issue 16: bounded work per article on adversarial text (our own sentences). Each cap stops a
-step that grew with the whole text, and the record says it was reached."""
+step that grew with the whole text, and the record says it was reached; an index that replaced
+a scan answers as the scan did."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 
 from marsad.extract import actors as actor_roles
 from marsad.extract import segmentation
 from marsad.extract.actors import candidates
+from marsad.extract.actors.records import SourceSpans
 from marsad.extract.article import ArticleDoc
 from marsad.extract.bounds import bound_notes
 from marsad.extract.events import Event
@@ -98,3 +102,12 @@ def test_an_incident_beyond_the_events_cap_opens_no_event(monkeypatch: pytest.Mo
     record = extract_record({"id": "three", "text": THREE_INCIDENTS, "published": "2024-03-05"})
     assert [e["location"]["name"] for e in record["events"]] == ["Aleppo", "Idleb"]
     assert "work bounded: events of an article stopped at 2 (1 time)" in record["errors"]
+
+
+def test_source_spans_answer_as_a_scan_of_every_span_would() -> None:
+    rng = random.Random(16)
+    for _ in range(500):
+        spans = [(s, s + rng.randint(0, 12)) for s in (rng.randint(0, 50) for _ in range(rng.randint(0, 6)))]
+        index = SourceSpans(spans)
+        for offset in range(-1, 70):
+            assert index.holds(offset) == any(s <= offset < e for s, e in spans), (spans, offset)
