@@ -100,10 +100,19 @@ def match_phrase(
 
 
 def number_at(
-    text: str, tokens: list[tuple[int, int, str]], i: int, tables: NumberTables
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    i: int,
+    tables: NumberTables,
+    first: tuple[int, int, str] | None = None,
 ) -> tuple[int, int] | None:
-    """Value and token count of a number (digits or words) starting at token i."""
-    tok = tokens[i][2]
+    """Value and token count of a number (digits or words) starting at token i. `first`
+    stands for token i ("15" of "و15") and the number is read with nothing before it:
+    the tokens are not copied, which made a text of many such numbers quadratic."""
+    head = tokens[i] if first is None else first
+    tok = head[2]
+    if not tok:
+        return None
     if tok[0].isdigit():
         if not tok.isdecimal():  # "²", "①" are isdigit() but float() rejects them
             return None
@@ -115,7 +124,7 @@ def number_at(
             and text[tokens[j - 1][1] : tokens[j][0]] in (",", ".")
         ):
             j += 1
-        value_f = _parse_digits(text[tokens[i][0] : tokens[j - 1][1]])
+        value_f = _parse_digits(text[head[0] : tokens[j - 1][1]])
         if value_f is None:
             return None
         used = j - i
@@ -128,7 +137,7 @@ def number_at(
         if not math.isfinite(value_f):  # hundreds of digits overflow a float
             return None
         return int(round(value_f)), used
-    return _words_number(tokens, i, tables)
+    return _words_number(tokens, i, tables, tok, first is None)
 
 
 def _parse_digits(chunk: str) -> float | None:
@@ -141,20 +150,21 @@ def _parse_digits(chunk: str) -> float | None:
     return None
 
 
-def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: NumberTables) -> tuple[int, int] | None:
-    """Compound number words: "ثلاثه وعشرين", "مئه وخمسين", "ثلاثه الاف", "الفين وخمسمئه"."""
+def _words_number(
+    tokens: list[tuple[int, int, str]], i: int, tables: NumberTables, first: str, has_before: bool
+) -> tuple[int, int] | None:
+    """Compound number words: "ثلاثه وعشرين", "مئه وخمسين", "ثلاثه الاف", "الفين وخمسمئه".
+    `first` is the word of token i; `has_before`: token i-1 is the word before it."""
     total = 0
     current = 0
     used = 0
     j = i
     expect_and = False
-    first = tokens[i][2]
     if first.startswith(_AND) and first[1:] in tables.words:
-        # "ثلاثه وخمسه": a number may start after the conjunction.
-        tokens = [*tokens[:i], (tokens[i][0] + 1, tokens[i][1], first[1:]), *tokens[i + 1 :]]
+        first = first[1:]  # "ثلاثه وخمسه": a number may start after the conjunction
     last_kind, last_value = "", 0
     while j < len(tokens):
-        word = tokens[j][2]
+        word = first if j == i else tokens[j][2]
         if expect_and:
             scale = tables.words.get(word)
             if scale and scale[1] == "scale" and current:
@@ -167,6 +177,7 @@ def _words_number(tokens: list[tuple[int, int, str]], i: int, tables: NumberTabl
             if not (
                 tables.words[word[2:]][1] in ("unit", "ten")
                 and tables.words[word[2:]][0] >= 3
+                and has_before
                 and i > 0
                 and tokens[i - 1][2].startswith(_DEFINITE_PREFIXES)
             ):

@@ -156,9 +156,9 @@ def _quantity_at(
     elif cue == "between":
         # "بين 10 و15"
         if j < len(tokens) and tokens[j][2].startswith(_AND):
-            second_tokens = [(tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])] + tokens[j + 1 :]
-            if second_tokens[0][2]:
-                num2 = number_at(text, second_tokens, 0, tables)
+            second = (tokens[j][0] + 1, tokens[j][1], tokens[j][2][1:])
+            if second[2]:
+                num2 = number_at(text, tokens, j, tables, first=second)
                 if num2 is not None:
                     v2, used2 = num2
                     lo, hi, best = min(value, v2), max(value, v2), min(value, v2)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from marsad.extract.article import ArticleDoc
+from marsad.extract.bounds import bound_notes
 from marsad.extract.candidates import propose_candidates
 from marsad.extract.dates import parse_published
 from marsad.extract.decisions import keep_candidates
@@ -200,6 +201,7 @@ def extract_record(item: dict[str, Any], without: frozenset[str] = frozenset()) 
     if len(text) > MAX_TEXT_CHARS:
         record["errors"].append(f"text cut to {MAX_TEXT_CHARS} characters for extraction")
         text = text[:MAX_TEXT_CHARS]
+        doc = ArticleDoc(text)
     if published not in (None, "") and published_day is None:
         record["errors"].append(f"published date not understood: {str(published)[:40]!r}")
     try:
@@ -208,6 +210,8 @@ def extract_record(item: dict[str, Any], without: frozenset[str] = frozenset()) 
         )
     except Exception as exc:  # one bad article must never stop a run
         record["errors"].append(f"extraction failed: {type(exc).__name__}: {exc}")
+    if doc is not None:
+        record["errors"] += bound_notes(doc)
     return record
 
 

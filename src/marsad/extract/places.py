@@ -263,9 +263,14 @@ def _local_provinces(doc: Doc, mentions: list[PlaceMention]) -> bool:
     line's header, "شرقي مدينة تعز"). True when any mention got one."""
     changed = False
     for group in _by_sentence(doc, mentions):
-        trusted = _trusted(group)
+        # The provinces counted once per sentence, each mention's own taken out: a set
+        # built from every other mention made a sentence of a hundred places quadratic.
+        trusted = {id(o): (o.place.country, o.place.admin1) for o in _trusted(group) if o.place is not None}
+        provinces = Counter(trusted.values())
+        everywhere = frozenset(provinces)
         for pm in group:
-            local = frozenset((o.place.country, o.place.admin1) for o in trusted if o is not pm)
+            own = trusted.get(id(pm))
+            local = everywhere - {own} if own is not None and provinces[own] == 1 else everywhere
             if local:
                 pm.local_admins = local
                 changed = True
@@ -294,9 +299,11 @@ def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
     "قرية X بريف Y") lies in the locator's province; when none of its namesakes does, the
     name is unknown to the gazetteer and the one found is another place's."""
     for group in _by_sentence(doc, mentions):
-        trusted = _trusted(group)
+        trusted = {
+            id(pm) for pm in _trusted(group)
+        }  # by identity: comparing mentions field by field was most of the work
         for a, b in zip(group, group[1:], strict=False):
-            if b not in trusted or b.start - a.end > _LOCATOR_GAP or a.place is None:
+            if id(b) not in trusted or b.start - a.end > _LOCATOR_GAP or a.place is None:
                 continue
             if a.place.feature not in _SMALL or b.place.feature == "country":
                 continue

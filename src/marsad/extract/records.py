@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
 from marsad.extract.article import EventSlots
+from marsad.extract.bounds import note_bound
 from marsad.extract.events import Event
 from marsad.extract.features import event_features
 from marsad.schema import Count, EventRecord, EvidenceSpan
@@ -123,6 +124,8 @@ def evidence(doc: ArticleDoc, ev: Event) -> list[EvidenceSpan]:
     """The event's sentences as spans of the original text, in text order (the first
     MAX_EVIDENCE_SPANS)."""
     out: list[EvidenceSpan] = []
+    if len(ev.sentences) > MAX_EVIDENCE_SPANS:
+        note_bound(doc, "evidence spans of an event", MAX_EVIDENCE_SPANS)
     for info in sorted(ev.sentences, key=lambda i: i.start)[:MAX_EVIDENCE_SPANS]:
         s, e = doc.original_span(info.start, info.end)
         out.append({"start": s, "end": e, "text": doc.text[s:e]})

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from marsad.extract.bounds import note_bound
 from marsad.extract.event_places import (
     NEAR_KM,
     SAME_TOWN_KM,
@@ -41,6 +42,11 @@ _PROTEST_FORCE = {
     "Protest with intervention": 1,
     "Excessive force against protesters": 2,
 }
+# Events of one article. Real reports tell of far fewer (at most 9 in the 4,000 bulk articles
+# and dev, dev2, dev3); every candidate is compared with every event and each event reads the
+# report's sentences, so a text of thousands of incidents was quadratic (issue 16). A
+# candidate that would open one more is dropped, and the record says so.
+MAX_EVENTS = 100
 
 
 def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
@@ -48,9 +54,12 @@ def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     if doc.no_news:
         doc.events = []
         return
-    doc.events = segment(
+    seg = segment(
         doc.ntext, doc.infos, doc.candidates, doc.title_index, doc.attrs.get("focus"), doc.article_country
     )
+    if seg.unopened:
+        note_bound(doc, "events of an article", MAX_EVENTS)
+    doc.events = seg.events
 
 
 def segment(
@@ -58,9 +67,10 @@ def segment(
     infos: list[SentenceInfo],
     candidates: list[Candidate],
     title_index: int | None,
-    focus: Place | None = None,
-    main_country: str | None = None,
-) -> list[Event]:
+    focus: Place | None,
+    main_country: str | None,
+) -> _Segmenter:
+    """The events the candidates tell of (`.events`), in the order they are first told."""
     by_sentence: dict[int, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         by_sentence[cand.sentence.index].append(cand)
@@ -86,7 +96,7 @@ def segment(
     if first_body is not None:
         first_body.lead = True
     seg.attach_title(title_cands)
-    return seg.events
+    return seg
 
 
 @dataclass
@@ -103,6 +113,9 @@ class _Segmenter:
     ordinal: dict[int, int] = field(
         default_factory=dict
     )  # sentence index -> position among sentences with words
+    unopened: int = 0  # candidates that would have opened an event beyond MAX_EVENTS
+    # id of an event -> (sentences read, its first sentence naming a day): see _first_dated
+    dated: dict[int, tuple[int, SentenceInfo | None]] = field(default_factory=dict)
 
     def add(self, info: SentenceInfo, cand: Candidate) -> None:
         place = place_for(info, cand.trigger, self.focus, self.main_country)
@@ -120,17 +133,21 @@ class _Segmenter:
             # "غارات على منبه ورازح وسحار": one event per place of a list.
             for other in listed_places(self.text, info, place):
                 told.append(self._place_candidate(info, cand, other, False))
-        distinct = list({id(ev): ev for ev in told}.values())
+        distinct = list({id(ev): ev for ev in told if ev is not None}.values())
         if len(distinct) > 1:
             for ev in distinct:
                 ev.toll_shares[info.index] = len(distinct)
 
     def _place_candidate(
         self, info: SentenceInfo, cand: Candidate, place: PlaceMention | None, anaphoric: bool
-    ) -> Event:
-        """The event a candidate at `place` tells of: an earlier one, or a new one."""
+    ) -> Event | None:
+        """The event a candidate at `place` tells of: an earlier one, or a new one (none
+        when the article has MAX_EVENTS already)."""
         target = self._target(info, cand, place, anaphoric)
         if target is None:
+            if len(self.events) >= MAX_EVENTS:
+                self.unopened += 1
+                return None
             return self._open(info, cand, place)
         self._absorb(target, info, cand, place)
         return target
@@ -142,10 +159,10 @@ class _Segmenter:
         if info.matches["new_incident"]:
             return None  # "وفي هجوم آخر، …": told as another incident
         for ev in reversed(self.events):
-            if ev.family == cand.family and same_place(ev.place, place) and _same_day(ev, info):
+            if ev.family == cand.family and same_place(ev.place, place) and self._same_day(ev, info):
                 return ev
         last = self.last_event
-        if cand.strength < 2 and last is not None and place is None and _same_day(last, info):
+        if cand.strength < 2 and last is not None and place is None and self._same_day(last, info):
             return last
         if cand.strength < 3 and not anaphoric:
             # Ordinary wording at a place already reported (or none) describes the
@@ -159,7 +176,7 @@ class _Segmenter:
                 if (
                     place is None
                     or (ev.place is not None and same_place(ev.place, place, areas=False, near_km=near))
-                ) and _same_day(ev, info):
+                ) and self._same_day(ev, info):
                     return ev
         return self._incident_continued(info, cand, place, anaphoric)
 
@@ -176,7 +193,7 @@ class _Segmenter:
             or anaphoric
             or cand.event_type == "Strategic developments"
             or "territory" in (cand.family, last.family)
-            or not _same_day(last, info)
+            or not self._same_day(last, info)
             or self.ordinal[info.index] - self.ordinal[last.sentences[-1].index] > _INCIDENT_GAP
         ):
             return None
@@ -211,7 +228,10 @@ class _Segmenter:
         return ev
 
     def _absorb(self, target: Event, info: SentenceInfo, cand: Candidate, place: PlaceMention | None) -> None:
-        if info not in target.sentences:
+        # Sentences come in text order and join an event at its end (a lead toll is put first
+        # only when the event opens): the sentence is already there only as the last one. A
+        # scan of the whole list made texts of thousands of sentences quadratic.
+        if not target.sentences or target.sentences[-1].index != info.index:
             target.sentences.append(info)
         target.triggers.append(cand.trigger)
         stronger = cand.strength > target.strength or (
@@ -237,6 +257,29 @@ class _Segmenter:
         if more_specific(place, target.place):
             target.place = place
         self.last_event = target
+
+    def _same_day(self, ev: Event, info: SentenceInfo) -> bool:
+        """An event is one day's action: a sentence that names another day than the event's
+        tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
+        named in different ways ("أمس" / "الخميس") are not compared: a report published
+        after midnight makes them disagree."""
+        if info.day is None:
+            return True
+        other = self._first_dated(ev)
+        return other is None or other.day_kind != info.day_kind or other.day == info.day
+
+    def _first_dated(self, ev: Event) -> SentenceInfo | None:
+        """The event's first sentence that names a day. While segmenting, sentences only join
+        an event at its end: the sentences already read are not read again (an event of
+        thousands of undated sentences made every later sentence read them all)."""
+        seen, found = self.dated.get(id(ev), (0, None))
+        if found is None:
+            sentences = ev.sentences
+            found = next(
+                (sentences[k] for k in range(seen, len(sentences)) if sentences[k].day is not None), None
+            )
+            self.dated[id(ev)] = (len(sentences), found)
+        return found
 
     def attach_toll(self, info: SentenceInfo) -> None:
         """A casualty sentence without its own trigger completes the previous event: the
@@ -292,17 +335,6 @@ class _Segmenter:
 def _two_towns(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     """Both mentions name a town itself ("في بلدة كفربطنا"), not an area near one ("شرق خان يونس")."""
     return all(p is not None and p.precision == 1 and not p.region for p in (a, b))
-
-
-def _same_day(ev: Event, info: SentenceInfo) -> bool:
-    """An event is one day's action: a sentence that names another day than the event's
-    tells of another event ("… الثلاثاء" after "… الأحد"), even at the same place. Days
-    named in different ways ("أمس" / "الخميس") are not compared: a report published
-    after midnight makes them disagree."""
-    if info.day is None:
-        return True
-    other = next((i for i in ev.sentences if i.day is not None), None)
-    return other is None or other.day_kind != info.day_kind or other.day == info.day
 
 
 def _means_unstated(ev: Event) -> bool:

@@ -75,7 +75,7 @@ def clitics() -> tuple[Clitic, ...]:
     return parse_clitics(text)
 
 
-@cache
+@cache  # matchers ask per word: rebuilding the set each time was a third of number parsing
 def _forms(kinds: frozenset[str], use: str | None) -> tuple[str, ...]:
     found = {c.form for c in clitics() if c.kind in kinds and (use is None or use in c.uses)}
     return tuple(sorted(found, key=lambda f: (-len(f), f)))  # longest first: "وب" before "و"

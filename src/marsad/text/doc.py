@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ class Doc:
     sentences: list[tuple[int, int]] = field(init=False)  # normalised offsets
     spans: dict[str, list[Span]] = field(default_factory=dict)
     attrs: dict[str, Any] = field(default_factory=dict)
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.text)
@@ -55,15 +57,11 @@ class Doc:
         return self.spans.get(name, [])
 
     def sentence_index(self, pos: int) -> int:
-        """Index of the sentence holding normalised position `pos` (binary search)."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            s, e = self.sentences[mid]
-            if pos < s:
-                hi = mid - 1
-            elif pos >= e:
-                lo = mid + 1
-            else:
-                return mid
-        return max(0, min(lo, len(self.sentences) - 1))
+        """Index of the sentence holding normalised position `pos`; between two sentences,
+        the next one (bisection over their starts, done in C: steps call it per mention)."""
+        if self._starts is None or len(self._starts) != len(self.sentences):
+            self._starts = [s for s, _ in self.sentences]
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k >= 0 and pos < self.sentences[k][1]:
+            return k
+        return max(0, min(k + 1, len(self.sentences) - 1))

@@ -3,10 +3,19 @@ sentences around them when its own sentences name no side), then decide the two 
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.actors.evidence import is_title, refer_back
-from marsad.extract.actors.records import ARMED_KINDS, UNCLAIMED_TYPES, ActorCandidate, ActorMention, Reading
+from marsad.extract.actors.records import (
+    ARMED_KINDS,
+    UNCLAIMED_TYPES,
+    ActorCandidate,
+    ActorMention,
+    Reading,
+    SourceSpans,
+)
 from marsad.extract.actors.resolve import country_hint, media_foe, pick
 from marsad.extract.actors.sentences import candidates_in
 from marsad.extract.actors.sides import decide_sides
@@ -41,7 +50,7 @@ def assign(
         ev=ev,
         infos=infos,
         mentions=all_mentions,
-        sources=source_spans or [],
+        sources=SourceSpans(source_spans or []),
         country=country,
         year=year,
         foe=media_foe(base, ev.sentences + infos[:1], country),
@@ -73,7 +82,7 @@ def _without_title_doer(r: Reading, cands: list[ActorCandidate]) -> list[ActorCa
     body_cands = candidates_in(r, body)
     if not any(c.actor.kind in ARMED_KINDS and c.role != "target" for c in body_cands):
         return cands
-    titles = candidates_in(r, [info for info in sentences if info not in body])
+    titles = candidates_in(r, [info for info in sentences if is_title(r.doc, info)])
     return sorted(
         body_cands + [c for c in titles if c.role != "agent" or c.weight == 4], key=lambda c: c.start
     )
@@ -105,21 +114,47 @@ def _with_later_accusation(r: Reading, cands: list[ActorCandidate]) -> list[Acto
     infos = r.infos
     last = max(i.index for i in r.ev.sentences)
     own = {i.index for i in r.ev.sentences}
-    if any(
-        c.entry.get("kind") == "unclaimed"
-        for info in infos[: last + 4]
-        for c in info.matches["actor_role_cues"]
-    ):
+    cues = _report_cues(r.doc, infos)
+    if cues.first_unclaimed is not None and cues.first_unclaimed < last + 4:
         return cands
-    for nxt in infos[min(own) : last + 4]:
+    # The accusing sentences between the event's first sentence and three after its last.
+    lo = bisect.bisect_left(cues.accusing, min(own))
+    hi = bisect.bisect_left(cues.accusing, last + 4)
+    for k in cues.accusing[lo:hi]:
+        nxt = infos[k]
         if nxt.index in own:
-            continue
-        if (
-            not any(c.entry.get("kind") == "accuse" for c in nxt.matches["actor_role_cues"])
-            or not nxt.matches["triggers"]
-        ):
             continue
         accused = [c for c in candidates_in(r, [nxt]) if c.accused and c.actor.kind in ARMED_KINDS]
         if accused:
             return cands + accused[:1]
     return cands
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportCues:
+    """Where the report says nobody claimed the attack, and who accuses whom: found once
+    per report (positions in its sentences), not once per event, which was quadratic."""
+
+    infos: list[SentenceInfo]
+    first_unclaimed: int | None  # the first sentence saying nobody claimed the attack
+    accusing: list[int]  # sentences with an accusation cue and a trigger, in order
+
+
+def _report_cues(doc: Doc, infos: list[SentenceInfo]) -> _ReportCues:
+    cached = doc.attrs.get("actor_report_cues")
+    if cached is not None and cached.infos is infos:
+        return cached
+    unclaimed = [
+        k
+        for k, info in enumerate(infos)
+        if any(c.entry.get("kind") == "unclaimed" for c in info.matches["actor_role_cues"])
+    ]
+    accusing = [
+        k
+        for k, info in enumerate(infos)
+        if info.matches["triggers"]
+        and any(c.entry.get("kind") == "accuse" for c in info.matches["actor_role_cues"])
+    ]
+    cues = _ReportCues(infos, unclaimed[0] if unclaimed else None, accusing)
+    doc.attrs["actor_report_cues"] = cues
+    return cues

@@ -18,20 +18,21 @@ if TYPE_CHECKING:
 def candidates_in(r: Reading, sentences: list[SentenceInfo]) -> list[ActorCandidate]:
     """The candidates of ``sentences`` in text order, roles read."""
     out: list[ActorCandidate] = []
-    starts = [m.start for m in r.mentions]
-    # Mentions come left to right: each sentence's are found by bisection, not by a scan of
-    # all of them per sentence (quadratic on long texts dense with names).
-    ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+    # Mentions come left to right (`mentions`): each sentence's are found by bisection, not
+    # by a scan of all of them per sentence or per event (quadratic on long texts dense
+    # with names).
     for info in sorted(sentences, key=lambda i: i.start):
-        if ordered:
-            span = r.mentions[bisect.bisect_left(starts, info.start) : bisect.bisect_left(starts, info.end)]
-        else:
-            span = [m for m in r.mentions if info.start <= m.start < info.end]
-        out.extend(_sentence_candidates(r, info, span))
+        lo = bisect.bisect_left(r.mentions, info.start, key=_start)
+        hi = bisect.bisect_left(r.mentions, info.end, lo=lo, key=_start)
+        out.extend(_sentence_candidates(r, info, r.mentions[lo:hi]))
     return out
 
 
 _ANNOUNCED_BY_DOER = {"Arrests"}
+
+
+def _start(m: ActorMention) -> int:
+    return m.start
 
 
 def _sentence_candidates(
