@@ -14,6 +14,7 @@ import typer
 
 from marsad.cli.app import app
 from marsad.cli.checks import FOLLOW_SYMLINKS_OPTION, require_inputs, skipped_report
+from marsad.util import json_line
 
 FORMATS = ("jsonl", "json", "table", "csv")
 _CSV_COLUMNS = (
@@ -38,12 +39,6 @@ _CSV_COLUMNS = (
     "confidence",
     "evidence",
 )
-
-
-def to_jsonl_line(record: dict[str, Any]) -> str:
-    """One JSON line. U+2028/U+2029/U+0085 are escaped: line splitters treat them as breaks."""
-    line = json.dumps(record, ensure_ascii=False)
-    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085")
 
 
 def records(
@@ -193,7 +188,7 @@ def extract(
             recs = records(paths, options, bar, follow_symlinks=follow_symlinks, skipped=skipped)
             if fmt == "jsonl":
                 for rec in recs:
-                    out.write(to_jsonl_line(rec) + "\n")
+                    out.write(json_line(rec) + "\n")
                     n_articles += 1
                     n_events += len(rec["events"])
                     n_errors += bool(rec["errors"])

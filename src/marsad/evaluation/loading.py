@@ -13,7 +13,9 @@ GOLD_SUFFIX = ".gold.json"
 def read_input_texts(input_jsonl: Path) -> dict[str, str]:
     """Original text of every input item, by id (a later duplicate id wins)."""
     texts: dict[str, str] = {}
-    for line in input_jsonl.read_text(encoding="utf-8").splitlines():
+    # JSON lines end at "\n" only: a raw U+2028 inside a string is valid JSON, and
+    # str.splitlines() would cut the record there.
+    for line in input_jsonl.read_text(encoding="utf-8").split("\n"):
         if line.strip():
             item = json.loads(line)
             texts[str(item["id"])] = item["text"]
@@ -41,7 +43,7 @@ def read_system_output(system_jsonl: Path) -> SystemOutput:
     """Read engine output leniently: bad bytes are replaced, lines that are not a JSON
     object are counted rather than fatal, a later record for the same id wins."""
     out = SystemOutput()
-    for line in system_jsonl.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in system_jsonl.read_text(encoding="utf-8", errors="replace").split("\n"):
         if not line.strip():
             continue
         try:

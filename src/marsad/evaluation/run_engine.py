@@ -6,17 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-# Characters str.splitlines() treats as line breaks that json.dumps(ensure_ascii=False)
-# leaves raw inside strings; escaped so every record stays on one line for any reader.
-_LINE_BREAKS_IN_STRINGS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+from marsad.util import json_line
 
 
 def to_jsonl_line(record: dict[str, Any]) -> str:
     """One JSON object on exactly one line, Arabic kept readable."""
-    line = json.dumps(record, ensure_ascii=False)
-    for raw, escaped in _LINE_BREAKS_IN_STRINGS.items():
-        line = line.replace(raw, escaped)
-    return line + "\n"
+    return json_line(record) + "\n"
 
 
 def _failed_record(item: dict[str, Any], line_no: int, error: Exception) -> dict[str, Any]:

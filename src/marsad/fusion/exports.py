@@ -4,7 +4,6 @@ incident (issue 10) unless one per stored event is asked for."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -13,6 +12,7 @@ from marsad.fusion.rows import iter_incident_rows
 from marsad.store.exports import FORMATS, iter_acled_csv, iter_article_records, iter_geojson, write_parquet
 from marsad.store.query import EventFilter
 from marsad.store.store import Store
+from marsad.util import json_line
 
 
 def rows_of(store: Store, flt: EventFilter | None = None, unit: str = "incident") -> Iterator[dict[str, Any]]:
@@ -51,10 +51,7 @@ def export_events(
                 counted(r for r in rows_of(store, flt, unit) if r.get("latitude") is not None)
             )
         else:
-            chunks = (
-                json.dumps(rec, ensure_ascii=False) + "\n"
-                for rec in counted(iter_article_records(store, flt))
-            )
+            chunks = (json_line(rec) + "\n" for rec in counted(iter_article_records(store, flt)))
         for chunk in chunks:
             fh.write(chunk)
 

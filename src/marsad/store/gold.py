@@ -24,7 +24,7 @@ from marsad.store.review_tables import review_state
 from marsad.store.review_view import reviewed
 from marsad.store.store import Store
 from marsad.store.tables import articles, events
-from marsad.util import chunked
+from marsad.util import chunked, json_line
 
 INPUT_NAME = "input.jsonl"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -171,7 +171,7 @@ def write_gold(store: Store, out_dir: Path) -> GoldExport:
                 )
                 (out_dir / f"{stem}.txt").write_text(meta.text, encoding="utf-8")
                 item = {"id": article_id, "source": meta.source, "published": published, "title": meta.title}
-                inputs.write(json.dumps({**item, "text": meta.text}, ensure_ascii=False) + "\n")
+                inputs.write(json_line({**item, "text": meta.text}) + "\n")
                 report.articles += 1
                 report.events += len(kept)
                 report.rejected += len(mine) - len(kept)
