@@ -172,7 +172,15 @@ def good_article_problems(store: Store, text: str, folder: Path) -> list[str]:
         for e in report.step_errors
         if not e.startswith("fusion failed on ") or article_id in e or "OverflowError" not in e
     ]
-    if outcome.status not in ("added", "unchanged") or outcome.events < 1 or blocking:
+    stored_events = outcome.events
+    if outcome.status == "unchanged":
+        # Ingested before in this database (a run stopped right after closing one): the
+        # outcome counts no new events; the stored ones count.
+        with store.engine.connect() as conn:
+            stored_events = conn.execute(
+                select(func.count()).where(events.c.article_id == article_id)
+            ).scalar_one()
+    if outcome.status not in ("added", "unchanged") or stored_events < 1 or blocking:
         problems.append(f"good article: {outcome.as_dict()}, step errors {blocking[:2]}")
     with store.engine.connect() as conn:
         fused = conn.execute(
