@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from marsad.knowledge.lexicon import Match, load_word_lists, word_set
+from marsad.text.sentences import END_MARK
 
 _WORDS = load_word_lists("dates")
 
@@ -27,7 +28,6 @@ _LAST_AFTER_MONTH = re.compile(
 
 
 _BESIDE_CHARS = 40  # a few words: "خلال صلاة الجمعة في 26"
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -125,7 +125,7 @@ def _names_dated_day(weekday: Match, value: int, dated: list[tuple[Match, dt.dat
         if d.weekday() != value:
             continue
         lo, hi = (weekday.end, m.start) if weekday.start < m.start else (m.end, weekday.start)
-        if hi - lo <= _BESIDE_CHARS and not _SENTENCE_END.search(text, lo, hi):
+        if hi - lo <= _BESIDE_CHARS and not END_MARK.search(text, lo, hi):
             return True
     return False
 
