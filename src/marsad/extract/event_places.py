@@ -11,7 +11,7 @@ import dataclasses
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.places import LIST_COMMAS, PlaceMention
-from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
+from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km, within_km
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
 
@@ -124,7 +124,7 @@ def same_place(
             pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1
         )
     if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
-        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon, ROUND_EARTH_RADIUS_KM) <= near_km
+        return within_km(pa.lat, pa.lon, pb.lat, pb.lon, near_km, ROUND_EARTH_RADIUS_KM)
     return False
 
 

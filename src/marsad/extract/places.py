@@ -8,12 +8,12 @@ names a well-known place; candidates are then ranked with the article's context
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
 
 from marsad.extract.latin_places import latin_mentions
+from marsad.extract.place_context import SMALL, drop_namesakes, local_countries, local_provinces, well_known
 from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km
@@ -42,7 +42,6 @@ _FEATURE_WEIGHT = {
     "community": 1.0,
     "populated place": 1.2,
 }
-_SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 _WORDS = load_word_lists("places")
 _DIRECTION_ADJ = word_set(_WORDS, "direction_adjectives")
 _DIRECTION_RE = re.compile(
@@ -107,7 +106,7 @@ def find_places(
             or prev_word in _PREPOSITIONS
             or _listed_after(text, mentions, word_start, prefix)
         )
-        if " " not in key and not has_context and not _well_known(cands):
+        if " " not in key and not has_context and not well_known(cands):
             continue
         if key in ambiguous and (cue is None or cue.entry.get("weak") == "1"):
             # An everyday word ("بيان", "منزله") names a place only after a location cue,
@@ -174,10 +173,6 @@ def _longest(matches: list[Match]) -> list[Match]:
     return out
 
 
-def _well_known(cands: list[Place]) -> bool:
-    return any(p.feature in ("country", "admin1", "capital") or p.population >= 100000 for p in cands)
-
-
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
     """ "بين X و Y": both ends get precision 2 and point at each other."""
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -198,9 +193,12 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
     """Pick one candidate per mention using the article's countries, provinces and focus."""
     countries: Counter[str] = Counter()
     admins: Counter[tuple[str, str]] = Counter()
-    for pm in mentions:
-        trusted = pm.precision != 1 or " " in pm.key or _well_known(pm.candidates)
-        if trusted and len({p.country for p in pm.candidates}) == 1:
+    # Per mention, once: does a well-known place bear its name, and is it one country's only?
+    known = [well_known(pm.candidates) for pm in mentions]
+    one_country = [len({p.country for p in pm.candidates}) == 1 for pm in mentions]
+    for pm, famous, single in zip(mentions, known, one_country, strict=True):
+        trusted = pm.precision != 1 or " " in pm.key or famous
+        if trusted and single:
             countries[pm.candidates[0].country] += 2 if pm.start < 400 else 1
         for p in pm.candidates:
             if p.feature in ("admin1", "country"):
@@ -211,25 +209,15 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
     # Local context: the country of unambiguous, trusted mentions within ~300 characters.
     anchors = [
         (pm.start, pm.candidates[0].country)
-        for pm in mentions
-        if len({p.country for p in pm.candidates}) == 1 and (" " in pm.key or _well_known(pm.candidates))
+        for pm, famous, single in zip(mentions, known, one_country, strict=True)
+        if single and (" " in pm.key or famous)
     ]
-    # The anchors within 300 characters by bisection over their positions, counted in their
-    # original order (most_common breaks ties by it): linear in the mentions, not quadratic.
-    by_position = sorted(range(len(anchors)), key=lambda i: anchors[i][0])
-    positions = [anchors[i][0] for i in by_position]
-    for pm in mentions:
-        lo = bisect.bisect_left(positions, pm.start - 300)
-        hi = bisect.bisect_right(positions, pm.start + 300)
-        window = sorted(by_position[lo:hi])
-        near = Counter(anchors[i][1] for i in window if anchors[i][0] != pm.start)
-        if near:
-            pm.extra["local_country"] = near.most_common(1)[0][0]
+    local_countries(mentions, anchors)
     for pm in mentions:
         _choose(pm, countries, admins, top, None)
-    if _local_provinces(doc, mentions):
+    if local_provinces(doc, mentions):
         for pm in mentions:
-            if len(pm.candidates) > 1:
+            if len(pm.candidates) > 1 and pm.local_admins:  # the others' choice is unchanged
                 _choose(pm, countries, admins, top, None)
     # The article's focus: the first well-placed mention in its main country. Candidates
     # far from it are unlikely (a village of the same name in another province).
@@ -249,81 +237,35 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
         for pm in mentions:
             if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
                 _choose(pm, countries, admins, top, focus)
-    _drop_namesakes(doc, mentions)
+    drop_namesakes(doc, mentions)
     doc.attrs["countries"] = countries
     doc.attrs["focus"] = focus
 
 
-_LOCATOR_GAP = 25  # characters between a place and the place that locates it ("X شرقي مدينة Y")
-_LOCATOR_KM = 60
+_OWN_TERMS: dict[int, tuple[Place, tuple[float, float, bool, bool]]] = {}
 
 
-def _local_provinces(doc: Doc, mentions: list[PlaceMention]) -> bool:
-    """Give each mention the provinces the other trusted mentions of its sentence name (a
-    line's header, "شرقي مدينة تعز"). True when any mention got one."""
-    changed = False
-    for group in _by_sentence(doc, mentions):
-        # The provinces counted once per sentence, each mention's own taken out: a set
-        # built from every other mention made a sentence of a hundred places quadratic.
-        trusted = {id(o): (o.place.country, o.place.admin1) for o in _trusted(group) if o.place is not None}
-        provinces = Counter(trusted.values())
-        everywhere = frozenset(provinces)
-        for pm in group:
-            own = trusted.get(id(pm))
-            local = everywhere - {own} if own is not None and provinces[own] == 1 else everywhere
-            if local:
-                pm.local_admins = local
-                changed = True
-    return changed
-
-
-def _by_sentence(doc: Doc, mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
-    by_sentence: dict[int, list[PlaceMention]] = {}
-    for pm in mentions:
-        by_sentence.setdefault(doc.sentence_index(pm.name_start), []).append(pm)
-    return [group for group in by_sentence.values() if len(group) > 1]
-
-
-def _trusted(group: list[PlaceMention]) -> list[PlaceMention]:
-    return [
-        pm
-        for pm in group
-        if pm.place is not None
-        and pm.place.admin1
-        and (pm.start != pm.name_start or " " in pm.key or _well_known(pm.candidates))
-    ]
-
-
-def _drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
-    """A small place right before the place that locates it ("حي الروضة شرقي مدينة تعز",
-    "قرية X بريف Y") lies in the locator's province; when none of its namesakes does, the
-    name is unknown to the gazetteer and the one found is another place's."""
-    for group in _by_sentence(doc, mentions):
-        trusted = {
-            id(pm) for pm in _trusted(group)
-        }  # by identity: comparing mentions field by field was most of the work
-        for a, b in zip(group, group[1:], strict=False):
-            if id(b) not in trusted or b.start - a.end > _LOCATOR_GAP or a.place is None:
-                continue
-            if a.place.feature not in _SMALL or b.place.feature == "country":
-                continue
-            q = b.place
-            # In the locator's province, or near its point ("جرمانا شرقي دمشق" is across the
-            # city's boundary).
-            fits = [
-                p
-                for p in a.candidates
-                if (p.country == q.country and p.admin1 == q.admin1)
-                or (
-                    p.lat is not None
-                    and q.lat is not None
-                    and p.lon is not None
-                    and q.lon is not None
-                    and haversine_km(p.lat, p.lon, q.lat, q.lon, ROUND_EARTH_RADIUS_KM) <= _LOCATOR_KM
-                )
-            ]
-            if not fits:
-                a.place = None
+def _own_terms(p: Place) -> tuple[float, float, bool, bool]:
+    """The parts of a candidate's score that depend on the place alone (feature and point,
+    population, curated source, small settlement), worked out once per place: a mention is
+    scored up to three times and a name can have dozens of namesakes. Keyed by identity,
+    with the place kept beside its terms so that a reused id is never mistaken for it."""
+    hit = _OWN_TERMS.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    base = _FEATURE_WEIGHT.get(p.feature, 1.0)
+    if p.lat is not None:
+        base += 2.0
+    terms = (
+        base,
+        math.log10(p.population + 1) / 3,
+        p.source.startswith("curated"),
+        p.feature in SMALL and p.population < 50000,
+    )
+    if len(_OWN_TERMS) > 200_000:
+        _OWN_TERMS.clear()
+    _OWN_TERMS[id(p)] = (p, terms)
+    return terms
 
 
 def _choose(
@@ -334,36 +276,33 @@ def _choose(
     focus: Place | None,
 ) -> None:
     best: tuple[float, Place] | None = None
+    # Countries where the name also has a point that is not an area ("حلب" the city).
+    settled = {
+        q.country
+        for q in pm.candidates
+        if q.lat is not None and q.feature not in ("admin1", "admin2", "admin3", "country")
+    }
+    admin_hint = bool(pm.extra.get("admin_hint"))
+    local_country = pm.extra.get("local_country")
     for p in pm.candidates:
-        s = _FEATURE_WEIGHT.get(p.feature, 1.0)
-        if p.lat is not None:
-            s += 2.0
+        base, size, curated, small = _own_terms(p)
+        s = base
         if countries.get(p.country):
             s += 3.0 * countries[p.country] / max(top, 1)
         if p.admin1 and admins.get((p.country, p.admin1)):
             s += 2.0
-        s += math.log10(p.population + 1) / 3
-        if p.source.startswith("curated"):
+        s += size
+        if curated:
             s += 0.5
         if p.feature == "country" and pm.key in (p.name_ar, _ARTICLE + p.name_ar):
             s += 5.0  # the country's own name: not a village that shares it
-        if pm.extra.get("admin_hint") and p.feature == "admin1":
+        if admin_hint and p.feature == "admin1":
             s += 3.0
-        small = p.feature in _SMALL and p.population < 50000
-        if (p.country, p.admin1) in pm.local_admins:
+        if pm.local_admins and (p.country, p.admin1) in pm.local_admins:
             s += 2.5  # "البيضاء: … في مديرية الزاهر": the province its line names
-        if pm.extra.get("local_country") == p.country:
+        if local_country == p.country:
             s += 3.0  # the paragraph's own country (round-ups cross borders)
-        if (
-            p.feature in ("admin1", "admin2")
-            and not pm.extra.get("admin_hint")
-            and any(
-                q.country == p.country
-                and q.feature not in ("admin1", "admin2", "admin3", "country")
-                and q.lat is not None
-                for q in pm.candidates
-            )
-        ):
+        if p.feature in ("admin1", "admin2") and not admin_hint and p.country in settled:
             s -= 1.5  # "حلب" names the city; the province needs "محافظة حلب" or "ريف حلب"
         if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
             d = haversine_km(p.lat, p.lon, focus.lat, focus.lon, ROUND_EARTH_RADIUS_KM)

@@ -158,8 +158,9 @@ class _Segmenter:
         """The earlier event the candidate tells of, if any."""
         if info.matches["new_incident"]:
             return None  # "وفي هجوم آخر، …": told as another incident
+        family = cand.family
         for ev in reversed(self.events):
-            if ev.family == cand.family and same_place(ev.place, place) and self._same_day(ev, info):
+            if ev.family == family and same_place(ev.place, place) and self._same_day(ev, info):
                 return ev
         last = self.last_event
         if cand.strength < 2 and last is not None and place is None and self._same_day(last, info):
@@ -168,11 +169,9 @@ class _Segmenter:
             # Ordinary wording at a place already reported (or none) describes the
             # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
             for ev in reversed(self.events):
-                if cand.family == "territory" and ev.family != "territory":
+                if family == "territory" and ev.family != "territory":
                     continue  # taking ground is its own event beside a strike at that place
-                near = (
-                    NEAR_KM if ev.family == cand.family or not _two_towns(ev.place, place) else SAME_TOWN_KM
-                )
+                near = NEAR_KM if ev.family == family or not _two_towns(ev.place, place) else SAME_TOWN_KM
                 if (
                     place is None
                     or (ev.place is not None and same_place(ev.place, place, areas=False, near_km=near))

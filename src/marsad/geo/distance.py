@@ -17,3 +17,14 @@ def haversine_km(
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * radius_km * math.asin(min(1.0, math.sqrt(h)))
+
+
+def within_km(
+    lat1: float, lon1: float, lat2: float, lon2: float, km: float, radius_km: float = EARTH_RADIUS_KM
+) -> bool:
+    """haversine_km(...) <= km, answered without trigonometry when the latitudes alone are
+    too far apart: a great-circle distance is never shorter than radius × the latitude
+    difference (in radians). The margin keeps rounding from ever changing the answer."""
+    if abs(lat1 - lat2) * (math.pi / 180.0) * radius_km > km * (1 + 1e-9) + 1e-9:
+        return False
+    return haversine_km(lat1, lon1, lat2, lon2, radius_km) <= km

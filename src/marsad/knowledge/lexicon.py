@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -56,15 +56,14 @@ class Entry:
         return self.attrs.get(key, default) or default
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """A tuple, not a dataclass: the scan makes thousands per article and every later step
+    reads them, and a tuple is several times cheaper to build and to read."""
+
     start: int  # normalised offsets of the word(s), clitics included
     end: int
     entry: Entry
-
-    @property
-    def lexicon(self) -> str:
-        return self.entry.lexicon
+    lexicon: str  # the entry's lexicon, copied for the hot loops that sort and filter by it
 
 
 class LexiconError(ValueError):
@@ -264,7 +263,7 @@ class Lexicon:
                     elif text[start - 1] not in name_prefixes:
                         continue
                 for entry in entries:
-                    found.append(Match(start, end, entry))
+                    found.append(Match(start, end, entry, entry.lexicon))
                 continue
             left = start
             if start and text[start - 1].isalnum():
@@ -285,10 +284,12 @@ class Lexicon:
                     continue
                 if entry.proper_name:
                     if not suffix and text[left:start] in name_prefixes:
-                        found.append(Match(start, end, entry))  # the name itself, clitic left out
+                        found.append(
+                            Match(start, end, entry, entry.lexicon)
+                        )  # the name itself, clitic left out
                     continue
                 if entry.open_end or suffix in suffixes:
-                    found.append(Match(left, j, entry))
+                    found.append(Match(left, j, entry, entry.lexicon))
         return _longest_per_lexicon(found)
 
 
