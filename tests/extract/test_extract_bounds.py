@@ -13,20 +13,19 @@ from marsad.extract import segmentation
 from marsad.extract.actors import candidates
 from marsad.extract.actors.records import SourceSpans
 from marsad.extract.article import ArticleDoc
-from marsad.extract.bounds import bound_notes
+from marsad.extract.bounds import MAX_EVENT_SENTENCES, bound_notes
 from marsad.extract.events import Event
 from marsad.extract.knowledgebase import knowledge
 from marsad.extract.pipeline import extract_record, run_until
-from marsad.extract.records import MAX_EVIDENCE_SPANS
 
 SENTENCE = "قتل ثلاثة مدنيين وأصيب خمسة آخرون في غارة جوية استهدفت سوقا شعبيا في مدينة حلب. "
 
 
 def test_evidence_spans_per_event_are_bounded() -> None:
-    text = SENTENCE * (3 * MAX_EVIDENCE_SPANS)
+    text = SENTENCE * (3 * MAX_EVENT_SENTENCES)
     record = extract_record({"id": "dense", "text": text, "published": "2024-03-05"})
     assert record["events"]
-    assert max(len(e["evidence"]) for e in record["events"]) == MAX_EVIDENCE_SPANS
+    assert max(len(e["evidence"]) for e in record["events"]) == MAX_EVENT_SENTENCES
     for ev in record["events"]:
         for span in ev["evidence"]:
             assert text[span["start"] : span["end"]] == span["text"]
@@ -34,19 +33,35 @@ def test_evidence_spans_per_event_are_bounded() -> None:
 
 def test_the_span_beyond_the_cap_is_not_stored_and_the_record_says_so() -> None:
     within = extract_record(
-        {"id": "at-cap", "text": SENTENCE * MAX_EVIDENCE_SPANS, "published": "2024-03-05"}
+        {"id": "at-cap", "text": SENTENCE * MAX_EVENT_SENTENCES, "published": "2024-03-05"}
     )
-    assert max(len(e["evidence"]) for e in within["events"]) == MAX_EVIDENCE_SPANS
+    assert max(len(e["evidence"]) for e in within["events"]) == MAX_EVENT_SENTENCES
     assert not [e for e in within["errors"] if e.startswith("work bounded")]
-    text = SENTENCE * (MAX_EVIDENCE_SPANS + 1)
+    text = SENTENCE * (MAX_EVENT_SENTENCES + 1)
     beyond = extract_record({"id": "over-cap", "text": text, "published": "2024-03-05"})
-    last_sentence_start = len(SENTENCE) * MAX_EVIDENCE_SPANS
+    last_sentence_start = len(SENTENCE) * MAX_EVENT_SENTENCES
     stored = [span["start"] for e in beyond["events"] for span in e["evidence"]]
-    assert max(len(e["evidence"]) for e in beyond["events"]) == MAX_EVIDENCE_SPANS
+    assert max(len(e["evidence"]) for e in beyond["events"]) == MAX_EVENT_SENTENCES
     assert last_sentence_start not in stored
     assert (
-        f"work bounded: evidence spans of an event stopped at {MAX_EVIDENCE_SPANS} (1 time)"
+        f"work bounded: evidence spans of an event stopped at {MAX_EVENT_SENTENCES} (1 time)"
         in beyond["errors"]
+    )
+
+
+def test_actors_are_read_in_the_event_sentences_shown_only() -> None:
+    # The doer named in the first sentence is read; a side named only after the cap is not
+    # (its sentence is not among the evidence either), and the record says so.
+    doer = "شن الجيش السوري غارة جوية على سوق شعبي في مدينة حلب. "
+    late = "وقتل ثلاثة مدنيين في غارة جوية لطيران التحالف الدولي على سوق شعبي في مدينة حلب. "
+    text = doer + SENTENCE * MAX_EVENT_SENTENCES + late
+    record = extract_record({"id": "actors-cap", "text": text, "published": "2024-03-05"})
+    [event] = record["events"]
+    assert event["actor1"]["name"].startswith("Military Forces of Syria")
+    assert "coalition" not in str(event["actor2"]).lower()
+    assert (
+        f"work bounded: sentences an event's actors are read from stopped at {MAX_EVENT_SENTENCES} (1 time)"
+        in record["errors"]
     )
 
 

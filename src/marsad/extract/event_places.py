@@ -7,6 +7,7 @@ event's place.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
@@ -45,6 +46,7 @@ def place_for(
         for c in cand_info.matches["nonevent_cues"]
         if c.entry.get("scope") == "place"
     ]
+    by_end: tuple[list[int], list[PlaceMention]] | None = None
     for p in cand_info.places:
         if p.place is None or any(0 <= p.name_start - end <= gap for end, gap in seats):
             continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
@@ -77,7 +79,9 @@ def place_for(
                 )
             ):
                 continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
-        if _contains_prior(p, cand_info.places):
+        if by_end is None:
+            by_end = _by_end(cand_info.places)
+        if _contains_prior(p, by_end):
             s -= 2  # "في مديرية منبه في صعدة": the province only situates the district before it
         if trigger is not None:
             d = p.name_start - trigger.end
@@ -89,12 +93,21 @@ def place_for(
     return best[1] if best else None
 
 
-def _contains_prior(p: PlaceMention, places: list[PlaceMention]) -> bool:
+def _by_end(places: list[PlaceMention]) -> tuple[list[int], list[PlaceMention]]:
+    """The mentions ordered by where they end, for finding those that end just before one."""
+    ordered = sorted(places, key=lambda q: q.end)
+    return [q.end for q in ordered], ordered
+
+
+def _contains_prior(p: PlaceMention, by_end: tuple[list[int], list[PlaceMention]]) -> bool:
     """`p` names the province (or its seat) of a more specific place named just before it."""
     big = p.place
     if big is None or big.feature not in _CONTAINERS or not big.admin1:
         return False
-    for q in places:
+    ends, ordered = by_end
+    lo = bisect.bisect_left(ends, p.start - _NEST_GAP)
+    hi = bisect.bisect_right(ends, p.start)
+    for q in ordered[lo:hi]:  # the mentions that end at most _NEST_GAP before it
         small = q.place
         if q is p or small is None or not 0 <= p.start - q.end <= _NEST_GAP:
             continue

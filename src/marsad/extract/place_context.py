@@ -46,9 +46,10 @@ def local_countries(mentions: list[PlaceMention], anchors: list[tuple[int, str]]
             lo += 1
         best: tuple[int, int] | None = None
         chosen = None
+        mine = own.get(pm.start)
         for country, window in in_window.items():
             count, first = len(window), window[0]
-            if own.get(pm.start) == country:
+            if mine == country:
                 count -= 1
                 if first == pm.start:
                     first = window[1] if count else first
@@ -99,8 +100,8 @@ def local_provinces(doc: Doc, mentions: list[PlaceMention]) -> bool:
 
 def _by_sentence(doc: Doc, mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
     by_sentence: dict[int, list[PlaceMention]] = {}
-    for pm in mentions:
-        by_sentence.setdefault(doc.sentence_index(pm.name_start), []).append(pm)
+    for k, pm in zip(doc.sentence_indexes([pm.name_start for pm in mentions]), mentions, strict=True):
+        by_sentence.setdefault(k, []).append(pm)
     return [group for group in by_sentence.values() if len(group) > 1]
 
 

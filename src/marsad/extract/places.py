@@ -213,12 +213,17 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
         if single and (" " in pm.key or famous)
     ]
     local_countries(mentions, anchors)
-    for pm in mentions:
-        _choose(pm, countries, admins, top, None)
+    # Each candidate's score without the focus, kept for the pass with it (the focus terms
+    # come last, so adding them to the kept score gives the same sum).
+    scores = [_scores(pm, countries, admins, top) for pm in mentions]
+    for pm, own in zip(mentions, scores, strict=True):
+        _pick(pm, own, None)
     if local_provinces(doc, mentions):
-        for pm in mentions:
-            if len(pm.candidates) > 1 and pm.local_admins:  # the others' choice is unchanged
-                _choose(pm, countries, admins, top, None)
+        for i, pm in enumerate(mentions):
+            if pm.local_admins:  # the others' scores are unchanged
+                scores[i] = _scores(pm, countries, admins, top)
+                if len(pm.candidates) > 1:
+                    _pick(pm, scores[i], None)
     # The article's focus: the first well-placed mention in its main country. Candidates
     # far from it are unlikely (a village of the same name in another province).
     main = countries.most_common(1)[0][0] if countries else None
@@ -234,9 +239,9 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
         None,
     )
     if focus is not None:
-        for pm in mentions:
+        for pm, own in zip(mentions, scores, strict=True):
             if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
-                _choose(pm, countries, admins, top, focus)
+                _pick(pm, own, focus)
     drop_namesakes(doc, mentions)
     doc.attrs["countries"] = countries
     doc.attrs["focus"] = focus
@@ -268,14 +273,14 @@ def _own_terms(p: Place) -> tuple[float, float, bool, bool]:
     return terms
 
 
-def _choose(
+def _scores(
     pm: PlaceMention,
     countries: Counter[str],
     admins: Counter[tuple[str, str]],
     top: int,
-    focus: Place | None,
-) -> None:
-    best: tuple[float, Place] | None = None
+) -> list[float]:
+    """Each candidate's score from the article's context, before the focus."""
+    out: list[float] = []
     # Countries where the name also has a point that is not an area ("حلب" the city).
     settled = {
         q.country
@@ -285,7 +290,7 @@ def _choose(
     admin_hint = bool(pm.extra.get("admin_hint"))
     local_country = pm.extra.get("local_country")
     for p in pm.candidates:
-        base, size, curated, small = _own_terms(p)
+        base, size, curated, _ = _own_terms(p)
         s = base
         if countries.get(p.country):
             s += 3.0 * countries[p.country] / max(top, 1)
@@ -304,11 +309,21 @@ def _choose(
             s += 3.0  # the paragraph's own country (round-ups cross borders)
         if p.feature in ("admin1", "admin2") and not admin_hint and p.country in settled:
             s -= 1.5  # "حلب" names the city; the province needs "محافظة حلب" or "ريف حلب"
-        if focus is not None and small and p.lat is not None and focus.lat is not None and p.lon is not None:
-            d = haversine_km(p.lat, p.lon, focus.lat, focus.lon, ROUND_EARTH_RADIUS_KM)
-            s -= min(d / 100.0, 4.0)
-        elif focus is not None and small and p.country != focus.country:
-            s -= 2.0
+        out.append(s)
+    return out
+
+
+def _pick(pm: PlaceMention, scores: list[float], focus: Place | None) -> None:
+    """The best candidate; with a focus, small places far from it (or in another country)
+    lose."""
+    best: tuple[float, Place] | None = None
+    for p, s in zip(pm.candidates, scores, strict=True):
+        if focus is not None and _own_terms(p)[3]:
+            if p.lat is not None and focus.lat is not None and p.lon is not None:
+                d = haversine_km(p.lat, p.lon, focus.lat, focus.lon, ROUND_EARTH_RADIUS_KM)
+                s -= min(d / 100.0, 4.0)
+            elif p.country != focus.country:
+                s -= 2.0
         if best is None or s > best[0]:
             best = (s, p)
     if best:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from marsad.extract import actors as actor_roles
 from marsad.extract.article import EventSlots
-from marsad.extract.bounds import note_bound
+from marsad.extract.bounds import first_sentences
 from marsad.extract.events import Event
 from marsad.extract.features import event_features
 from marsad.schema import Count, EventRecord, EvidenceSpan
@@ -115,18 +115,11 @@ def attested(rec: EventRecord) -> bool:
     return armed or counted or loc["geo_precision"] <= 2
 
 
-# An event's evidence is its first sentences, at most this many (the corpora have at most 15);
-# a text dense with casualty sentences once stored 29,412 spans for one event (issue 16).
-MAX_EVIDENCE_SPANS = 50
-
-
 def evidence(doc: ArticleDoc, ev: Event) -> list[EvidenceSpan]:
     """The event's sentences as spans of the original text, in text order (the first
-    MAX_EVIDENCE_SPANS)."""
+    MAX_EVENT_SENTENCES)."""
     out: list[EvidenceSpan] = []
-    if len(ev.sentences) > MAX_EVIDENCE_SPANS:
-        note_bound(doc, "evidence spans of an event", MAX_EVIDENCE_SPANS)
-    for info in sorted(ev.sentences, key=lambda i: i.start)[:MAX_EVIDENCE_SPANS]:
+    for info in first_sentences(doc, ev.sentences, "evidence spans of an event"):
         s, e = doc.original_span(info.start, info.end)
         out.append({"start": s, "end": e, "text": doc.text[s:e]})
     return out

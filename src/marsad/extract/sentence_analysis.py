@@ -37,12 +37,13 @@ def sentence_layers(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     doc.infos = infos
     if not infos:
         return
-    for m in doc.matches:
-        infos[doc.sentence_index(m.start)].matches[m.lexicon].append(m)
-    for q in doc.quantities:
-        infos[doc.sentence_index(q.start)].quantities.append(q)
-    for p in doc.places:
-        infos[doc.sentence_index(p.name_start)].places.append(p)
+    matches = [info.matches for info in infos]
+    for k, m in zip(doc.sentence_indexes([m.start for m in doc.matches]), doc.matches, strict=True):
+        matches[k][m.lexicon].append(m)
+    for k, q in zip(doc.sentence_indexes([q.start for q in doc.quantities]), doc.quantities, strict=True):
+        infos[k].quantities.append(q)
+    for k, p in zip(doc.sentence_indexes([p.name_start for p in doc.places]), doc.places, strict=True):
+        infos[k].places.append(p)
     text = doc.ntext
     tokens = doc.tokens
     for info in infos:

@@ -56,6 +56,26 @@ class Doc:
     def layer(self, name: str) -> list[Span]:
         return self.spans.get(name, [])
 
+    def sentence_indexes(self, positions: list[int]) -> list[int]:
+        """sentence_index of each position. Positions in text order (as layers come) are
+        walked along the sentences in one pass: a text of a million matches spent a tenth
+        of its time in bisections otherwise."""
+        sentences = self.sentences
+        ordered = all(a <= b for a, b in zip(positions, positions[1:], strict=False))
+        tiled = all(e <= s2 for (_, e), (s2, _) in zip(sentences, sentences[1:], strict=False))
+        if not (ordered and tiled and sentences):
+            return [self.sentence_index(pos) for pos in positions]
+        # The sentence holding a position, or the next one between two: the first that ends
+        # after it (the last for positions after it).
+        ends = [e for _, e in sentences]
+        out: list[int] = []
+        k, last = 0, len(ends) - 1
+        for pos in positions:
+            while k < last and ends[k] <= pos:
+                k += 1
+            out.append(k)
+        return out
+
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding normalised position `pos`; between two sentences,
         the next one (bisection over their starts, done in C: steps call it per mention)."""

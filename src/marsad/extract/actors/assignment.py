@@ -19,6 +19,7 @@ from marsad.extract.actors.records import (
 from marsad.extract.actors.resolve import country_hint, media_foe, pick
 from marsad.extract.actors.sentences import candidates_in
 from marsad.extract.actors.sides import decide_sides
+from marsad.extract.bounds import first_sentences
 from marsad.extract.tokens import Tokens
 from marsad.text.doc import Doc
 
@@ -55,7 +56,8 @@ def assign(
         year=year,
         foe=media_foe(base, ev.sentences + infos[:1], country),
     )
-    cands = _without_title_doer(r, candidates_in(r, ev.sentences))
+    read = first_sentences(doc, ev.sentences, "sentences an event's actors are read from")
+    cands = _without_title_doer(r, candidates_in(r, read))
     if not any(c.actor.kind in ARMED_KINDS for c in cands):
         cands = _with_earlier_sentence(r, cands)
     if not any(c.actor.kind in ARMED_KINDS and c.role == "agent" for c in cands):
