@@ -142,3 +142,14 @@ def test_positions_of_a_word() -> None:
 
     assert _positions(["بلدة", "باتيكول", "وفي", "بلدة"], "بلدة") == [0, 3]
     assert _positions(["قرية"], "بلدة") == []
+
+
+def test_taken_words_are_those_starting_inside_a_found_mention() -> None:
+    from marsad.extract.latin_places import _take
+    from marsad.extract.tokens import Tokens
+
+    tokens = Tokens.of("قرية الف باء جيم دال")
+    taken = bytearray(len(tokens.words))
+    _take(taken, tokens, tokens.starts[1], tokens.ends[2])  # "الف باء"
+    _take(taken, tokens, tokens.starts[4] + 1, tokens.ends[4])  # inside "دال": not its start
+    assert list(taken) == [0, 1, 1, 0, 0]

@@ -17,6 +17,7 @@ The candidates and their scores come from geo/latin_match.py.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from functools import cache
 
@@ -111,7 +112,9 @@ def latin_mentions(
     countries = article_countries(doc, mentions, gazetteer)
     if not countries:
         return []
-    taken = [(pm.name_start, pm.end) for pm in mentions]
+    taken = bytearray(len(words))  # per word: does it start inside a mention already found?
+    for pm in mentions:
+        _take(taken, tokens, pm.name_start, pm.end)
     context = _context(mentions, doc)
     blocked = (common_words(), stopwords, ambiguous)
     out: list[PlaceMention] = []
@@ -125,14 +128,21 @@ def latin_mentions(
         pm.place, pm.score = gazetteer.get(cand.place.id) or cand.place, cand.score
         pm.extra["latin_name"] = cand.name
         out.append(pm)
-        taken.append((start, end))
+        _take(taken, tokens, start, end)
     return out
+
+
+def _take(taken: bytearray, tokens: Tokens, start: int, end: int) -> None:
+    """Mark the words that start inside [start, end): a flag per word instead of a look at
+    every mention per word (a text of thousands of towns made that quadratic)."""
+    for k in range(bisect.bisect_left(tokens.starts, start), bisect.bisect_left(tokens.starts, end)):
+        taken[k] = 1
 
 
 def _match_after(
     i: int,
     tokens: Tokens,
-    taken: list[tuple[int, int]],
+    taken: bytearray,
     blocked: tuple[frozenset[str], ...],
     countries: list[str],
     latin: LatinGazetteer,
@@ -143,7 +153,7 @@ def _match_after(
     run: list[int] = []
     for j in range(i + 1, min(i + 1 + MAX_WORDS, len(words))):
         w = words[j]
-        if any(s <= tokens.starts[j] < e for s, e in taken):
+        if taken[j]:
             break
         if (
             _blocked(w, blocked)
