@@ -108,11 +108,14 @@ def main() -> None:
                     if word.startswith(clitic) and len(word) - len(clitic) >= 3:
                         bare = word[len(clitic) :]
                         break
-                counts[bare] += 1
-                if prev in _PLACE_SLOT or prev in cues:  # "مديريه رازح" is a place slot too
-                    located[bare] += 1
-                if prev in cues:
-                    cued[bare] += 1
+                # And the whole word as written: "بانه" (بأنه) is a town's name itself, not
+                # only "انه" behind a clitic.
+                for form in {word, bare}:
+                    counts[form] += 1
+                    if prev in _PLACE_SLOT or prev in cues:  # "مديريه رازح" is a place slot too
+                        located[form] += 1
+                    if prev in cues:
+                        cued[form] += 1
                 prev = word
     gaz = Gazetteer.load()
     rows = []

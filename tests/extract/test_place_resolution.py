@@ -197,3 +197,45 @@ def test_tripoli_district_abu_salim() -> None:
     assert got.lat is not None and _km(got.lat, got.lon, 32.83333, 13.17389) < 5
     # The bare kunya is a man, not the district.
     assert _resolve("أبو سليم", "قال أبو سليم أحد سكان الحي إن القصف كان عنيفا.") is None
+
+
+def test_famous_cities_far_from_the_focus_are_not_namesakes() -> None:
+    # A report from Iraq that goes on to marches of solidarity in two capitals abroad: a
+    # capital far from the report's focus is still that capital, one event each.
+    from marsad.extract.pipeline import extract_record
+
+    text = (
+        "تظاهر آلاف في مدينة البصرة جنوبي العراق احتجاجا على انقطاع الكهرباء يوم الجمعة. "
+        "وخرجت مسيرات تضامنية في باريس وبرلين."
+    )
+    record = extract_record({"id": "solidarity", "text": text, "published": "2018-07-14"})
+    places = [e["location"]["name"] for e in record["events"]]
+    assert places == ["Basrah", "Paris", "Berlin"]
+
+
+def test_a_famous_city_abroad_is_still_a_namesake_when_a_home_place_shares_its_name() -> None:
+    # "منطقة العمارة" in a report from Aleppo: a Syrian Amara bears the name, so the Iraqi
+    # city of Amarah (300,000 people) is not taken for it.
+    from marsad.extract.pipeline import extract_record
+
+    text = (
+        "قصف الجيش السوري مواقع المسلحين في ريف حلب الجنوبي يوم الأحد. "
+        "وقتل خمسة مسلحين في اشتباكات مع الجيش في منطقة العمارة."
+    )
+    record = extract_record({"id": "amara", "text": text, "published": "2018-07-14"})
+    assert record["events"]
+    assert all(e["location"]["country"] == "Syria" for e in record["events"])
+
+
+def test_a_word_that_is_a_town_name_whole_is_ambiguous() -> None:
+    # "بأنه" (normalised "بانه") is Baneh, a town of Iran, written whole; the list builder
+    # once counted it only as "انه" behind the clitic ب, so every "وصفه بأنه" was a place.
+    from marsad.extract.article import ArticleDoc
+    from marsad.extract.pipeline import run_until
+    from marsad.text.normalize import normalize
+
+    kb = knowledge()
+    assert normalize("بأنه").text in kb.ambiguous_places
+    doc = ArticleDoc("قصفت طائرات حربية سوقا في مدينة إدلب يوم الأحد، ووصف ناشطون القصف بأنه مجزرة.")
+    run_until(doc, kb, "places")
+    assert [p.place.country for p in doc.places if p.place is not None] == ["Syria"]

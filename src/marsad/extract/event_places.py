@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
+from marsad.extract.place_context import WELL_KNOWN_POPULATION
 from marsad.extract.places import LIST_COMMAS, PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km, within_km
 from marsad.geo.gazetteer import Place
@@ -68,6 +69,7 @@ def place_for(
                 and p.precision == 1
                 and " " not in p.key
                 and not (p.place.feature in ("admin1", "capital") and at_home)
+                and not _famous(p, main_country)
                 and ((p.place.country, p.place.admin1) not in p.local_admins)
                 and (
                     p.extra.get("local_country") != p.place.country
@@ -91,6 +93,23 @@ def place_for(
         if best is None or s > best[0]:
             best = (s, p)
     return best[1] if best else None
+
+
+def _famous(p: PlaceMention, main_country: str | None) -> bool:
+    """A capital or a city of 100,000 (WELL_KNOWN_POPULATION) that no place of the report's
+    own country shares the name of: named in the report, it is that city wherever the
+    report's focus lies ("مسيرات مساندة في لندن وسيدني" in a report from the US), not a
+    village's namesake, when a place slot names it (a capital alone is often its government,
+    "دعت طهران"). ("منطقة العمارة" near Aleppo is not the Iraqi city of Amarah: a
+    Syrian Amara bears the name too.)"""
+    place = p.place
+    return (
+        place is not None
+        and p.extra.get("context") == "1"  # in a place slot: "في لندن", not "دعا طهران"
+        and place.feature in ("capital", "city")
+        and place.population >= WELL_KNOWN_POPULATION
+        and not any(c.country == main_country for c in p.candidates)
+    )
 
 
 def _by_end(places: list[PlaceMention]) -> tuple[list[int], list[PlaceMention]]:

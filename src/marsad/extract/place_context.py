@@ -15,9 +15,14 @@ from marsad.text.doc import Doc
 SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 
 
+WELL_KNOWN_POPULATION = 100_000  # a place this large is known by its name alone
+
+
 def well_known(cands: list[Place]) -> bool:
     """A name that a country, a province, a capital or a city of 100,000 bears."""
-    return any(p.feature in ("country", "admin1", "capital") or p.population >= 100000 for p in cands)
+    return any(
+        p.feature in ("country", "admin1", "capital") or p.population >= WELL_KNOWN_POPULATION for p in cands
+    )
 
 
 _LOCAL_CHARS = 300  # how far an anchor gives its country to the mentions around it
