@@ -52,3 +52,23 @@ def test_anchors_out_of_text_order_are_counted_too() -> None:
     local_countries(mentions, [(20, "SY"), (10, "IQ"), (30, "IQ")])
     # Equal counts go to the anchor given first, whatever its position.
     assert _local(mentions) == ["SY", "IQ", "SY"]
+
+
+def test_a_name_repeated_in_the_same_context_resolves_as_once() -> None:
+    # The scores of one article are worked out once per distinct mention context: a
+    # round-up repeating its places resolves each repetition as the first.
+    from marsad.extract.article import ArticleDoc
+    from marsad.extract.knowledgebase import knowledge
+    from marsad.extract.pipeline import run_until
+
+    kb = knowledge()
+    line = "قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي وقرية الهبيط. "
+    one, many = ArticleDoc(line), ArticleDoc(line * 40)
+    run_until(one, kb, "places")
+    run_until(many, kb, "places")
+    first = [(p.place.id if p.place else None, round(p.score, 9)) for p in one.places]
+    assert len(many.places) == 40 * len(one.places)
+    k = len(one.places)
+    for i in range(40):
+        chunk = many.places[i * k : (i + 1) * k]
+        assert [p.place.id if p.place else None for p in chunk] == [pid for pid, _ in first]

@@ -215,15 +215,16 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
     local_countries(mentions, anchors)
     # Each candidate's score without the focus, kept for the pass with it (the focus terms
     # come last, so adding them to the kept score gives the same sum).
-    scores = [_scores(pm, countries, admins, top) for pm in mentions]
+    scorer = _Scorer(countries, admins, top)
+    scores = [scorer.scores(pm) for pm in mentions]
     for pm, own in zip(mentions, scores, strict=True):
-        _pick(pm, own, None)
+        scorer.pick(pm, own, None)
     if local_provinces(doc, mentions):
         for i, pm in enumerate(mentions):
             if pm.local_admins:  # the others' scores are unchanged
-                scores[i] = _scores(pm, countries, admins, top)
+                scores[i] = scorer.scores(pm)
                 if len(pm.candidates) > 1:
-                    _pick(pm, scores[i], None)
+                    scorer.pick(pm, scores[i], None)
     # The article's focus: the first well-placed mention in its main country. Candidates
     # far from it are unlikely (a village of the same name in another province).
     main = countries.most_common(1)[0][0] if countries else None
@@ -241,10 +242,45 @@ def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
     if focus is not None:
         for pm, own in zip(mentions, scores, strict=True):
             if len(pm.candidates) > 1 or (pm.place is not None and pm.place.country != main):
-                _pick(pm, own, focus)
+                scorer.pick(pm, own, focus)
     drop_namesakes(doc, mentions)
     doc.attrs["countries"] = countries
     doc.attrs["focus"] = focus
+
+
+class _Scorer:
+    """Scores and choices of one article, each worked out once per distinct input: a name
+    repeated in the same context (a round-up, a long list) gets the same scores, and a
+    text of a hundred thousand place names repeats a few hundred."""
+
+    def __init__(self, countries: Counter[str], admins: Counter[tuple[str, str]], top: int) -> None:
+        self.countries, self.admins, self.top = countries, admins, top
+        self._scores: dict[tuple[object, ...], list[float]] = {}
+        self._picks: dict[tuple[int, int, int], tuple[float, Place] | None] = {}
+
+    def scores(self, pm: PlaceMention) -> list[float]:
+        # Everything _scores reads of the mention (its candidates by identity: they are
+        # the gazetteer's shared lists, alive as long as the mentions).
+        key = (
+            id(pm.candidates),
+            pm.key,
+            pm.extra.get("admin_hint"),
+            pm.extra.get("local_country"),
+            pm.local_admins,
+        )
+        hit = self._scores.get(key)
+        if hit is None:
+            hit = self._scores[key] = _scores(pm, self.countries, self.admins, self.top)
+        return hit
+
+    def pick(self, pm: PlaceMention, scores: list[float], focus: Place | None) -> None:
+        key = (id(scores), id(pm.candidates), id(focus))
+        if key in self._picks:
+            best = self._picks[key]
+        else:
+            best = self._picks[key] = _best(pm, scores, focus)
+        if best:
+            pm.score, pm.place = best
 
 
 _OWN_TERMS: dict[int, tuple[Place, tuple[float, float, bool, bool]]] = {}
@@ -313,9 +349,9 @@ def _scores(
     return out
 
 
-def _pick(pm: PlaceMention, scores: list[float], focus: Place | None) -> None:
-    """The best candidate; with a focus, small places far from it (or in another country)
-    lose."""
+def _best(pm: PlaceMention, scores: list[float], focus: Place | None) -> tuple[float, Place] | None:
+    """The best candidate and its score; with a focus, small places far from it (or in
+    another country) lose."""
     best: tuple[float, Place] | None = None
     for p, s in zip(pm.candidates, scores, strict=True):
         if focus is not None and _own_terms(p)[3]:
@@ -326,5 +362,4 @@ def _pick(pm: PlaceMention, scores: list[float], focus: Place | None) -> None:
                 s -= 2.0
         if best is None or s > best[0]:
             best = (s, p)
-    if best:
-        pm.score, pm.place = best
+    return best
