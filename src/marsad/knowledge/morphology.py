@@ -13,7 +13,7 @@ All forms are normalised like the article text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from marsad.text.normalize import normalize
@@ -109,12 +109,21 @@ def strip_proclitics(word: str, use: str | None = None, min_stem: int = 1) -> li
     """What is left of `word` after each proclitic of `use` it starts with, longest clitic
     first, keeping at least `min_stem` letters ("وبالقصف" → ["قصف", "القصف", "بالقصف"] for
     all forms). The word itself is not among them."""
-    return [word[len(p) :] for p in proclitics(use) if word.startswith(p) and len(word) - len(p) >= min_stem]
+    return list(_stems(word, use, min_stem))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stems(word: str, use: str | None, min_stem: int) -> tuple[str, ...]:
+    # Remembered: the number and word readers ask it of every token's neighbours, and a
+    # report's vocabulary is small.
+    return tuple(
+        word[len(p) :] for p in proclitics(use) if word.startswith(p) and len(word) - len(p) >= min_stem
+    )
 
 
 def strip_proclitic(word: str, use: str | None = None, min_stem: int = 1) -> str:
     """`word` without its longest proclitic of `use` (itself when it has none)."""
-    stems = strip_proclitics(word, use, min_stem)
+    stems = _stems(word, use, min_stem)
     return stems[0] if stems else word
 
 
