@@ -51,7 +51,7 @@ class SentenceInfo:
 
 # Candidates of one family may merge. Taking ground and fighting are different actions
 # even at one place (ACLED codes both); other types merge by event type.
-_FAMILY = {
+FAMILY = {
     sub: "territory"
     if sub in ("Government regains territory", "Non-state actor overtakes territory")
     else event_type
@@ -62,7 +62,7 @@ _FAMILY = {
 def family_of(sub_event_type: str) -> str:
     """The merge family of a sub-event type (a look-up: segmentation asks it millions of
     times in a long report)."""
-    return _FAMILY[sub_event_type]
+    return FAMILY[sub_event_type]
 
 
 class _Typed:

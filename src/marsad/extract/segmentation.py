@@ -24,7 +24,7 @@ from marsad.extract.event_places import (
     places_fit,
     same_place,
 )
-from marsad.extract.events import MIN_WORDS, Candidate, Event, SentenceInfo
+from marsad.extract.events import FAMILY, MIN_WORDS, Candidate, Event, SentenceInfo
 from marsad.extract.places import PlaceMention
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match
@@ -160,7 +160,13 @@ class _Segmenter:
             return None  # "وفي هجوم آخر، …": told as another incident
         family = cand.family
         for ev in reversed(self.events):
-            if ev.family == family and same_place(ev.place, place) and self._same_day(ev, info):
+            # FAMILY[...] is ev.family without a property call: this loop runs for every
+            # candidate over every event told so far.
+            if (
+                FAMILY[ev.sub_event_type] == family
+                and same_place(ev.place, place)
+                and self._same_day(ev, info)
+            ):
                 return ev
         last = self.last_event
         if cand.strength < 2 and last is not None and place is None and self._same_day(last, info):
@@ -169,9 +175,10 @@ class _Segmenter:
             # Ordinary wording at a place already reported (or none) describes the
             # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
             for ev in reversed(self.events):
-                if family == "territory" and ev.family != "territory":
+                ev_family = FAMILY[ev.sub_event_type]
+                if family == "territory" and ev_family != "territory":
                     continue  # taking ground is its own event beside a strike at that place
-                near = NEAR_KM if ev.family == family or not _two_towns(ev.place, place) else SAME_TOWN_KM
+                near = NEAR_KM if ev_family == family or not _two_towns(ev.place, place) else SAME_TOWN_KM
                 if (
                     place is None
                     or (ev.place is not None and same_place(ev.place, place, areas=False, near_km=near))
