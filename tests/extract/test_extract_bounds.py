@@ -126,3 +126,20 @@ def test_source_spans_answer_as_a_scan_of_every_span_would() -> None:
         index = SourceSpans(spans)
         for offset in range(-1, 70):
             assert index.holds(offset) == any(s <= offset < e for s, e in spans), (spans, offset)
+
+
+def test_a_text_over_the_cap_is_cut_once_and_its_emptiness_read_whole() -> None:
+    from marsad.extract.pipeline import MAX_TEXT_CHARS
+
+    long_text = SENTENCE * (MAX_TEXT_CHARS // len(SENTENCE) + 2)
+    record = extract_record({"id": "long", "text": long_text, "published": "2024-03-05"})
+    assert f"text cut to {MAX_TEXT_CHARS} characters for extraction" in record["errors"]
+    assert record["events"]
+    # Invisible up to the cap, words after it: not "empty text", and nothing to extract.
+    hidden = "\u200b" * MAX_TEXT_CHARS + SENTENCE
+    record = extract_record({"id": "hidden", "text": hidden, "published": "2024-03-05"})
+    assert "empty text" not in record["errors"]
+    assert f"text cut to {MAX_TEXT_CHARS} characters for extraction" in record["errors"]
+    assert record["events"] == []
+    blank = "\u200b" * (MAX_TEXT_CHARS + 10)
+    assert extract_record({"id": "blank", "text": blank})["errors"] == ["empty text"]
