@@ -11,6 +11,7 @@ from marsad.extract.place_mention import PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, within_km
 from marsad.geo.gazetteer import Place
 from marsad.text.doc import Doc
+from marsad.util.identity_memo import IdentityMemo
 
 SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hill", "admin3", "town"}
 
@@ -18,23 +19,15 @@ SMALL = {"village", "community", "neighbourhood", "populated place", "site", "hi
 WELL_KNOWN_POPULATION = 100_000  # a place this large is known by its name alone
 
 
-_KNOWN: dict[int, tuple[list[Place], bool]] = {}
-
-
-def well_known(cands: list[Place]) -> bool:
-    """A name that a country, a province, a capital or a city of 100,000 bears. Asked again
-    and again of the gazetteer's shared candidate lists: remembered by identity, the list
-    kept beside the answer so that a reused id is never mistaken for it."""
-    hit = _KNOWN.get(id(cands))
-    if hit is not None and hit[0] is cands:
-        return hit[1]
-    known = any(
+def _well_known(cands: list[Place]) -> bool:
+    return any(
         p.feature in ("country", "admin1", "capital") or p.population >= WELL_KNOWN_POPULATION for p in cands
     )
-    if len(_KNOWN) > 100_000:
-        _KNOWN.clear()
-    _KNOWN[id(cands)] = (cands, known)
-    return known
+
+
+# A name that a country, a province, a capital or a city of 100,000 bears. Asked again and
+# again of the gazetteer's shared candidate lists: remembered by identity.
+well_known: IdentityMemo[list[Place], bool] = IdentityMemo(_well_known, 100_000)
 
 
 _LOCAL_CHARS = 300  # how far an anchor gives its country to the mentions around it

@@ -21,6 +21,7 @@ from marsad.geo.gazetteer import Gazetteer, Place
 from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match, load_word_lists, single_word, word_set
 from marsad.text.doc import Doc
+from marsad.util.identity_memo import IdentityMemo
 
 _FEATURE_WEIGHT = {
     "country": 0.6,
@@ -283,30 +284,22 @@ class _Scorer:
             pm.score, pm.place = best
 
 
-_OWN_TERMS: dict[int, tuple[Place, tuple[float, float, bool, bool]]] = {}
-
-
-def _own_terms(p: Place) -> tuple[float, float, bool, bool]:
-    """The parts of a candidate's score that depend on the place alone (feature and point,
-    population, curated source, small settlement), worked out once per place: a mention is
-    scored up to three times and a name can have dozens of namesakes. Keyed by identity,
-    with the place kept beside its terms so that a reused id is never mistaken for it."""
-    hit = _OWN_TERMS.get(id(p))
-    if hit is not None and hit[0] is p:
-        return hit[1]
+def _terms_of(p: Place) -> tuple[float, float, bool, bool]:
     base = _FEATURE_WEIGHT.get(p.feature, 1.0)
     if p.lat is not None:
         base += 2.0
-    terms = (
+    return (
         base,
         math.log10(p.population + 1) / 3,
         p.source.startswith("curated"),
         p.feature in SMALL and p.population < 50000,
     )
-    if len(_OWN_TERMS) > 200_000:
-        _OWN_TERMS.clear()
-    _OWN_TERMS[id(p)] = (p, terms)
-    return terms
+
+
+# The parts of a candidate's score that depend on the place alone (feature and point,
+# population, curated source, small settlement), once per place: a mention is scored up to
+# three times and a name can have dozens of namesakes.
+_own_terms: IdentityMemo[Place, tuple[float, float, bool, bool]] = IdentityMemo(_terms_of, 200_000)
 
 
 def _scores(
