@@ -239,3 +239,34 @@ def test_a_word_that_is_a_town_name_whole_is_ambiguous() -> None:
     doc = ArticleDoc("قصفت طائرات حربية سوقا في مدينة إدلب يوم الأحد، ووصف ناشطون القصف بأنه مجزرة.")
     run_until(doc, kb, "places")
     assert [p.place.country for p in doc.places if p.place is not None] == ["Syria"]
+
+
+def test_a_place_after_another_only_situates_it() -> None:
+    # "X جنوب Y", "X قرب Y": Y tells where X lies. A province so situated is the event's
+    # place, not the city named only as a bearing.
+    from marsad.extract.pipeline import extract_record
+
+    cases = [
+        ("قتل ثلاثة جنود في هجوم على نقطة تفتيش في محافظة الأنبار غرب بغداد.", "Al Anbar"),
+        ("سقطت قذائف على منازل في ولاية ننكرهار شرق كابول مما أدى إلى مقتل طفلين.", "Nangarhar"),
+        ("قتل جنديان في اشتباكات مع مسلحين في بلدة القائم قرب الحدود السورية.", "Al Qa'im"),
+    ]
+    for text, name in cases:
+        (event,) = extract_record({"id": "bearing", "text": text, "published": "2018-07-14"})["events"]
+        assert event["location"]["name"] == name, text
+
+
+def test_a_bearing_still_places_a_village_without_a_point_or_a_place_abroad() -> None:
+    from marsad.extract.pipeline import extract_record
+
+    # Only the town's point locates a village the gazetteer has no point for.
+    text = "تجمع نحو 400 متظاهر قرب صوامع قرية الصرمان شرق معرة النعمان يوم السبت."
+    (event,) = extract_record({"id": "bearing", "text": text, "published": "2018-07-14"})["events"]
+    assert event["location"]["lat"] is not None
+    # A province of another country before a bearing on Nigeria does not situate it.
+    text = (
+        "قال الجيش النيجيري إن قواته تلاحق مسلحي بوكو حرام في ولاية بورنو. "
+        "وقتل 20 قرويا في هجمات على قرى في الحدود الشمالية والشرقية لنيجيريا يوم الأحد."
+    )
+    events = extract_record({"id": "bearing", "text": text, "published": "2018-07-14"})["events"]
+    assert events and all(e["location"]["country"] == "Nigeria" for e in events)

@@ -25,6 +25,7 @@ NEAR_KM = 15.0  # two points this close can be one event's place (one type's sen
 # same place, or one entry of it a little apart, lets it tell the event already open.
 SAME_TOWN_KM = 2.0
 _SEAT_GAP = 4  # characters between a seat cue ("ومقره") and the place ("في غازي عنتاب")
+_APPOSITION_GAP = 1  # one space: "لوغار جنوب كابول" (not "لوغار وجنوب كابول", two places)
 _METONYM_GAP = 1  # "حكومة طهران": the capital right after the word
 _WORDS = load_word_lists("events")
 _LIST_PUNCT = str.maketrans("", "", " ،,؛")
@@ -83,6 +84,8 @@ def place_for(
                 continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
         if by_end is None:
             by_end = _by_end(cand_info.places)
+        if _situates_prior(p, by_end):
+            continue  # "في ولاية لوغار جنوب كابول": Kabul only tells where Logar lies
         if _contains_prior(p, by_end):
             s -= 2  # "في مديرية منبه في صعدة": the province only situates the district before it
         if trigger is not None:
@@ -116,6 +119,28 @@ def _by_end(places: list[PlaceMention]) -> tuple[list[int], list[PlaceMention]]:
     """The mentions ordered by where they end, for finding those that end just before one."""
     ordered = sorted(places, key=lambda q: q.end)
     return [q.end for q in ordered], ordered
+
+
+def _situates_prior(p: PlaceMention, by_end: tuple[list[int], list[PlaceMention]]) -> bool:
+    """`p` is a "near X" or "south of X" (a cue of precision 2) put right after another
+    resolved place with a point: it situates that place and is not the event's own ("في ولاية لوغار جنوب
+    كابول", "ببلدة سيلوبي قرب الحدود العراقية"). The place before is of `p`'s country, or a
+    town when `p` is a country ("في الحدود الشمالية والشرقية لنيجيريا" is not Saudi Arabia's
+    Northern Borders)."""
+    ref = p.place
+    if ref is None or p.precision != 2 or p.start == p.name_start:
+        return False
+    ends, ordered = by_end
+    lo = bisect.bisect_left(ends, p.start - _APPOSITION_GAP)
+    hi = bisect.bisect_right(ends, p.start)
+    for q in ordered[lo:hi]:
+        if q is p or q.place is None or q.place.feature == "country" or p.start - q.end > _APPOSITION_GAP:
+            continue
+        if q.place.lat is None:
+            continue  # "قرية الصرمان شرق معرة النعمان": a village without a point is found by the town
+        if q.place.country == ref.country if ref.feature != "country" else q.specific:
+            return True
+    return False
 
 
 def _contains_prior(p: PlaceMention, by_end: tuple[list[int], list[PlaceMention]]) -> bool:
