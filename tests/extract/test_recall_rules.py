@@ -315,3 +315,23 @@ def test_stun_grenades_are_crowd_control_not_a_bomb() -> None:
         "فرقت الشرطة مئات المتظاهرين أمام مبنى البرلمان في مدينة البصرة بقنابل الصوت مساء أمس، واعتقلت عشرة منهم."
     )
     assert events and all(e["event_type"] != "Explosions/Remote violence" for e in events)
+
+
+def test_ground_fighting_and_an_air_strike_in_one_sentence_are_two_events() -> None:
+    # ACLED codes the clash and the strikes apart; a shelling word with the aircraft right
+    # after it names the strike as plainly as "قصف جوي".
+    for text in (
+        "دارت معارك عنيفة بين الجيش والمسلحين في أطراف مدينة الرمادي وقصفا مكثفا لطائرات التحالف "
+        "على مواقع التنظيم.",
+        "اندلعت اشتباكات بين القوات الحكومية والمتمردين قرب بلدة الخوخة تخللها قصف لمقاتلات "
+        "التحالف استهدف تعزيزات المتمردين.",
+    ):
+        types = sorted(e["sub_event_type"] for e in _events(text))
+        assert types == ["Air/drone strike", "Armed clash"], text
+
+
+def test_a_clash_with_a_plain_shelling_word_stays_one_incident() -> None:
+    # Without the aircraft beside it, a weak second word of another type goes on telling
+    # the one incident.
+    text = "اندلعت اشتباكات بين الجيش ومسلحين في مدينة الرمادي رافقها قصف متبادل."
+    assert [e["sub_event_type"] for e in _events(text)] == ["Armed clash"]

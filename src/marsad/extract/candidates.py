@@ -24,6 +24,7 @@ _STRATEGIC_MIN_STRENGTH = 3  # strategic developments are coded only on unambigu
 _CLASH = {"Armed clash", "Violent demonstration"}
 _CROWD_TYPES = PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
+_AIRCRAFT_AFTER = 16  # characters: "قصفا عنيفا لمقاتلات"
 _PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
 _AGENT_WINDOW = 20  # characters: "هاجم مسلحون", "الهجوم نفذه مسلحون"
@@ -301,13 +302,23 @@ def _refine_types(best: dict[str, _Best], info: SentenceInfo, triggers: list[Mat
     """Sentence-level corrections of the best type per event type."""
     # "طائرات عراقية من طراز F-16 قصفت …": a plain "قصف" by aircraft is an air strike.
     blast = best.get("Explosions/Remote violence")
-    if (
-        blast is not None
-        and blast[3] == "Shelling/artillery/missile attack"
-        and blast[1] <= 2
-        and any(e.entry.get("item") in _AIR_ITEMS for e in info.matches["equipment"])
-    ):
+    air = [e for e in info.matches["equipment"] if e.entry.get("item") in _AIR_ITEMS]
+    if blast is not None and blast[3] == "Shelling/artillery/missile attack" and blast[1] <= 2 and air:
         best["Explosions/Remote violence"] = (blast[0], blast[1], blast[2], "Air/drone strike")
+    if blast is not None and blast[1] <= 2 and blast[3] in _PROJECTILE_TYPES:
+        # A shelling word with the aircraft right after it ("قصفا عنيفا لمقاتلات التحالف")
+        # names the strike as plainly as "قصف جوي": strong enough to stand beside a battle.
+        for t in triggers:
+            if t.entry.get("sub_event_type") == "Shelling/artillery/missile attack" and any(
+                0 <= e.start - t.end <= _AIRCRAFT_AFTER for e in air
+            ):
+                best["Explosions/Remote violence"] = (
+                    blast[0],
+                    _STRATEGIC_MIN_STRENGTH,
+                    t,
+                    "Air/drone strike",
+                )
+                break
     # "مروحيتين أمريكيتين هاجمتا حاجزا للجيش": aircraft that attack strike from the air.
     fight = best.get("Battles")
     if (

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
 _INCIDENT_GAP = 1  # a sentence of another trigger type right after an incident goes on telling it
+_FIGHT_AND_STRIKE = {"Battles", "Explosions/Remote violence"}
 # A protest that met force stays one that met force when a plainer protest word follows:
 # ACLED codes the protest by the most forceful intervention told of it.
 _PROTEST_FORCE = {
@@ -202,6 +203,11 @@ class _Segmenter:
             or not self._same_day(last, info)
             or self.ordinal[info.index] - self.ordinal[last.sentences[-1].index] > _INCIDENT_GAP
         ):
+            return None
+        if last.sentences[-1] is info and {FAMILY[last.sub_event_type], cand.family} == _FIGHT_AND_STRIKE:
+            # Ground fighting and strikes from afar told in one sentence, each on a strong
+            # trigger of its own (candidates.py), are two events, as ACLED codes them:
+            # "معارك عنيفة وقصفا عنيفا لمقاتلات التحالف".
             return None
         if any(p.place is None and p.name_start > p.start for p in info.places):
             return None  # "في بلدة كفربطنا": a town named, though not one the gazetteer knows
