@@ -133,11 +133,11 @@ def _situates_prior(p: PlaceMention, by_end: tuple[list[int], list[PlaceMention]
     ends, ordered = by_end
     lo = bisect.bisect_left(ends, p.start - _APPOSITION_GAP)
     hi = bisect.bisect_right(ends, p.start)
+    # (the bisection bounds are the gap: every q here ends 0–_APPOSITION_GAP before p)
     for q in ordered[lo:hi]:
-        if q is p or q.place is None or q.place.feature == "country" or p.start - q.end > _APPOSITION_GAP:
+        # "قرية الصرمان شرق معرة النعمان": a village without a point is found by the town.
+        if q is p or q.place is None or q.place.feature == "country" or q.place.lat is None:
             continue
-        if q.place.lat is None:
-            continue  # "قرية الصرمان شرق معرة النعمان": a village without a point is found by the town
         if q.place.country == ref.country if ref.feature != "country" else q.specific:
             return True
     return False
