@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.place_context import WELL_KNOWN_POPULATION
@@ -160,6 +161,12 @@ def _contains_prior(p: PlaceMention, by_end: tuple[list[int], list[PlaceMention]
     return False
 
 
+_WIDE = frozenset({"country", "admin1"})
+# Twice the degrees of latitude a kilometre spans: two points further apart in latitude
+# alone are surely further than the distance asked (within_km checks exactly).
+_DEGREES_PER_KM = 2 * 180.0 / (math.pi * ROUND_EARTH_RADIUS_KM)
+
+
 def same_place(
     a: PlaceMention | None, b: PlaceMention | None, areas: bool = True, near_km: float = NEAR_KM
 ) -> bool:
@@ -176,13 +183,16 @@ def same_place(
     if areas and (a.region or b.region):
         # "ريف حمص الشرقي" is an area of the province: anything in that province fits.
         return pa.country == pb.country and (pa.admin1 == pb.admin1 or "country" in (pa.feature, pb.feature))
-    if pa.feature in ("country", "admin1") or pb.feature in ("country", "admin1"):
+    if pa.feature in _WIDE or pb.feature in _WIDE:
         return pa.country == pb.country and (
             pa.feature == "country" or pb.feature == "country" or pa.admin1 == pb.admin1
         )
-    if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
-        return within_km(pa.lat, pa.lon, pb.lat, pb.lon, near_km, ROUND_EARTH_RADIUS_KM)
-    return False
+    lat1, lat2 = pa.lat, pb.lat
+    if lat1 is None or lat2 is None or pa.lon is None or pb.lon is None:
+        return False
+    if abs(lat1 - lat2) > near_km * _DEGREES_PER_KM:
+        return False  # the segmenter asks this of every event told so far: skip the call
+    return within_km(lat1, pa.lon, lat2, pb.lon, near_km, ROUND_EARTH_RADIUS_KM)
 
 
 def more_specific(new: PlaceMention | None, old: PlaceMention | None) -> bool:

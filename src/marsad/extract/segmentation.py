@@ -175,10 +175,15 @@ class _Segmenter:
         if cand.strength < 3 and not anaphoric:
             # Ordinary wording at a place already reported (or none) describes the
             # same incident from another angle ("أحبطت قوات الأمن هجوما"), not a new one.
+            area = place is not None and place.region
             for ev in reversed(self.events):
                 ev_family = FAMILY[ev.sub_event_type]
                 if family == "territory" and ev_family != "territory":
                     continue  # taking ground is its own event beside a strike at that place
+                if ev_family == family and not (area or (ev.place is not None and ev.place.region)):
+                    # Without an area on either side, the test below is the first loop's,
+                    # which this event failed: skip it (half the work in a text of many towns).
+                    continue
                 near = NEAR_KM if ev_family == family or not _two_towns(ev.place, place) else SAME_TOWN_KM
                 if (
                     place is None

@@ -294,14 +294,16 @@ class Lexicon:
 
 
 def _longest_per_lexicon(matches: list[Match]) -> list[Match]:
-    # Longest span first; on equal spans the longer pattern ("قتيلين" over "قتيل"+suffix).
-    matches.sort(key=lambda m: (m.lexicon, m.start, -(m.end - m.start), -len(m.entry.pattern)))
+    # One sort in the order the caller reads (start, longest span first), then per lexicon
+    # the first match at each place wins: longest span, on equal spans the longer pattern
+    # ("قتيلين" over "قتيل"+suffix). Ties between lexicons keep the lexicons' name order.
+    matches.sort(key=lambda m: (m.start, m.start - m.end, m.lexicon, -len(m.entry.pattern)))
     kept: list[Match] = []
     last_end: dict[str, int] = {}
+    end_of = last_end.get
     for m in matches:
-        if m.start < last_end.get(m.lexicon, -1):
+        if m.start < end_of(m.lexicon, -1):
             continue
         kept.append(m)
         last_end[m.lexicon] = m.end
-    kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return kept
