@@ -54,6 +54,7 @@ def _places(context: str) -> list[PlaceMention]:
         kb.place_stopwords,
         kb.gazetteer,
         kb.ambiguous_places,
+        by["demonyms"],
     )
 
 
@@ -153,3 +154,25 @@ def test_taken_words_are_those_starting_inside_a_found_mention() -> None:
     _take(taken, tokens, tokens.starts[1], tokens.ends[2])  # "الف باء"
     _take(taken, tokens, tokens.starts[4] + 1, tokens.ends[4])  # inside "دال": not its start
     assert list(taken) == [0, 1, 1, 0, 0]
+
+
+def test_a_nationality_after_a_place_noun_and_name_gives_the_country() -> None:
+    # No Arabic name for the town, no other place in the text: the adjective alone says
+    # where to look for its Latin name.
+    found = _places("شهدت مدينة فيرغسون الأميركية احتجاجات شارك فيها المئات.")
+    pm = _mention_of(normalize_key("فيرغسون"), found)
+    assert pm is not None and pm.place is not None
+    assert pm.place.admin1 == "Missouri" and pm.place.lat is not None and abs(pm.place.lat - 38.744) < 0.1
+
+
+def test_a_nationality_elsewhere_does_not_name_a_country() -> None:
+    # "الشرطة التركية" is no place's nationality: the town is looked for nowhere.
+    found = _places("قالت الشرطة التركية إن مدينة فيرغسون شهدت احتجاجات.")
+    assert _mention_of(normalize_key("فيرغسون"), found) is None
+
+
+def test_a_province_noun_never_takes_a_latin_village() -> None:
+    # "ولاية كانساس": the state, not a village of Illinois that GeoNames calls Kansas.
+    found = _places("قال الادعاء إن مسلحين خططوا لهجوم في غرب ولاية كانساس الأميركية.")
+    pm = _mention_of(normalize_key("كانساس"), found)
+    assert pm is None or pm.place is None or pm.place.feature in ("capital", "city", "town")

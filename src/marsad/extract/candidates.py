@@ -95,6 +95,8 @@ class _Attested:
 
     has_counts: bool  # a toll, a loss, or an unnumbered casualty word ("وسقط قتلى")
     killed: bool
+    force_killed: bool  # killed, leaving out the dead a protest is held over (info.held_over)
+    force_hurt: bool
     police_killed: bool  # police killed at a protest: the crowd's violence, not force against it
     hurt: bool
     firing: bool
@@ -116,6 +118,7 @@ def _attested(
     told_weak: frozenset[int],
 ) -> _Attested:
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
+    force_facts = [f for f in info.facts if f not in info.held_over] if info.held_over else info.facts
     crowd_here = any(
         t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd") for t in triggers
     )
@@ -129,6 +132,8 @@ def _attested(
             )
         ),
         killed=killed,
+        force_killed=any(f.role in ("killed", "both") and f.best > 0 for f in force_facts),
+        force_hurt=any(f.role in ("killed", "both", "wounded") and f.best > 0 for f in force_facts),
         police_killed=any(f.role == "killed" and f.group == "security" for f in info.facts),
         hurt=killed or any(f.role == "wounded" and f.best > 0 for f in info.facts),
         firing=any(
@@ -267,7 +272,7 @@ def _protest_retype(sub: str, priority: int, att: _Attested) -> tuple[str, int] 
         sub, priority = "Violent demonstration", 64
     elif (
         sub in PROTEST_TYPES
-        and (att.killed or (att.hurt and att.firing))
+        and (att.force_killed or (att.force_hurt and att.firing))
         and "Excessive force against protesters" not in att.subs
     ):
         sub, priority = "Excessive force against protesters", 70

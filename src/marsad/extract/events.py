@@ -34,6 +34,7 @@ class SentenceInfo:
     quantities: list[Quantity] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     facts: list[CountFact] = field(default_factory=list)
+    held_over: list[CountFact] = field(default_factory=list)  # the dead a protest is held over
     losses: list[LossFact] = field(default_factory=list)
     suppressed: bool = False
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)

@@ -29,13 +29,16 @@ from marsad.geo.latin_match import (
     MAX_COUNTRIES,
     MAX_WORDS,
     MIN_SIMILARITY,
+    SEAT_FEATURES,
     LatinCandidate,
     close_enough,
     common_words,
     place_nouns,
+    province_nouns,
     rank,
 )
 from marsad.knowledge import morphology
+from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 
 MIN_WORD = 3  # letters a name word (and what a clitic leaves of a word) needs
@@ -51,6 +54,12 @@ def _place_noun(word: str) -> bool:
     return word in _noun_forms()
 
 
+@cache
+def _province_forms() -> frozenset[str]:
+    nouns = province_nouns()
+    return frozenset(nouns | {c + n for c in morphology.proclitics("name") for n in nouns})
+
+
 def _positions(words: list[str], word: str) -> list[int]:
     """Where word occurs in words (list.index runs in C)."""
     out: list[int] = []
@@ -61,6 +70,24 @@ def _positions(words: list[str], word: str) -> list[int]:
         except ValueError:
             return out
         out.append(i)
+
+
+_NAMED_AFTER_NOUN = (2, 3)  # tokens from a place noun to its nationality: "بولاية ميسوري الأميركية"
+
+
+def named_countries(tokens: Tokens, demonyms: list[Match]) -> Counter[str]:
+    """Countries a nationality adjective names for a place: "مدينة فيرغسون الأميركية",
+    "بولاية ميسوري الأميركية", "بلدة سيزر التركية" (a place noun, a name of one or two
+    words, the adjective). Such a place is in that country even when the gazetteer does
+    not know its Arabic name; its Latin name is then looked for there."""
+    out: Counter[str] = Counter()
+    words = tokens.words
+    for d in demonyms:
+        country = d.entry.get("country")
+        k = tokens.index_at(d.start)
+        if country and any(k - gap >= 0 and _place_noun(words[k - gap]) for gap in _NAMED_AFTER_NOUN):
+            out[country] += 1
+    return out
 
 
 def article_countries(doc: Doc, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[str]:
@@ -169,9 +196,14 @@ def _match_after(
             break
         run.append(j)
     best: tuple[int, LatinCandidate, list[LatinCandidate]] | None = None
+    province = words[i] in _province_forms()
     for n in range(1, len(run) + 1):
         mention = " ".join(words[k] for k in run[:n])
-        cands = [c for c in rank(mention, countries, latin, context, MIN_SIMILARITY) if close_enough(c, n)]
+        cands = [
+            c
+            for c in rank(mention, countries, latin, context, MIN_SIMILARITY)
+            if close_enough(c, n) and (not province or c.place.feature in SEAT_FEATURES)
+        ]
         if cands and (best is None or cands[0].score > best[1].score):
             best = (run[n - 1], cands[0], cands)
     return best

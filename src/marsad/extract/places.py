@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from marsad.extract.latin_places import latin_mentions
+from marsad.extract.latin_places import latin_mentions, named_countries
 from marsad.extract.place_context import SMALL, drop_namesakes, local_countries, local_provinces, well_known
 from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
@@ -65,6 +65,7 @@ def find_places(
     stopwords: frozenset[str],
     gazetteer: Gazetteer,
     ambiguous: frozenset[str] = frozenset(),
+    demonyms: list[Match] | None = None,
 ) -> list[PlaceMention]:
     text = doc.ntext
     cue_by_end: dict[int, Match] = {}
@@ -136,7 +137,7 @@ def find_places(
             pm.precision = 2
         mentions.append(pm)
     _link_between(text, mentions)
-    _resolve(doc, mentions)
+    _resolve(doc, mentions, named_countries(tokens, demonyms or []))
     # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
     latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
     return sorted(mentions + latin, key=lambda pm: pm.start) if latin else mentions
@@ -190,9 +191,10 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
                 a.precision = b.precision = 2
 
 
-def _resolve(doc: Doc, mentions: list[PlaceMention]) -> None:
-    """Pick one candidate per mention using the article's countries, provinces and focus."""
-    countries: Counter[str] = Counter()
+def _resolve(doc: Doc, mentions: list[PlaceMention], named: Counter[str] | None = None) -> None:
+    """Pick one candidate per mention using the article's countries, provinces and focus.
+    `named`: countries a nationality adjective gives a place ("بولاية ميسوري الأميركية")."""
+    countries: Counter[str] = Counter(named or ())
     admins: Counter[tuple[str, str]] = Counter()
     # Per mention, once: does a well-known place bear its name, and is it one country's only?
     known = [well_known(pm.candidates) for pm in mentions]

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _TAIL_GAP = 2  # sentences between an event and a trigger-less toll that still completes it
 _INCIDENT_GAP = 1  # a sentence of another trigger type right after an incident goes on telling it
 _FIGHT_AND_STRIKE = {"Battles", "Explosions/Remote violence"}
+_CROWD_FAMILIES = {"Protests", "Riots"}  # families of events of a crowd
 # A protest that met force stays one that met force when a plainer protest word follows:
 # ACLED codes the protest by the most forceful intervention told of it.
 _PROTEST_FORCE = {
@@ -213,6 +214,10 @@ class _Segmenter:
             # Ground fighting and strikes from afar told in one sentence, each on a strong
             # trigger of its own (candidates.py), are two events, as ACLED codes them:
             # "معارك عنيفة وقصفا عنيفا لمقاتلات التحالف".
+            return None
+        if last.sentences[-1] is info and info.held_over and _CROWD_FAMILIES & {last.family, cand.family}:
+            # "تظاهر المئات بعد مقتل شاب برصاص مجهولين": the protest and the killing it is
+            # held over are two events.
             return None
         if any(p.place is None and p.name_start > p.start for p in info.places):
             return None  # "في بلدة كفربطنا": a town named, though not one the gazetteer knows

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from marsad.extract.casualties import link_casualties
+from marsad.extract.casualties import CountFact, link_casualties
 from marsad.extract.dates import day_before, resolve_date
-from marsad.extract.events import MIN_WORDS, SentenceInfo
+from marsad.extract.events import MIN_WORDS, PROTEST_TYPES, SentenceInfo
 from marsad.extract.losses import link_losses
 from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.text.sentences import split_clauses
@@ -28,6 +28,8 @@ _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypo
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
 _OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
 _DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
+_CAUSE_GAP = 24  # characters from a cause word to the dead: "في ذكرى مرور عام على مقتل"
+_CLAUSE_BREAKS = frozenset("،,.;؛:")  # "مظاهرة ضد العنصرية، ما أسفر عن مقتل": another clause
 _SAID_DAY_GAP = 40  # characters: "أعلن مصدر أمني الأحد مقتل …": the day of the statement
 
 
@@ -61,6 +63,35 @@ def casualty_facts(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         info.facts = link_casualties(
             doc.tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"]
         )
+        if info.facts and mm["protest_causes"]:
+            info.held_over = _held_over(info, doc.ntext)
+
+
+def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
+    """The dead a protest is held over: a killing told right after a cause word that
+    follows a protest trigger ("تظاهر المئات بعد مقتل شاب", "احتجاجات في ذكرى مرور عام
+    على مقتل …"), in the same clause. They are why people gather, not protesters the
+    forces shot, nor the protest's toll."""
+    protest_at = min(
+        (t.start for t in info.matches["triggers"] if t.entry.get("sub_event_type") in PROTEST_TYPES),
+        default=None,
+    )
+    if protest_at is None:
+        return []
+    cause_ends = [c.end for c in info.matches["protest_causes"] if c.start > protest_at]
+
+    def right_after_cause(f: CountFact) -> bool:
+        for end in cause_ends:
+            between = text[end : f.start] if end <= f.start else None
+            if (
+                between is not None
+                and len(between) <= _CAUSE_GAP
+                and not _CLAUSE_BREAKS.intersection(between)
+            ):
+                return True
+        return False
+
+    return [f for f in info.facts if f.role in ("killed", "both") and right_after_cause(f)]
 
 
 def equipment_losses(doc: ArticleDoc, kb: KnowledgeBase) -> None:
@@ -88,7 +119,7 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
             else:
                 for cs, ce in split_clauses(text, info.start, info.end):
                     if cs <= cue.start < ce:
-                        info.suppressed_clauses.append((cs, ce))
+                        info.suppressed_clauses.append((_cause_start(info, cs, cue.start), ce))
         # A year before the publication year marks a recalled past event.
         if published is not None and any(
             q.not_count == "year" and q.value < published.year for q in info.quantities
@@ -98,6 +129,25 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         if old:
             info.suppressed = True
             info.old_date = True
+
+
+def _cause_start(info: SentenceInfo, clause_start: int, cue_start: int) -> int:
+    """Where the background a cue marks begins in its clause: at the clause's start, or at
+    a protest's cause word between a protest trigger and the cue ("تظاهر آلاف اليوم
+    احتجاجاً على مقتل صيادين الشهر الماضي": the month past is the killing's, not the
+    protest's)."""
+    protest_at = min(
+        (
+            t.start
+            for t in info.matches["triggers"]
+            if t.entry.get("sub_event_type") in PROTEST_TYPES and clause_start <= t.start < cue_start
+        ),
+        default=None,
+    )
+    if protest_at is None:
+        return clause_start
+    causes = [c.start for c in info.matches["protest_causes"] if protest_at < c.start <= cue_start]
+    return causes[0] if causes else clause_start
 
 
 def _dated_action_before(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:
@@ -111,7 +161,9 @@ def _dated_action_before(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> boo
     cue_clause = next(((cs, ce) for cs, ce in clauses if cs <= cue.start < ce), None)
     if cue_clause is None:
         return False
-    before = [(cs, ce) for cs, ce in clauses if ce <= cue_clause[0]]
+    # The clauses before the cue's, and its own words before the cue: "شهدت القاهرة اليوم
+    # مظاهرات في ذكرى …" has no comma.
+    before = [(cs, ce) for cs, ce in clauses if ce <= cue_clause[0]] + [(cue_clause[0], cue.start)]
     for cs, ce in before:
         acted = any(
             cs <= t.start < ce and int(t.entry.get("strength") or 1) >= 2 for t in info.matches["triggers"]

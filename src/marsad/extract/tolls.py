@@ -10,6 +10,9 @@ from marsad.extract.casualties import sentence_totals, vague_roles
 from marsad.extract.events import Event
 from marsad.schema import Count, Loss
 
+# A crowd's event does not take the toll it is held over ("تظاهر المئات بعد مقتل شاب").
+_CROWD_EVENTS = frozenset({"Protests", "Riots"})
+
 
 def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
     """fatalities, injuries, casualties of an event: per sentence sums, the largest
@@ -23,9 +26,11 @@ def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
     # ("ارتفعت حصيلة … إلى"). Other figures further down are often other sources' claims.
     vague: set[str] = set()
     approx: set[str] = set()
+    crowd = ev.event_type in _CROWD_EVENTS
     for info in body + title:
         update = bool(info.matches["toll_updates"])
-        totals = sentence_totals(info.facts, revised=update)
+        facts = [f for f in info.facts if f not in info.held_over] if crowd and info.held_over else info.facts
+        totals = sentence_totals(facts, revised=update)
         share = ev.toll_shares.get(info.index, 1)
         if share > 1:
             # A joint toll of several places' events: split evenly, rounding down (ACLED),
@@ -33,10 +38,10 @@ def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
             totals = {
                 role: (None, b if hi is None else hi, b // share) for role, (_lo, hi, b) in totals.items()
             }
-        if any(f.role == "none" for f in info.facts):
+        if any(f.role == "none" for f in facts):
             negated = True
-            firm = firm or any(f.role == "none" and f.group != "deaths" for f in info.facts)
-        now_vague = vague_roles(info.facts)
+            firm = firm or any(f.role == "none" and f.group != "deaths" for f in facts)
+        now_vague = vague_roles(facts)
         for role, (lo, hi, b) in totals.items():
             # A precise figure replaces a vague one ("عشرات القتلى" … "31 قتيلا"); a revision
             # replaces a larger toll, or a rounded one ("نحو 250" … "ارتفعت الحصيلة الى 246").
@@ -50,7 +55,7 @@ def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
                 approx.discard(role)
                 if role in now_vague:
                     vague.add(role)
-                if any(f.role == role and f.approx for f in info.facts):
+                if any(f.role == role and f.approx for f in facts):
                     approx.add(role)
 
     def as_dict(role: str) -> Count | None:

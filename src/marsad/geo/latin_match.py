@@ -68,6 +68,14 @@ def common_words(path: Path = COMMON_WORDS_PATH) -> frozenset[str]:
     return frozenset(words)
 
 
+def province_nouns() -> frozenset[str]:
+    """Place nouns of a province (kind latin_province_noun): "ولاية ميسوري" is no village."""
+    return name_terms("latin_province_noun")
+
+
+SEAT_FEATURES = frozenset({"capital", "city", "town"})  # what a province noun's Latin name may be
+
+
 def place_nouns() -> frozenset[str]:
     """Nouns after which a Latin-only name is tried (name_terms.tsv, kind latin_place_noun)."""
     return name_terms("latin_place_noun")

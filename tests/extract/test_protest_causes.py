@@ -1,0 +1,65 @@
+"""A protest held over a killing, on sentences we wrote ourselves.
+
+The dead a crowd gathers over ("تظاهر المئات بعد مقتل شاب", "احتجاجاً على مقتل", "في
+ذكرى مقتل") are the protest's cause: they do not make it excessive force, are not its
+toll, and a past date told of them ("الشهر الماضي") does not make the protest background.
+A protest held on an anniversary is news, even in the headline."""
+
+from __future__ import annotations
+
+from marsad.extract.pipeline import extract_record
+
+
+def _events(text: str, published: str = "2018-05-09") -> list[tuple[str, int | None]]:
+    events = extract_record({"id": "p", "text": text, "published": published})["events"]
+    return [(e["sub_event_type"], (e["fatalities"] or {}).get("best")) for e in events]
+
+
+def test_the_dead_a_protest_is_held_over_are_not_its_toll() -> None:
+    events = _events("تظاهر المئات في مدينة البصرة اليوم الأربعاء بعد مقتل شاب برصاص مجهولين.")
+    assert ("Peaceful protest", None) in events
+    assert not any(sub == "Excessive force against protesters" for sub, _ in events)
+
+
+def test_the_killing_and_the_protest_over_it_are_two_events() -> None:
+    events = _events("تظاهر المئات في مدينة البصرة اليوم الأربعاء بعد مقتل شاب برصاص مجهولين.")
+    assert len(events) == 2 and ("Attack", 1) in events
+
+
+def test_a_past_date_of_the_cause_leaves_the_protest_news() -> None:
+    events = _events("تظاهر آلاف في شوارع الموصل اليوم احتجاجاً على مقتل ثلاثة صيادين في غارة الشهر الماضي.")
+    assert events == [("Peaceful protest", None)]
+
+
+def test_protesters_shot_at_the_protest_are_still_excessive_force() -> None:
+    assert _events("قتل ثلاثة متظاهرين برصاص الشرطة خلال احتجاجات في مدينة البصرة اليوم الأربعاء.") == [
+        ("Excessive force against protesters", 3)
+    ]
+    # "بعد" not followed by the dead: the protesters killed are the protest's.
+    assert _events(
+        "تظاهر المئات في مدينة البصرة اليوم، وقتل اثنان منهم بعد أن أطلقت الشرطة النار عليهم."
+    ) == [("Excessive force against protesters", 2)]
+
+
+def test_a_cause_word_of_another_clause_holds_nothing_over() -> None:
+    # "ضد العنصرية، ما أسفر عن مقتل": the comma ends the cause; the death is the event's.
+    events = _events(
+        "دهس رجل بسيارته تجمعا لمتظاهرين في مدينة البصرة اليوم غضباً من البطالة، ما أسفر عن مقتل امرأة."
+    )
+    assert any(fatalities == 1 for _, fatalities in events)
+
+
+def test_a_protest_held_on_an_anniversary_is_news() -> None:
+    text = (
+        "مظاهرات في شوارع القاهرة في ذكرى مقتل ناشط\n\n"
+        "شهدت القاهرة اليوم مظاهرات شارك فيها المئات في ذكرى مرور عام على مقتل ناشط برصاص مجهولين."
+    )
+    assert _events(text) == [("Peaceful protest", None)]
+
+
+def test_an_anniversary_headline_without_a_protest_is_no_news() -> None:
+    text = (
+        "في ذكرى الهجوم على السفارة: الخارجية تتوعد\n\n"
+        "أحيت الخارجية اليوم ذكرى الهجوم على السفارة الذي قتل فيه 20 شخصا."
+    )
+    assert _events(text) == []
