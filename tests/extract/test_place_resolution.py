@@ -270,3 +270,13 @@ def test_a_bearing_still_places_a_village_without_a_point_or_a_place_abroad() ->
     )
     events = extract_record({"id": "bearing", "text": text, "published": "2018-07-14"})["events"]
     assert events and all(e["location"]["country"] == "Nigeria" for e in events)
+
+
+def test_a_place_given_by_its_distance_from_another_keeps_its_own_province() -> None:
+    # "X 40 كلم شمال Y": X lies away from Y, so X in another province than Y is no sign
+    # that the gazetteer picked a namesake of X.
+    from marsad.extract.pipeline import extract_record
+
+    text = "قتل ثلاثة مدنيين في قصف على مدينة حمص 160 كلم شمال دمشق يوم الأحد."
+    (event,) = extract_record({"id": "distance", "text": text, "published": "2018-07-14"})["events"]
+    assert event["location"]["name"] == "Homs"

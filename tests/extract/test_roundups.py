@@ -160,3 +160,21 @@ def test_the_province_after_a_district_only_situates_it() -> None:
     assert ev["location"]["admin2"] == "Ghamer"
     (ev,) = _events("قتل ثلاثة مدنيين بقصف على بلدة كفرنبل في إدلب أمس.")
     assert ev["location"]["name"] != "Idlib"
+
+
+def test_a_list_of_towns_each_with_its_distance_gives_one_event_each() -> None:
+    # "X 40 كلم شمال Y" only tells where X lies: the list goes on after it, and Y is none
+    # of the list's places.
+    events = _events(
+        "وشهدت مدن الحلة 100 كلم جنوب بغداد والكوت 180 كلم جنوب شرق بغداد والعمارة احتجاجات شارك"
+        " فيها المئات أمس الأربعاء."
+    )
+    assert sorted(e["location"]["name"] for e in events) == ["Al Kūt", "Al Ḩillah", "Al ‘Amārah"]
+
+
+def test_a_number_glued_to_a_place_name_ends_the_name() -> None:
+    # "وحماة50 كلم": a missing space, not a longer word.
+    events = _events(
+        "وشهدت مدن الحلة والكوت180 كلم جنوب شرق بغداد والعمارة احتجاجات شارك فيها المئات أمس الأربعاء."
+    )
+    assert sorted(e["location"]["name"] for e in events) == ["Al Kūt", "Al Ḩillah", "Al ‘Amārah"]

@@ -12,7 +12,7 @@ import dataclasses
 import math
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
-from marsad.extract.place_context import WELL_KNOWN_POPULATION
+from marsad.extract.place_context import WELL_KNOWN_POPULATION, distance_only
 from marsad.extract.places import LIST_COMMAS, PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km, within_km
 from marsad.geo.gazetteer import Place
@@ -268,14 +268,22 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
     )
     if place not in usable:
         return []
-    # Chains of mentions with only joiners between them.
+    kept = set(map(id, usable))
+    # Chains of mentions with only joiners between them. A bearing from a distance after a
+    # member ("السلط 33 كلم شمال غرب عمان وإربد …") only describes it: the list goes on.
     chain: list[PlaceMention] = []
     chains: list[list[PlaceMention]] = []
-    for p in usable:
-        if chain and not _joined(text, chain[-1], p):
+    chain_end = -1
+    for p in sorted(info.places, key=lambda p: p.start):
+        if id(p) not in kept:
+            if chain and p.precision == 2 and distance_only(text[chain_end : p.start]):
+                chain_end = p.end
+            continue
+        if chain and not _joined(text, chain_end, p):
             chains.append(chain)
             chain = []
         chain.append(p)
+        chain_end = p.end
     chains.append(chain)
     for c in chains:
         if place in c and len(c) > 1:
@@ -283,10 +291,11 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
     return []
 
 
-def _joined(text: str, prev: PlaceMention, p: PlaceMention) -> bool:
-    """Whether `p` continues a list after `prev`: "و" or a comma between them, or "و" on its
-    cue ("وقرية عيشة"); a cue with "ب" nests it ("حي البريقة بمدينة عدن": one place)."""
-    between = text[prev.end : p.start]
+def _joined(text: str, prev_end: int, p: PlaceMention) -> bool:
+    """Whether `p` continues a list after a member ending at `prev_end`: "و" or a comma
+    between them, or "و" on its cue ("وقرية عيشة"); a cue with "ب" nests it ("حي البريقة
+    بمدينة عدن": one place)."""
+    between = text[prev_end : p.start]
     bare = between.translate(_LIST_PUNCT)
     if bare:
         return bare in _WORDS["place_list_joiners"]

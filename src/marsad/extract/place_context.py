@@ -10,6 +10,7 @@ from collections import Counter, deque
 from marsad.extract.place_mention import PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, within_km
 from marsad.geo.gazetteer import Place
+from marsad.knowledge.lexicon import load_word_lists, word_set
 from marsad.text.doc import Doc
 from marsad.util.identity_memo import IdentityMemo
 
@@ -87,6 +88,7 @@ def _local_countries_by_bisection(mentions: list[PlaceMention], anchors: list[tu
 
 _LOCATOR_GAP = 25  # characters between a place and the place that locates it ("X شرقي مدينة Y")
 _LOCATOR_KM = 60
+_DISTANCE_UNITS = word_set(load_word_lists("places"), "distance_units")
 
 
 def local_provinces(doc: Doc, mentions: list[PlaceMention]) -> bool:
@@ -125,6 +127,13 @@ def _trusted(group: list[PlaceMention]) -> list[PlaceMention]:
     ]
 
 
+def distance_only(between: str) -> bool:
+    """ "33 كلم", "90 كلم": a number and a unit of distance, the number maybe glued to the
+    name before it ("وإربد90 كلم")."""
+    words = between.split()
+    return len(words) == 2 and words[0].isdigit() and words[1] in _DISTANCE_UNITS
+
+
 def drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
     """A small place right before the place that locates it ("حي الروضة شرقي مدينة تعز",
     "قرية X بريف Y") lies in the locator's province; when none of its namesakes does, the
@@ -138,6 +147,8 @@ def drop_namesakes(doc: Doc, mentions: list[PlaceMention]) -> None:
                 continue
             if a.place.feature not in SMALL or b.place.feature == "country":
                 continue
+            if distance_only(doc.ntext[a.end : b.start]):
+                continue  # "حمص 40 كلم شمال دمشق": placed by its distance, not inside Y
             q = b.place
             # In the locator's province, or near its point ("جرمانا شرقي دمشق" is across the
             # city's boundary).

@@ -252,7 +252,8 @@ class Lexicon:
             if names_only:
                 # Most hits are names inside longer words: reject them before any other work.
                 # A name takes no suffix and at most a one- or two-letter clitic (و ف ب ل).
-                if end < n and text[end].isalnum():
+                # Digits right after it are a missing space ("وإربد90 كلم شمال عمان").
+                if end < n and text[end].isalpha():
                     continue
                 if start and text[start - 1].isalnum():
                     if start >= 2 and text[start - 2].isalnum():
@@ -283,7 +284,7 @@ class Lexicon:
                 if entry.after_lil and text[left:start] not in _LIL_PREFIXES:
                     continue
                 if entry.proper_name:
-                    if not suffix and text[left:start] in name_prefixes:
+                    if (not suffix or suffix.isdigit()) and text[left:start] in name_prefixes:
                         found.append(
                             Match(start, end, entry, entry.lexicon)
                         )  # the name itself, clitic left out
