@@ -280,3 +280,21 @@ def test_a_place_given_by_its_distance_from_another_keeps_its_own_province() -> 
     text = "قتل ثلاثة مدنيين في قصف على مدينة حمص 160 كلم شمال دمشق يوم الأحد."
     (event,) = extract_record({"id": "distance", "text": text, "published": "2018-07-14"})["events"]
     assert event["location"]["name"] == "Homs"
+
+
+def test_two_ports_named_together_are_two_places() -> None:
+    # "ميناء X" is near X, yet a place of its own: a list of ports is one event per port,
+    # where a bearing ("جنوب X") only tells where another place lies.
+    from marsad.extract.pipeline import extract_record
+
+    text = "استعادت القوات الحكومية السيطرة على مطاري بنغازي وطرابلس بعد معارك مع مسلحين يوم الخميس."
+    events = extract_record({"id": "ports", "text": text, "published": "2018-07-14"})["events"]
+    assert sorted(e["location"]["name"] for e in events) == ["Benghazi", "Tripoli"]
+
+
+def test_where_people_fled_from_is_not_where_they_were_struck() -> None:
+    from marsad.extract.pipeline import extract_record
+
+    text = "قصفت طائرات حربية الأحد مواقع المسلحين الفارين من مدينة سرت في منطقة قريبة من بلدة بني وليد."
+    (event,) = extract_record({"id": "origin", "text": text, "published": "2018-07-14"})["events"]
+    assert event["location"]["name"] == "Bani Walid"

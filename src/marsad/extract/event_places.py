@@ -47,12 +47,16 @@ def place_for(
     seats = [
         (c.end, _METONYM_GAP if c.entry.get("kind") == "metonym" else _SEAT_GAP)
         for c in cand_info.matches["nonevent_cues"]
-        if c.entry.get("scope") == "place"
+        if c.entry.get("scope") == "place" and c.entry.get("kind") != "origin"
     ]
+    # "الفارين من منطقة الهلال النفطي": where people fled from, cue and all.
+    origins = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("kind") == "origin"]
     by_end: tuple[list[int], list[PlaceMention]] | None = None
     for p in cand_info.places:
         if p.place is None or any(0 <= p.name_start - end <= gap for end, gap in seats):
             continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
+        if any(0 <= p.start - end <= _SEAT_GAP for end in origins):
+            continue
         s = 0.0
         feat = p.place.feature
         if feat == "country":
@@ -260,7 +264,8 @@ def listed_places(text: str, info: SentenceInfo, place: PlaceMention | None) -> 
             for p in info.places
             if p.place is not None
             and p.partner is None
-            and p.precision != 2  # "قرب X", "جنوبي X" only locate another place
+            # "قرب X", "جنوبي X" only locate another place; "ميناء X" is a place of its own.
+            and (p.precision != 2 or p.extra.get("site") == "1")
             and not p.region
             and p.place.feature != "country"
         ),

@@ -121,6 +121,8 @@ def find_places(
             pm.start = cue.start
             pm.precision = int(cue.entry.get("precision") or 1)
             pm.region = cue.entry.get("region") == "1"
+            if cue.entry.get("site") == "1":
+                pm.extra["site"] = "1"  # "ميناء X": a facility of X, a place of its own in a list
             outer = cue_by_end.get(tokens.index_at(cue.start) - 1)
             if pm.precision == 1 and outer is not None and outer.entry.get("precision") == "2":
                 # "جنوب مدينة القامشلي", "قرب بلدة X": near the named place.
