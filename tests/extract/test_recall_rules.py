@@ -335,3 +335,19 @@ def test_a_clash_with_a_plain_shelling_word_stays_one_incident() -> None:
     # the one incident.
     text = "اندلعت اشتباكات بين الجيش ومسلحين في مدينة الرمادي رافقها قصف متبادل."
     assert [e["sub_event_type"] for e in _events(text)] == ["Armed clash"]
+
+
+def test_a_toll_over_weeks_is_a_statistic_not_an_event() -> None:
+    assert _events("قتل أكثر من 300 مسلح خلال أسبوعين من الغارات الجوية على مواقعهم في شمال البلاد.") == []
+    assert _events("وقتل 500 شخص على الأقل خلال الأسابيع الماضية في قصف على ريف إدلب.") == []
+
+
+def test_daily_strikes_are_a_series_not_an_event() -> None:
+    text = "وتشن الطائرات يومياً غارات مكثفة على مواقع المسلحين في جبال قنديل."
+    assert _events(text) == []
+
+
+def test_a_capital_after_according_to_is_the_speaker_not_the_place() -> None:
+    # "بحسب أنقرة": the Turkish government says so; the strike was not in Ankara.
+    ev = _first("قتل عشرة مسلحين في غارة جوية على قرية في ولاية هكاري أمس بحسب أنقرة.")
+    assert ev["location"]["name"] != "Ankara"
