@@ -63,3 +63,15 @@ def test_an_anniversary_headline_without_a_protest_is_no_news() -> None:
         "أحيت الخارجية اليوم ذكرى الهجوم على السفارة الذي قتل فيه 20 شخصا."
     )
     assert _events(text) == []
+
+
+def test_the_wounded_joined_to_the_dead_are_held_over_too() -> None:
+    events = extract_record(
+        {
+            "id": "p",
+            "text": "تظاهر المئات في مدينة البصرة اليوم الأربعاء بعد مقتل شاب وإصابة ثلاثة آخرين برصاص مجهولين.",
+            "published": "2018-05-09",
+        }
+    )["events"]
+    protest = next(e for e in events if e["sub_event_type"] == "Peaceful protest")
+    assert protest["injuries"] is None and protest["fatalities"] is None

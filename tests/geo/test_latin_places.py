@@ -176,3 +176,16 @@ def test_a_province_noun_never_takes_a_latin_village() -> None:
     found = _places("قال الادعاء إن مسلحين خططوا لهجوم في غرب ولاية كانساس الأميركية.")
     pm = _mention_of(normalize_key("كانساس"), found)
     assert pm is None or pm.place is None or pm.place.feature in ("capital", "city", "town")
+
+
+def test_a_latin_town_far_from_the_reports_first_place_is_still_the_event_place() -> None:
+    # Found only in the article's countries, a Latin-only town is at home there: it is no
+    # far namesake of a place the report's focus is near.
+    from marsad.extract.pipeline import extract_record
+
+    text = (
+        "قال مسؤولون في العاصمة أنقرة إن الشرطة التركية اعتقلت عشرة أشخاص. "
+        "وتظاهر مئات من أنصار الحزب في بلدة سيزر جنوب شرق تركيا يوم الجمعة."
+    )
+    events = extract_record({"id": "far", "text": text, "published": "2015-08-09"})["events"]
+    assert any(e["location"]["name"] == "Cizre" for e in events)

@@ -154,6 +154,8 @@ def latin_mentions(
         pm = PlaceMention(tokens.starts[i], end, start, end, doc.ntext[start:end], [c.place for c in cands])
         pm.place, pm.score = gazetteer.get(cand.place.id) or cand.place, cand.score
         pm.extra["latin_name"] = cand.name
+        # Looked for only in the article's countries: at home there, not a far namesake.
+        pm.extra["local_country"] = pm.place.country
         out.append(pm)
         _take(taken, tokens, start, end)
     return out

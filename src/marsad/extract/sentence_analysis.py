@@ -91,7 +91,15 @@ def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
                 return True
         return False
 
-    return [f for f in info.facts if f.role in ("killed", "both") and right_after_cause(f)]
+    held = [f for f in info.facts if f.role in ("killed", "both") and right_after_cause(f)]
+    # "بعد مقتل ثلاثة أشخاص وإصابة سبعة": the wounded joined to the dead are held over too.
+    for f in info.facts:
+        if f not in held and any(
+            0 <= f.start - h.end <= _CAUSE_GAP and not _CLAUSE_BREAKS.intersection(text[h.end : f.start])
+            for h in held
+        ):
+            held.append(f)
+    return held
 
 
 def equipment_losses(doc: ArticleDoc, kb: KnowledgeBase) -> None:
