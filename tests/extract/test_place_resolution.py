@@ -298,3 +298,12 @@ def test_where_people_fled_from_is_not_where_they_were_struck() -> None:
     text = "قصفت طائرات حربية الأحد مواقع المسلحين الفارين من مدينة سرت في منطقة قريبة من بلدة بني وليد."
     (event,) = extract_record({"id": "origin", "text": text, "published": "2018-07-14"})["events"]
     assert event["location"]["name"] == "Bani Walid"
+
+
+def test_a_launch_site_is_not_the_place_a_missile_was_stopped() -> None:
+    # "من X باتجاه Y": X is where the missile came from.
+    from marsad.extract.pipeline import extract_record
+
+    text = "اعترضت الدفاعات الجوية صاروخا باليستيا أطلقه المسلحون من محافظة صعدة باتجاه مدينة نجران مساء الاثنين."
+    (event,) = extract_record({"id": "launch", "text": text, "published": "2018-04-23"})["events"]
+    assert event["location"]["name"] != "Sa'dah" and event["location"]["country"] == "Saudi Arabia"

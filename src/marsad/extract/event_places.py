@@ -55,8 +55,8 @@ def place_for(
     for p in cand_info.places:
         if p.place is None or any(0 <= p.name_start - end <= gap for end, gap in seats):
             continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
-        if any(0 <= p.start - end <= _SEAT_GAP for end in origins):
-            continue
+        if any(0 <= p.start - end <= _SEAT_GAP for end in origins) or p.extra.get("launch_site") == "1":
+            continue  # "من محافظة صعدة باتجاه جازان": where the missile came from
         s = 0.0
         feat = p.place.feature
         if feat == "country":

@@ -139,10 +139,36 @@ def find_places(
             pm.precision = 2
         mentions.append(pm)
     _link_between(text, mentions)
+    _launch_sites(tokens, mentions)
     _resolve(doc, mentions, named_countries(tokens, demonyms or []))
     # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
     latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
     return sorted(mentions + latin, key=lambda pm: pm.start) if latin else mentions
+
+
+_FROM = single_word(_WORDS, "from_word")
+_TOWARD = word_set(_WORDS, "toward_words")
+_TOWARD_WORDS = 3  # words from the end of a launch site to "باتجاه": "من محافظة صعدة (اليمنية) باتجاه"
+
+
+def _launch_sites(tokens: Tokens, mentions: list[PlaceMention]) -> None:
+    """ "من X باتجاه Y": mark X (extra launch_site) when a place Y follows the direction word;
+    the missile's target, or where it fell, is the event's place."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        first = tokens.index_at(a.start)
+        if first == 0 or tokens.words[first - 1] != _FROM:
+            continue
+        last = tokens.index_before(a.end)
+        toward = next(
+            (
+                k
+                for k in range(last + 1, min(last + 1 + _TOWARD_WORDS, len(tokens)))
+                if tokens.words[k] in _TOWARD
+            ),
+            None,
+        )
+        if toward is not None and tokens.index_at(b.start) == toward + 1:
+            a.extra["launch_site"] = "1"
 
 
 def _listed_after(text: str, mentions: list[PlaceMention], word_start: int, prefix: str) -> bool:
