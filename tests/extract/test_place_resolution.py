@@ -307,3 +307,12 @@ def test_a_launch_site_is_not_the_place_a_missile_was_stopped() -> None:
     text = "اعترضت الدفاعات الجوية صاروخا باليستيا أطلقه المسلحون من محافظة صعدة باتجاه مدينة نجران مساء الاثنين."
     (event,) = extract_record({"id": "launch", "text": text, "published": "2018-04-23"})["events"]
     assert event["location"]["name"] != "Sa'dah" and event["location"]["country"] == "Saudi Arabia"
+
+
+def test_a_media_outlet_named_after_a_place_is_no_event_place() -> None:
+    # "وكالة أنباء فارس", "صحيفة الرياض": the outlet's name, not where anything happened.
+    from marsad.extract.pipeline import extract_record
+
+    text = "قتل ثلاثة جنود في هجوم مسلح على دورية في البلاد أمس، بحسب ما نقلت وكالة أنباء فارس."
+    events = extract_record({"id": "outlet", "text": text, "published": "2018-10-01"})["events"]
+    assert events and all(e["location"] is None or e["location"]["name"] != "Fars" for e in events)

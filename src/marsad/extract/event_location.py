@@ -8,6 +8,7 @@ the mention keeps the text's name). Country-only events take the country's point
 
 from __future__ import annotations
 
+from marsad.extract.event_places import event_place_mentions
 from marsad.extract.events import Event, SentenceInfo
 from marsad.extract.knowledgebase import KnowledgeBase
 from marsad.extract.places import PlaceMention
@@ -23,13 +24,13 @@ def fill_place(ev: Event, infos: list[SentenceInfo]) -> None:
         return
     first = ev.sentences[0].index
     for info in reversed(infos[:first]):
-        specific = [p for p in info.places if p.place is not None and p.place.lat is not None]
+        specific = [p for p in event_place_mentions(info) if p.place is not None and p.place.lat is not None]
         if specific:
             ev.place = max(specific, key=lambda p: p.score)
             ev.place_inherited = True
             return
     for info in infos[first:]:
-        specific = [p for p in info.places if p.place is not None]
+        specific = event_place_mentions(info)
         if specific:
             ev.place = max(specific, key=lambda p: p.score)
             ev.place_inherited = True

@@ -33,6 +33,29 @@ _LIST_PUNCT = str.maketrans("", "", " ،,؛")
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
+def event_place_mentions(info: SentenceInfo) -> list[PlaceMention]:
+    """The resolved mentions of a sentence that can be an event's place: not a speaker's
+    seat or a metonym ("حكومة طهران", "وكالة أنباء فارس"), not where people fled from, not
+    a launch site."""
+    # A metonym names the place right after it ("حكومة طهران"), not one after "في"
+    # ("ضد الحكومة في بغداد" is where the protest was).
+    seats = [
+        (c.end, _METONYM_GAP if c.entry.get("kind") == "metonym" else _SEAT_GAP)
+        for c in info.matches["nonevent_cues"]
+        if c.entry.get("scope") == "place" and c.entry.get("kind") != "origin"
+    ]
+    # "الفارين من منطقة الهلال النفطي": where people fled from, cue and all.
+    origins = [c.end for c in info.matches["nonevent_cues"] if c.entry.get("kind") == "origin"]
+    return [
+        p
+        for p in info.places
+        if p.place is not None
+        and not any(0 <= p.name_start - end <= gap for end, gap in seats)
+        and not any(0 <= p.start - end <= _SEAT_GAP for end in origins)
+        and p.extra.get("launch_site") != "1"  # "من محافظة صعدة باتجاه جازان"
+    ]
+
+
 def place_for(
     cand_info: SentenceInfo,
     trigger: Match | None,
@@ -42,21 +65,8 @@ def place_for(
     """The place of an event in one sentence: the most specific resolved mention,
     nearest after the trigger (Arabic puts the place after the action)."""
     best: tuple[float, PlaceMention] | None = None
-    # A metonym names the place right after it ("حكومة طهران"), not one after "في"
-    # ("ضد الحكومة في بغداد" is where the protest was).
-    seats = [
-        (c.end, _METONYM_GAP if c.entry.get("kind") == "metonym" else _SEAT_GAP)
-        for c in cand_info.matches["nonevent_cues"]
-        if c.entry.get("scope") == "place" and c.entry.get("kind") != "origin"
-    ]
-    # "الفارين من منطقة الهلال النفطي": where people fled from, cue and all.
-    origins = [c.end for c in cand_info.matches["nonevent_cues"] if c.entry.get("kind") == "origin"]
     by_end: tuple[list[int], list[PlaceMention]] | None = None
-    for p in cand_info.places:
-        if p.place is None or any(0 <= p.name_start - end <= gap for end, gap in seats):
-            continue  # "منظمة إغاثة محلية ومقرها في غازي عنتاب": where the speaker sits
-        if any(0 <= p.start - end <= _SEAT_GAP for end in origins) or p.extra.get("launch_site") == "1":
-            continue  # "من محافظة صعدة باتجاه جازان": where the missile came from
+    for p in event_place_mentions(cand_info):
         s = 0.0
         feat = p.place.feature
         if feat == "country":
