@@ -90,3 +90,12 @@ def test_the_noun_after_a_gunfire_marker_is_the_shooter() -> None:
     assert all(e["fatalities"] is None for e in rec["events"])
     # A number after the shooter is still the toll.
     assert _best(_event("أصيب برصاص الاحتلال 3 شبان في بلدة بيت أمر قرب الخليل."), "injuries") == 3
+
+
+def test_the_sides_after_between_are_no_joined_toll() -> None:
+    # "… بين الشرطة ومقاتلي الحزب": the sides of the fight, not one more wounded.
+    from marsad.extract.pipeline import extract_record
+
+    text = "أسفرت الاشتباكات عن مقتل ثلاثة أشخاص وإصابة سبعة في الاشتباكات بين الشرطة ومقاتلي الحزب في مدينة تكريت أمس."
+    (event,) = extract_record({"id": "c", "text": text, "published": "2018-05-09"})["events"]
+    assert (event["fatalities"]["best"], event["injuries"]["best"]) == (3, 7)

@@ -75,3 +75,16 @@ def test_the_wounded_joined_to_the_dead_are_held_over_too() -> None:
     )["events"]
     protest = next(e for e in events if e["sub_event_type"] == "Peaceful protest")
     assert protest["injuries"] is None and protest["fatalities"] is None
+
+
+def test_clashes_a_protest_is_held_over_are_their_own_event() -> None:
+    text = (
+        "تظاهر المئات في مدينة الموصل أمس بعد مقتل ثلاثة أشخاص وإصابة سبعة في الاشتباكات بين"
+        " الشرطة ومسلحين في مدينة تكريت."
+    )
+    events = extract_record({"id": "p", "text": text, "published": "2018-05-09"})["events"]
+    by_type = {e["sub_event_type"]: e for e in events}
+    assert set(by_type) == {"Peaceful protest", "Armed clash"}
+    clash = by_type["Armed clash"]
+    assert (clash["fatalities"]["best"], clash["injuries"]["best"]) == (3, 7)
+    assert by_type["Peaceful protest"]["fatalities"] is None

@@ -140,7 +140,13 @@ def _attested(
             t.entry.get("sub_event_type") in ("Attack", "Excessive force against protesters")
             for t in triggers
         ),
-        subs=frozenset(t.entry.get("sub_event_type") for t in triggers),
+        # What the sentence's own event is: not the clashes a protest is held over ("تظاهر
+        # المئات بعد مقتل ثلاثة في الاشتباكات بين الشرطة والمسلحين").
+        subs=frozenset(
+            t.entry.get("sub_event_type")
+            for t in triggers
+            if info.cause_start is None or t.start < info.cause_start
+        ),
         crowd_here=crowd_here,
         crowd=protest_context or crowd_here,
         violent_here=any(
@@ -289,9 +295,12 @@ def _clash_retype(
     """Clash wording in a protest is the protest's; a weak clash with civilians hit is an attack."""
     if sub != "Armed clash":
         return sub, priority
-    if att.subs & PROTEST_TYPES:
+    # Clashes a protest is held over ("تظاهروا بعد مقتل ثلاثة في الاشتباكات بين الشرطة
+    # والمسلحين") are an event of their own, not the crowd's.
+    held = info.cause_start is not None and t.start > info.cause_start
+    if att.subs & PROTEST_TYPES and not held:
         return None
-    if att.protest_context and t.entry.pattern in _WORDS["crowd_clash"]:
+    if att.protest_context and t.entry.pattern in _WORDS["crowd_clash"] and not held:
         if att.killed and not att.police_killed:
             return "Excessive force against protesters", 70
         return "Violent demonstration", 64

@@ -20,6 +20,7 @@ _PUNCT = set('،,.:؛;()"')
 _WORDS = load_word_lists("casualties")
 _SUBSET = word_set(_WORDS, "subset")
 _BREAK = word_set(_WORDS, "breaks")
+_BETWEEN = word_set(_WORDS, "between")
 _OF = word_set(_WORDS, "of")  # "وأربعة من الحوثيين"
 _NOT_THEIR_TWO = tuple(sorted(word_set(_WORDS, "not_their_two")))
 _AGENT = word_set(_WORDS, "agent_markers")  # "قتل برصاص جندي": the soldier fired
@@ -247,7 +248,7 @@ def _conjoined_counts(sent: _Sentence, role: str, last: int, group: str, first: 
     tokens, q_by_start, used_q = sent.tokens, sent.q_by_start, sent.used_q
     person_at, victim_tokens = sent.person_at, sent.victim_tokens
     for t in range(last + 1, min(last + 2 + _CONJOINED_GAP, len(tokens))):
-        if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)):
+        if t in victim_tokens or _PUNCT & set(text_between(tokens, t - 1, t)) or tokens.words[t] in _BETWEEN:
             return []
         hit = q_by_start.get(t)
         person_here = person_at.get(t)

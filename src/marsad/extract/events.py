@@ -35,6 +35,7 @@ class SentenceInfo:
     places: list[PlaceMention] = field(default_factory=list)
     facts: list[CountFact] = field(default_factory=list)
     held_over: list[CountFact] = field(default_factory=list)  # the dead a protest is held over
+    cause_start: int | None = None  # where the telling of what a protest is held over begins
     losses: list[LossFact] = field(default_factory=list)
     suppressed: bool = False
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)

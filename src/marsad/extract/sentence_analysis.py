@@ -80,7 +80,7 @@ def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
         return []
     cause_ends = [c.end for c in info.matches["protest_causes"] if c.start > protest_at]
 
-    def right_after_cause(f: CountFact) -> bool:
+    def cause_of(f: CountFact) -> int | None:
         for end in cause_ends:
             between = text[end : f.start] if end <= f.start else None
             if (
@@ -88,10 +88,12 @@ def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
                 and len(between) <= _CAUSE_GAP
                 and not _CLAUSE_BREAKS.intersection(between)
             ):
-                return True
-        return False
+                return end
+        return None
 
-    held = [f for f in info.facts if f.role in ("killed", "both") and right_after_cause(f)]
+    held = [f for f in info.facts if f.role in ("killed", "both") and cause_of(f) is not None]
+    if held:
+        info.cause_start = min(e for f in held if (e := cause_of(f)) is not None)
     # "بعد مقتل ثلاثة أشخاص وإصابة سبعة": the wounded joined to the dead are held over too.
     for f in info.facts:
         if f not in held and any(
