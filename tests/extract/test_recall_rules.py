@@ -351,3 +351,16 @@ def test_a_capital_after_according_to_is_the_speaker_not_the_place() -> None:
     # "بحسب أنقرة": the Turkish government says so; the strike was not in Ankara.
     ev = _first("قتل عشرة مسلحين في غارة جوية على قرية في ولاية هكاري أمس بحسب أنقرة.")
     assert ev["location"]["name"] != "Ankara"
+
+
+def test_a_toll_of_weeks_of_fighting_is_a_statistic() -> None:
+    assert (
+        _events("وقتل نحو 200 شخص في أسابيع من الاشتباكات بين قوات الأمن والمحتجين في مدينة ماناغوا.") == []
+    )
+
+
+def test_a_statement_on_a_world_day_recalls_rather_than_reports() -> None:
+    text = (
+        "وقالت النقابة في بيان بمناسبة اليوم العالمي لحرية الصحافة إن المسلحين خطفوا عشرة صحافيين في صنعاء."
+    )
+    assert _events(text) == []
