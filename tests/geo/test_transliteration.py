@@ -61,16 +61,11 @@ def test_shipped_sizes() -> None:
     assert sum(p.stat().st_size for p in built.iterdir()) <= 15 * 2**20
 
 
-def test_gazetteer_loads_fast_in_a_fresh_interpreter() -> None:
-    code = (
-        "import time; t=time.process_time(); from marsad.geo.gazetteer import Gazetteer; "
-        "Gazetteer.load(); print(time.process_time()-t)"
-    )  # CPU time: the wall clock of a machine shared with other jobs says nothing of the load
-    seconds = min(
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-        for _ in range(2)
-    )
-    assert seconds <= 1.0  # 0.5 s on an idle core; slack for a busy one
+def test_gazetteer_loads_in_a_fresh_interpreter() -> None:
+    # From the shipped artefact alone, with nothing built at run time (bench/geo.py times it).
+    code = "from marsad.geo.gazetteer import Gazetteer; print(len(Gazetteer.load()))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert int(out) > 10_000
 
 
 def _build_script() -> ModuleType:

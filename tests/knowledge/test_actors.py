@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -308,17 +307,23 @@ def test_gold_sample_actor_mentions_resolve(base: ActorBase) -> None:
 # -- speed ------------------------------------------------------------------------------------
 
 
-def test_load_is_fast_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A second process reuses the pickle of the first parse instead of parsing the data
+    # files again (how fast that is, bench/ measures: a timed test fails on a busy machine).
     monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
     _load_cached.cache_clear()
     first = ActorBase.load()
+    assert list(tmp_path.glob("actors-*.pickle"))
     _load_cached.cache_clear()
-    start = time.perf_counter()
+
+    def no_parse(*_args: object) -> ActorBase:
+        raise AssertionError("the data files were parsed again")
+
+    monkeypatch.setattr(ActorBase, "from_dir", classmethod(no_parse))
     second = ActorBase.load()
-    elapsed = time.perf_counter() - start
     _load_cached.cache_clear()
     assert len(second) == len(first)
-    assert elapsed < 0.2, elapsed
+    monkeypatch.undo()
     assert ActorBase.load() is ActorBase.load()
 
 
