@@ -316,3 +316,19 @@ def test_a_media_outlet_named_after_a_place_is_no_event_place() -> None:
     text = "قتل ثلاثة جنود في هجوم مسلح على دورية في البلاد أمس، بحسب ما نقلت وكالة أنباء فارس."
     events = extract_record({"id": "outlet", "text": text, "published": "2018-10-01"})["events"]
     assert events and all(e["location"] is None or e["location"]["name"] != "Fars" for e in events)
+
+
+def test_the_same_base_is_the_town_the_incident_was_placed_at() -> None:
+    # "نفس القاعدة" points back to the base of the incident just told: the town named in
+    # its telling, not only the country of its first line.
+    from marsad.extract.pipeline import extract_record
+
+    text = (
+        "هجوم بسيارة ملغومة على قاعدة في أفغانستان\n\n"
+        "أصيب خمسة جنود أفغان في تفجير انتحاري لسيارة ملغومة عند قاعدة عسكرية في أفغانستان مساء السبت.\n"
+        "وقال ضابط في الجيش إن الهجوم وقع عند قاعدة عسكرية تقع خارج مدينة قندهار مباشرة.\n"
+        "وقال: أطلقنا النار على السيارة. انفجرت خارج القاعدة.\n"
+        "ووقع الهجوم على نفس القاعدة التي قتل فيها جندي أميركي في هجوم وقع في ساعة متأخرة من مساء الجمعة."
+    )
+    events = extract_record({"id": "base", "text": text, "published": "2018-06-10"})["events"]
+    assert len(events) == 2 and all(e["location"]["name"] == "Kandahar" for e in events)

@@ -230,9 +230,10 @@ def anaphoric_place(
     if (
         last_event is not None
         and last_event.place is not None
+        and not (last_event.place.place is not None and last_event.place.place.feature == "country")
         and any(i in last_event.sentences for i in recent)
     ):
-        base = last_event.place  # the incident just told
+        base = last_event.place  # the incident just told (a town named later beats its country)
     for info in reversed(recent if base is None else []):
         named = [
             p for p in info.places if p.place is not None and p.place.feature not in ("country", "admin1")
@@ -242,6 +243,18 @@ def anaphoric_place(
             break
     if base is None and last_event is not None:
         base = last_event.place
+        if base is not None and base.place is not None and base.place.feature == "country":
+            # The incident's country, and a town named further on in its telling
+            # ("… عند قاعدة عسكرية تقع خارج بلدة كيسمايو"): the phrase points to the town.
+            first = min(i.index for i in last_event.sentences)
+            towns = [
+                p
+                for info in before
+                if info.index >= first
+                for p in info.places
+                if p.place is not None and p.place.feature not in ("country", "admin1")
+            ]
+            base = max(towns, key=lambda p: p.name_start) if towns else base
     if base is None or base.place is None:
         base = next(
             (ev.place for ev in reversed(events) if ev.place is not None and ev.place.place is not None), None
