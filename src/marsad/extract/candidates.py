@@ -118,7 +118,7 @@ def _attested(
     told_weak: frozenset[int],
 ) -> _Attested:
     killed = any(f.role in ("killed", "both") and f.best > 0 for f in info.facts)
-    force_facts = [f for f in info.facts if f not in info.held_over] if info.held_over else info.facts
+    force_facts = info.own_facts()
     crowd_here = any(
         t.entry.get("sub_event_type") in _CROWD_TYPES and not t.entry.get("needs_crowd") for t in triggers
     )

@@ -252,7 +252,7 @@ def anaphoric_place(
                 for info in before
                 if info.index >= first
                 for p in info.places
-                if p.place is not None and p.place.feature not in ("country", "admin1")
+                if p.place is not None and p.place.feature not in _WIDE
             ]
             base = max(towns, key=lambda p: p.name_start) if towns else base
     if base is None or base.place is None:

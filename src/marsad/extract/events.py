@@ -50,6 +50,23 @@ class SentenceInfo:
     )
     old_date: bool = False  # its date words name a day before the news window
 
+    def own_facts(self) -> list[CountFact]:
+        """Its tolls without the dead a protest is held over (`held_over`)."""
+        return [f for f in self.facts if f not in self.held_over] if self.held_over else self.facts
+
+    def protest_at(self, start: int = 0, end: int | None = None) -> int | None:
+        """Where its first protest trigger in [start, end) begins, if it has one."""
+        return min(
+            (
+                t.start
+                for t in self.matches["triggers"]
+                if t.entry.get("sub_event_type") in PROTEST_TYPES
+                and start <= t.start
+                and (end is None or t.start < end)
+            ),
+            default=None,
+        )
+
 
 # Candidates of one family may merge. Taking ground and fighting are different actions
 # even at one place (ACLED codes both); other types merge by event type.

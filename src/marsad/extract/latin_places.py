@@ -44,10 +44,14 @@ from marsad.text.doc import Doc
 MIN_WORD = 3  # letters a name word (and what a clitic leaves of a word) needs
 
 
+def _with_clitics(nouns: frozenset[str]) -> frozenset[str]:
+    """The nouns, bare and behind a clitic of names ("وبلدة", "بولاية")."""
+    return frozenset(nouns | {c + n for c in morphology.proclitics("name") for n in nouns})
+
+
 @cache
 def _noun_forms() -> frozenset[str]:
-    nouns = place_nouns()
-    return frozenset(nouns | {c + n for c in morphology.proclitics("name") for n in nouns})
+    return _with_clitics(place_nouns())
 
 
 def _place_noun(word: str) -> bool:
@@ -56,8 +60,7 @@ def _place_noun(word: str) -> bool:
 
 @cache
 def _province_forms() -> frozenset[str]:
-    nouns = province_nouns()
-    return frozenset(nouns | {c + n for c in morphology.proclitics("name") for n in nouns})
+    return _with_clitics(province_nouns())
 
 
 def _positions(words: list[str], word: str) -> list[int]:

@@ -20,7 +20,6 @@ from marsad.extract.bounds import bound_notes
 from marsad.extract.candidates import propose_candidates
 from marsad.extract.dates import parse_published
 from marsad.extract.decisions import keep_candidates
-from marsad.extract.events import PROTEST_TYPES
 from marsad.extract.incident_places import incident_places
 from marsad.extract.knowledgebase import KnowledgeBase, knowledge
 from marsad.extract.numbers import parse_quantities
@@ -100,10 +99,7 @@ def headline(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     if doc.title_index is not None and doc.infos:
         title = doc.infos[doc.title_index]
         # "احتجاجات في شوارع فيرغسون في ذكرى …": a protest held on the anniversary is news.
-        protest_at = min(
-            (t.start for t in title.matches["triggers"] if t.entry.get("sub_event_type") in PROTEST_TYPES),
-            default=None,
-        )
+        protest_at = title.protest_at()
         doc.no_news = any(
             c.entry.get("kind") in _NO_NEWS_KINDS
             and c.entry.get("scope") == "sentence"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from marsad.extract.casualties import CountFact, link_casualties
 from marsad.extract.dates import day_before, resolve_date
-from marsad.extract.events import MIN_WORDS, PROTEST_TYPES, SentenceInfo
+from marsad.extract.events import MIN_WORDS, SentenceInfo
 from marsad.extract.losses import link_losses
 from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.text.sentences import split_clauses
@@ -71,37 +71,27 @@ def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
     """The dead a protest is held over: a killing told right after a cause word that
     follows a protest trigger ("تظاهر المئات بعد مقتل شاب", "احتجاجات في ذكرى مرور عام
     على مقتل …"), in the same clause. They are why people gather, not protesters the
-    forces shot, nor the protest's toll."""
-    protest_at = min(
-        (t.start for t in info.matches["triggers"] if t.entry.get("sub_event_type") in PROTEST_TYPES),
-        default=None,
-    )
+    forces shot, nor the protest's toll. Sets `info.cause_start` (the first such word's end)."""
+    protest_at = info.protest_at()
     if protest_at is None:
         return []
     cause_ends = [c.end for c in info.matches["protest_causes"] if c.start > protest_at]
-
-    def cause_of(f: CountFact) -> int | None:
-        for end in cause_ends:
-            between = text[end : f.start] if end <= f.start else None
-            if (
-                between is not None
-                and len(between) <= _CAUSE_GAP
-                and not _CLAUSE_BREAKS.intersection(between)
-            ):
-                return end
-        return None
-
-    held = [f for f in info.facts if f.role in ("killed", "both") and cause_of(f) is not None]
-    if held:
-        info.cause_start = min(e for f in held if (e := cause_of(f)) is not None)
+    held: list[CountFact] = []
+    for f in info.facts:
+        end = next((e for e in cause_ends if _right_after(text, e, f.start)), None)
+        if f.role in ("killed", "both") and end is not None:
+            held.append(f)
+            info.cause_start = end if info.cause_start is None else min(info.cause_start, end)
     # "بعد مقتل ثلاثة أشخاص وإصابة سبعة": the wounded joined to the dead are held over too.
     for f in info.facts:
-        if f not in held and any(
-            0 <= f.start - h.end <= _CAUSE_GAP and not _CLAUSE_BREAKS.intersection(text[h.end : f.start])
-            for h in held
-        ):
+        if f not in held and any(_right_after(text, h.end, f.start) for h in held):
             held.append(f)
     return held
+
+
+def _right_after(text: str, end: int, start: int) -> bool:
+    """`start` follows `end` closely, in the same clause."""
+    return 0 <= start - end <= _CAUSE_GAP and not _CLAUSE_BREAKS.intersection(text[end:start])
 
 
 def equipment_losses(doc: ArticleDoc, kb: KnowledgeBase) -> None:
@@ -146,14 +136,7 @@ def _cause_start(info: SentenceInfo, clause_start: int, cue_start: int) -> int:
     a protest's cause word between a protest trigger and the cue ("تظاهر آلاف اليوم
     احتجاجاً على مقتل صيادين الشهر الماضي": the month past is the killing's, not the
     protest's)."""
-    protest_at = min(
-        (
-            t.start
-            for t in info.matches["triggers"]
-            if t.entry.get("sub_event_type") in PROTEST_TYPES and clause_start <= t.start < cue_start
-        ),
-        default=None,
-    )
+    protest_at = info.protest_at(clause_start, cue_start)
     if protest_at is None:
         return clause_start
     causes = [c.start for c in info.matches["protest_causes"] if protest_at < c.start <= cue_start]

@@ -29,7 +29,7 @@ def count_fields(ev: Event) -> tuple[Count | None, Count | None, Count | None]:
     crowd = ev.event_type in _CROWD_EVENTS
     for info in body + title:
         update = bool(info.matches["toll_updates"])
-        facts = [f for f in info.facts if f not in info.held_over] if crowd and info.held_over else info.facts
+        facts = info.own_facts() if crowd else info.facts
         totals = sentence_totals(facts, revised=update)
         share = ev.toll_shares.get(info.index, 1)
         if share > 1:
