@@ -108,6 +108,7 @@ class _Attested:
     state_fire: bool  # a state's forces fire (_state_fire)
     told_weak: frozenset[int]  # weak triggers the sentence tells as acts (_told_weak_triggers)
     projectile: bool  # a missile, shell or drone is named: what an interception verb stops
+    armed_victims_only: bool  # the dead and hurt are all soldiers, policemen or fighters
 
 
 def _attested(
@@ -158,6 +159,8 @@ def _attested(
         state_fire=state_fire,
         told_weak=told_weak,
         projectile=any(t.entry.get("sub_event_type") in _PROJECTILE_TYPES for t in triggers),
+        armed_victims_only=bool(groups := {f.group for f in info.facts if f.best > 0})
+        and groups <= {"security", "militant"},
     )
 
 
@@ -216,6 +219,10 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
     if retyped is None:
         return None
     sub, priority = retyped
+    if sub == "Attack" and strength < 3 and att.armed_victims_only:
+        # "تتعرض لإطلاق نار من مسلحين … مقتل جندي وثلاثة مسلحين": ACLED's attacks are on
+        # civilians; armed men killed by gunfire, told by a weak word, fell in a fight.
+        sub = "Armed clash"
     if sub == "Disrupted weapons use" and strength >= 2 and att.projectile:
         # "اعترضت الدفاعات الجوية صاروخاً أطلق باتجاه …": the interception verb and the
         # projectile apart (the subject between them) still name a foiled launch.

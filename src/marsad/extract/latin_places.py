@@ -23,6 +23,7 @@ from functools import cache
 
 from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
+from marsad.extract.unknown_places import settlement_noun, unknown_place
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.latin import LatinGazetteer
 from marsad.geo.latin_match import (
@@ -149,8 +150,13 @@ def latin_mentions(
     blocked = (common_words(), stopwords, ambiguous)
     out: list[PlaceMention] = []
     for i in nouns:
-        found = _match_after(i, tokens, taken, blocked, countries, latin, context)
+        run = _name_run(i, tokens, taken, blocked)
+        found = _match_after(i, run, tokens, countries, latin, context) if run else None
         if found is None:
+            unknown = _unknown(i, run, tokens, doc, mentions, countries, gazetteer)
+            if unknown is not None:
+                out.append(unknown)
+                _take(taken, tokens, unknown.name_start, unknown.end)
             continue
         j, cand, cands = found
         start, end = tokens.starts[i + 1], tokens.ends[j]
@@ -171,16 +177,8 @@ def _take(taken: bytearray, tokens: Tokens, start: int, end: int) -> None:
         taken[k] = 1
 
 
-def _match_after(
-    i: int,
-    tokens: Tokens,
-    taken: bytearray,
-    blocked: tuple[frozenset[str], ...],
-    countries: list[str],
-    latin: LatinGazetteer,
-    context: Counter,
-) -> tuple[int, LatinCandidate, list[LatinCandidate]] | None:
-    """The longest run of words after place noun i that names a Latin-only place."""
+def _name_run(i: int, tokens: Tokens, taken: bytearray, blocked: tuple[frozenset[str], ...]) -> list[int]:
+    """The words after place noun i that may be a name no gazetteer name matched."""
     words, text = tokens.words, tokens.text
     run: list[int] = []
     for j in range(i + 1, min(i + 1 + MAX_WORDS, len(words))):
@@ -200,6 +198,19 @@ def _match_after(
         if _place_noun(w):
             break
         run.append(j)
+    return run
+
+
+def _match_after(
+    i: int,
+    run: list[int],
+    tokens: Tokens,
+    countries: list[str],
+    latin: LatinGazetteer,
+    context: Counter,
+) -> tuple[int, LatinCandidate, list[LatinCandidate]] | None:
+    """The longest part of the name run after place noun i that names a Latin-only place."""
+    words = tokens.words
     best: tuple[int, LatinCandidate, list[LatinCandidate]] | None = None
     province = words[i] in _province_forms()
     for n in range(1, len(run) + 1):
@@ -212,6 +223,43 @@ def _match_after(
         if cands and (best is None or cands[0].score > best[1].score):
             best = (run[n - 1], cands[0], cands)
     return best
+
+
+def _unknown(
+    i: int,
+    run: list[int],
+    tokens: Tokens,
+    doc: Doc,
+    mentions: list[PlaceMention],
+    countries: list[str],
+    gazetteer: Gazetteer,
+) -> PlaceMention | None:
+    """A place no source knows after a settlement noun ("في قرية كاتشدورا"): unknown_places.py."""
+    words = tokens.words
+    if not run or not settlement_noun(words[i], morphology.proclitics("name")):
+        return None
+    first = words[run[0]]
+    if first.startswith(morphology.proclitics("definite")) or _inflected_common(first):
+        # "ناحية والاقتصاد", "منطقة للتجارة": the article behind a clitic, a common noun;
+        # "منطقة فلاحية", "قرية تحولت إلى ركام": an everyday word with a feminine ending.
+        return None
+    # "منطقة رحوب وصولا", "قرية X وY": a word joined by "و" is another item or clause.
+    run = run[: next((k for k, j in enumerate(run) if k and words[j].startswith(morphology.AND)), len(run))]
+    start, end = tokens.starts[run[0]], tokens.ends[run[-1]]
+    return unknown_place(doc.ntext, tokens.starts[i], start, end, mentions, countries, gazetteer)
+
+
+_FEMININE_ENDINGS = (
+    morphology.form_of("feminine relative adjective"),
+    morphology.FEMININE,
+    morphology.FEMININE_BEFORE_SUFFIX,
+)
+
+
+def _inflected_common(word: str) -> bool:
+    """A common word (bulk corpus list) behind a feminine ending: an adjective or a verb."""
+    common = common_words()
+    return any(word.endswith(e) and word[: -len(e)] in common for e in _FEMININE_ENDINGS)
 
 
 def _blocked(word: str, blocked: tuple[frozenset[str], ...]) -> bool:
