@@ -99,3 +99,11 @@ def test_the_sides_after_between_are_no_joined_toll() -> None:
     text = "أسفرت الاشتباكات عن مقتل ثلاثة أشخاص وإصابة سبعة في الاشتباكات بين الشرطة ومقاتلي الحزب في مدينة تكريت أمس."
     (event,) = extract_record({"id": "c", "text": text, "published": "2018-05-09"})["events"]
     assert (event["fatalities"]["best"], event["injuries"]["best"]) == (3, 7)
+
+
+def test_the_dead_named_between_the_verb_and_his_death() -> None:
+    # "لقي X مصرعه": the person stands between the verb and the noun of death.
+    ev = _event("لقي شاب مصرعه برصاص مسلحين مجهولين في مدينة الرمادي مساء الثلاثاء.")
+    assert _best(ev, "fatalities") == 1
+    ev = _event("لقي جنديان عراقيان مصرعهما في انفجار عبوة ناسفة قرب مدينة الرمادي.")
+    assert _best(ev, "fatalities") == 2

@@ -113,3 +113,33 @@ def test_an_occasion_after_a_dated_action_leaves_the_action_news() -> None:
     )
     # Without a dated action before it, the anniversary still makes the sentence background.
     assert not events("وأحيا السكان الذكرى السنوية للمواجهات العنيفة التي شهدتها البلدة.")
+
+
+def test_an_occasion_after_an_action_and_its_day_in_clauses_of_their_own() -> None:
+    # The action, its day and the occasion each between commas: the action is still news.
+    events = _events(
+        "نظم عمال مصنع النسيج، الأحد، وقفة احتجاجية أمام مبنى المحافظة في مدينة المنصورة، "
+        "بالتزامن مع اليوم العالمي للعمال."
+    )
+    assert [e["event_type"] for e in events] == ["Protests"]
+
+
+def test_the_recalled_event_told_on_with_the_article_stays_background() -> None:
+    # A background sentence, then one that names the same kind of event with the article
+    # and no day of its own: the recalled strike goes on, nothing new happened.
+    report = (
+        "غارة على معسكر في ليبيا\n\n"
+        "استهدفت غارة جوية، الثلاثاء، معسكرا لمسلحين قرب مدينة سرت.\n"
+        "يذكر أن طائرات مجهولة كانت قد شنت غارة في يناير الماضي على موقع للمسلحين جنوبي البلاد.\n"
+        "ونفذت الطائرات الغارة قرب مدينة سبها وقتلت عددا من المسلحين."
+    )
+    assert [e["location"]["name"] for e in _events(report)] == ["Sirte"]
+    # A strike of its own, with its day, after the background sentence is news.
+    report_new = report.replace("ونفذت الطائرات الغارة قرب", "وشنت الطائرات، الأربعاء، غارات جديدة على")
+    assert len(_events(report_new)) == 2
+
+
+def test_what_is_not_new_is_background() -> None:
+    assert not _events(
+        "والهجمات على قوافل الجيش في المنطقة ليست جديدة، إذ قتل جنود في كمين قرب مدينة العريش."
+    )

@@ -63,3 +63,8 @@ def test_gunfire_that_kills_only_armed_men_is_a_fight() -> None:
 def test_a_campaign_over_the_past_days_is_not_news() -> None:
     text = "وكانت الطائرات قد شنت خلال الأيام الماضية غارات على مواقع المسلحين في بلدة مارع بريف حلب."
     assert _events(text) == []
+
+
+def test_a_place_written_as_a_hashtag_is_found() -> None:
+    events = _events("قتل شاب فلسطيني برصاص قوات الاحتلال الإسرائيلي شرق #خان_يونس يوم الجمعة.")
+    assert [e["location"]["name"] for e in events] == ["Khān Yūnis"]

@@ -77,3 +77,9 @@ def test_run_on_text_is_cut_into_bounded_sentences() -> None:
     doc = Doc(text)
     assert len(doc.sentences) > 1
     assert all(e - s <= 1200 for s, e in doc.sentences)
+
+
+def test_a_hashtag_underscore_separates_the_words_of_a_name() -> None:
+    n = normalize("قصف على #خان_يونس")
+    assert n.text == "قصف علي #خان يونس"
+    assert len(n.text) == len("قصف على #خان_يونس")  # one character for one: evidence offsets hold

@@ -14,6 +14,7 @@ from marsad.extract.casualties import CountFact, link_casualties
 from marsad.extract.dates import day_before, resolve_date
 from marsad.extract.events import MIN_WORDS, SentenceInfo
 from marsad.extract.losses import link_losses
+from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.text.sentences import split_clauses
 
@@ -30,6 +31,7 @@ _OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
 _DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
 _CAUSE_GAP = 24  # characters from a cause word to the dead: "في ذكرى مرور عام على مقتل"
 _CLAUSE_BREAKS = frozenset("،,.;؛:")  # "مظاهرة ضد العنصرية، ما أسفر عن مقتل": another clause
+_DEFINITE = morphology.proclitics("definite")  # the article, bare or behind a clitic ("والغارة")
 _SAID_DAY_GAP = 40  # characters: "أعلن مصدر أمني الأحد مقتل …": the day of the statement
 
 
@@ -129,6 +131,33 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         if old:
             info.suppressed = True
             info.old_date = True
+    _background_goes_on(doc)
+
+
+def _background_goes_on(doc: ArticleDoc) -> None:
+    """ "يذكر أن الولايات المتحدة شنت غارة في مارس الماضي" … "ونفذت القوات الأميركية الغارة
+    قرب مدينة أوباري": a sentence right after a background one that names the same kind of
+    event only with the article ("الغارة", "الهجوم") and no day of its own tells the
+    recalled event on."""
+    text = doc.ntext
+    previous: SentenceInfo | None = None
+    for info in doc.infos:
+        if info.words < MIN_WORDS:
+            continue
+        if (
+            previous is not None
+            and previous.suppressed
+            and not info.suppressed
+            and info.matches["triggers"]
+            and not any(d.entry.get("kind") in _DAY_KINDS for d in info.matches["dates"])
+        ):
+            before = {t.entry.get("sub_event_type") for t in previous.matches["triggers"]}
+            if all(
+                t.entry.get("sub_event_type") in before and text.startswith(_DEFINITE, t.start)
+                for t in info.matches["triggers"]
+            ):
+                info.suppressed = True
+        previous = info
 
 
 def _cause_start(info: SentenceInfo, clause_start: int, cue_start: int) -> int:
@@ -145,26 +174,21 @@ def _cause_start(info: SentenceInfo, clause_start: int, cue_start: int) -> int:
 
 def _dated_action_before(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:
     """An occasion, not the sentence's content: "وقعت مواجهات اليوم الأحد … في الذكرى السنوية
-    لـ…", "اعترضت الدفاعات صاروخاً مساء السبت، عشية محاكمة …". A clause before the cue's clause
-    tells a dated action (a usual or unambiguous trigger and a day word of its own), so only
-    the cue's clause is background."""
+    لـ…", "اعترضت الدفاعات صاروخاً مساء السبت، عشية محاكمة …". The words before the cue
+    tell a dated action (a usual or unambiguous trigger and a day word), so only the cue's
+    clause is background."""
     if cue.entry.get("kind") not in _OCCASION_KINDS:
         return False
-    clauses = split_clauses(doc.ntext, info.start, info.end)
-    cue_clause = next(((cs, ce) for cs, ce in clauses if cs <= cue.start < ce), None)
-    if cue_clause is None:
-        return False
-    # The clauses before the cue's, and its own words before the cue: "شهدت القاهرة اليوم
-    # مظاهرات في ذكرى …" has no comma.
-    before = [(cs, ce) for cs, ce in clauses if ce <= cue_clause[0]] + [(cue_clause[0], cue.start)]
-    for cs, ce in before:
-        acted = any(
-            cs <= t.start < ce and int(t.entry.get("strength") or 1) >= 2 for t in info.matches["triggers"]
-        )
-        dated = any(cs <= d.start < ce and d.entry.get("kind") in _DAY_KINDS for d in info.matches["dates"])
-        if acted and dated:
-            return True
-    return False
+    # The words before the cue, whatever their commas: "شهدت القاهرة اليوم مظاهرات في ذكرى …",
+    # "نظم صحافيون، الخميس، وقفات احتجاجية، بالتزامن مع اليوم العالمي …".
+    acted = any(
+        info.start <= t.start < cue.start and int(t.entry.get("strength") or 1) >= 2
+        for t in info.matches["triggers"]
+    )
+    dated = any(
+        info.start <= d.start < cue.start and d.entry.get("kind") in _DAY_KINDS for d in info.matches["dates"]
+    )
+    return acted and dated
 
 
 def _covers_sentence(doc: ArticleDoc, info: SentenceInfo, cue: Match) -> bool:

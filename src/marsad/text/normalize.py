@@ -68,6 +68,8 @@ _MAP: dict[str, str] = {
     "\t": " ",
     "٫": ".",
     "٬": ",",
+    # "#خان_يونس": a hashtag joins the words of a name with underscores
+    "_": " ",
 }
 for _i in range(10):
     _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
