@@ -88,3 +88,13 @@ def test_clashes_a_protest_is_held_over_are_their_own_event() -> None:
     clash = by_type["Armed clash"]
     assert (clash["fatalities"]["best"], clash["injuries"]["best"]) == (3, 7)
     assert by_type["Peaceful protest"]["fatalities"] is None
+
+
+def test_the_place_of_the_killing_is_not_the_protests() -> None:
+    text = (
+        "مسيرات طلابية في كندا\n\n"
+        "خرج آلاف الطلاب اليوم الأربعاء في مسيرات في أنحاء كندا.\n"
+        "وجاءت المسيرات الاحتجاجية بعد مقتل 12 شخصا في حادث إطلاق نار في مدرسة بمدينة إدمونتون الشهر الماضي."
+    )
+    events = extract_record({"id": "p", "text": text, "published": "2018-05-09"})["events"]
+    assert [e["location"]["name"] for e in events] == ["Canada"]

@@ -66,7 +66,13 @@ def place_for(
     nearest after the trigger (Arabic puts the place after the action)."""
     best: tuple[float, PlaceMention] | None = None
     by_end: tuple[list[int], list[PlaceMention]] | None = None
-    for p in event_place_mentions(cand_info):
+    mentions = event_place_mentions(cand_info)
+    cause = cand_info.cause_start
+    if cause is not None and trigger is not None and trigger.start < cause:
+        # "تظاهروا بعد مقتل 17 شخصا في مدرسة بفلوريدا": the place of the killing a protest is
+        # held over is not the protest's.
+        mentions = [p for p in mentions if p.name_start < cause]
+    for p in mentions:
         s = 0.0
         feat = p.place.feature
         if feat == "country":
