@@ -143,3 +143,17 @@ def test_what_is_not_new_is_background() -> None:
     assert not _events(
         "والهجمات على قوافل الجيش في المنطقة ليست جديدة، إذ قتل جنود في كمين قرب مدينة العريش."
     )
+
+
+def test_a_dated_blast_of_another_day_is_another_incident() -> None:
+    report = (
+        "تفجير قرب مقر الحكومة في مقديشو\n\n"
+        "قتل خمسة أشخاص في تفجير سيارة مفخخة قرب مقر الحكومة في مقديشو.\n"
+        "يذكر أنه في 10 مارس الجاري، انفجرت سيارة ملغمة قرب المقر نفسه في العاصمة مقديشو."
+    )
+    assert sorted(e["date"] for e in _events(report)) == ["2023-03-10", "2023-03-15"]
+    # The same blast dated with the article ("وكان التفجير وقع في …") is the same incident.
+    same = report.replace(
+        "يذكر أنه في 10 مارس الجاري، انفجرت سيارة ملغمة", "وكان التفجير وقع في 15 مارس الجاري"
+    )
+    assert len(_events(same)) == 1

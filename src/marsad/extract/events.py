@@ -43,6 +43,10 @@ class SentenceInfo:
     words: int = 0  # word tokens: a lone quote mark or "." between paragraphs has none
     day: dt.date | None = None  # the day its own date words name ("الأحد", "أمس"), if any
     day_kind: str = ""  # "weekday" or "relative": days of different kinds are not compared
+    # A day and month its own words name for an event told without the article ("في 7 يوليو
+    # الجاري، انفجرت سيارة ملغمة"), when no weekday or relative day does: another incident
+    # than one of another day.
+    stated_date: dt.date | None = None
     told_of: list[int] = field(default_factory=list)  # ids of the events that body sentence tells of
     lead: bool = False  # the report's first body sentence
     summary: bool = (

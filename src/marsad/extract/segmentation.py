@@ -9,6 +9,7 @@ trigger completes the event before it; the title joins the first body event of i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -57,7 +58,13 @@ def segment_events(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         doc.events = []
         return
     seg = segment(
-        doc.ntext, doc.infos, doc.candidates, doc.title_index, doc.attrs.get("focus"), doc.article_country
+        doc.ntext,
+        doc.infos,
+        doc.candidates,
+        doc.title_index,
+        doc.attrs.get("focus"),
+        doc.article_country,
+        doc.published,
     )
     if seg.unopened:
         note_bound(doc, "events of an article", MAX_EVENTS)
@@ -71,12 +78,13 @@ def segment(
     title_index: int | None,
     focus: Place | None,
     main_country: str | None,
+    published: dt.date | None = None,
 ) -> _Segmenter:
     """The events the candidates tell of (`.events`), in the order they are first told."""
     by_sentence: dict[int, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         by_sentence[cand.sentence.index].append(cand)
-    seg = _Segmenter(infos, focus, main_country, text)
+    seg = _Segmenter(infos, focus, main_country, text, published)
     title_cands: list[Candidate] = []
     content = 0
     for info in infos:
@@ -109,6 +117,7 @@ class _Segmenter:
     focus: Place | None
     main_country: str | None
     text: str = ""
+    published: dt.date | None = None
     events: list[Event] = field(default_factory=list)
     last_event: Event | None = None
     lead_counts: SentenceInfo | None = None  # a toll told before any event
@@ -286,7 +295,12 @@ class _Segmenter:
         named in different ways ("أمس" / "الخميس") are not compared: a report published
         after midnight makes them disagree."""
         if info.day is None:
-            return True
+            if info.stated_date is None:
+                return True
+            # An event told with no day of its own is the publication day's.
+            first = self._first_dated(ev)
+            known = first.day if first is not None else self.published
+            return known is None or known == info.stated_date
         other = self._first_dated(ev)
         return other is None or other.day_kind != info.day_kind or other.day == info.day
 

@@ -280,8 +280,23 @@ def _event_day(info: SentenceInfo, published: dt.date | None, text: str) -> None
         # The event's date is read from its sentences' date words: leave the statement's out.
         info.matches["dates"] = [d for d in info.matches["dates"] if d not in said]
     words = [d for d in words if d not in said]
-    if not words or published is None:
+    if published is None:
+        return
+    if not words:
+        info.stated_date = _stated_date(info, published, text)
         return
     day, _, _ = resolve_date(published, words[:1], text)
     info.day = day
     info.day_kind = _DAY_KINDS[words[0].entry.get("kind")]
+
+
+def _stated_date(info: SentenceInfo, published: dt.date, text: str) -> dt.date | None:
+    """ "يذكر أنه في 7 يوليو الجاري، انفجرت سيارة ملغمة": a day and month in the news window
+    named for an event the sentence tells without the article (a new one, not "الهجوم")."""
+    months = [
+        d for d in info.matches["dates"] if d.entry.get("kind") == "month" and day_before(text, d.start)
+    ]
+    if not months or not any(not text.startswith(_DEFINITE, t.start) for t in info.matches["triggers"]):
+        return None
+    day, _, old = resolve_date(published, months[:1], text)
+    return None if old else day
