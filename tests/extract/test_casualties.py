@@ -107,3 +107,23 @@ def test_the_dead_named_between_the_verb_and_his_death() -> None:
     assert _best(ev, "fatalities") == 1
     ev = _event("لقي جنديان عراقيان مصرعهما في انفجار عبوة ناسفة قرب مدينة الرمادي.")
     assert _best(ev, "fatalities") == 2
+
+
+def test_a_running_total_since_a_month_is_not_the_incidents_toll() -> None:
+    ev = _event(
+        "وفي هجومين منفصلين بإقليمي فان وأغري قتل المتمردون جنديين ليرتفع عدد قتلى "
+        "قوات الأمن منذ 20 أبريل الماضي إلى 31 قتيلا على الأقل."
+    )
+    assert _best(ev, "fatalities") == 1  # two soldiers in two provinces, one each
+    ev = _event(
+        "قتل شاب برصاص مسلحين في مدينة البصرة، وبعد مقتله ارتفعت الحصيلة إلى 90 قتيلا "
+        "في الاحتجاجات التي تشهدها المدينة منذ 18 أبريل."
+    )
+    assert _best(ev, "fatalities") == 1
+
+
+def test_a_demonstrative_points_back_to_the_dead_already_counted() -> None:
+    ev = _event(
+        "قتل شاب برصاص مسلحين في مدينة البصرة مساء الثلاثاء. وقال الشرطة إن مقتل هذين الشخصين أثار غضب السكان."
+    )
+    assert _best(ev, "fatalities") == 1

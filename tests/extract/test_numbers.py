@@ -98,3 +98,11 @@ def test_definite_number_words() -> None:
 def test_non_count_words_spelled_as_usual(phrase: str, kind: str) -> None:
     (q,) = _parse(phrase)[1]
     assert q.not_count == kind
+
+
+def test_a_day_after_since_is_a_date_not_a_year() -> None:
+    # "منذ 2011" is a year; "منذ 20 يوليو" a day of the month.
+    _, qs = _parse("منذ 20 يوليو الماضي")
+    assert [q.not_count for q in qs] == ["date"]
+    _, qs = _parse("منذ 2011")
+    assert [q.not_count for q in qs] == ["year"]

@@ -22,6 +22,7 @@ _SUBSET = word_set(_WORDS, "subset")
 _BREAK = word_set(_WORDS, "breaks")
 _BETWEEN = word_set(_WORDS, "between")
 _OF = word_set(_WORDS, "of")  # "وأربعة من الحوثيين"
+_DEMONSTRATIVES = word_set(_WORDS, "demonstratives")  # "مقتل هذين الشخصين"
 _NOT_THEIR_TWO = tuple(sorted(word_set(_WORDS, "not_their_two")))
 _AGENT = word_set(_WORDS, "agent_markers")  # "قتل برصاص جندي": the soldier fired
 _AND = morphology.AND
@@ -99,6 +100,9 @@ def _victim_facts(sent: _Sentence, v: Match) -> list[CountFact]:
         if found is None and v_last + 1 < len(tokens):
             # "قتل شخصان", "مقتل جندي": a person noun that carries its count.
             p = carried or sent.person_at.get(v_last + 1)
+            p_first = tokens.index_at(p.start) if p else 0
+            if p and p_first > 0 and tokens.words[p_first - 1] in _DEMONSTRATIVES:
+                return []  # "مقتل هذين الشخصين": the two already counted
             if p and p.entry.get("count"):
                 group = p.entry.get("group")
                 return [

@@ -210,14 +210,14 @@ def _not_count(text: str, tokens: list[tuple[int, int, str]], i: int, j: int, va
     prev = _strip_clitic(tokens[i - 1][2]) if i > 0 else ""
     prev_raw = tokens[i - 1][2] if i > 0 else ""
     nxt = tokens[j][2] if j < len(tokens) else ""
+    if _strip_clitic(nxt) in _month_words():
+        return "date"  # "منذ 20 يوليو": a day of the month, whatever stands before it
     if prev_raw in _BEFORE_NOT_COUNT:
         return _BEFORE_NOT_COUNT[prev_raw]
     if prev in _BEFORE_NOT_COUNT:
         return _BEFORE_NOT_COUNT[prev]
     if nxt in _AFTER_NOT_COUNT:
         return _AFTER_NOT_COUNT[nxt]
-    if _strip_clitic(nxt) in _month_words():
-        return "date"
     # "19/4" "2018-03-04"
     e = tokens[j - 1][1]
     if e < len(text) and text[e] in "/:" and e + 1 < len(text) and text[e + 1].isdigit():

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from marsad.extract.casualties import CountFact, link_casualties
-from marsad.extract.dates import day_before, resolve_date
+from marsad.extract.dates import day_before, resolve_date, since_month
 from marsad.extract.events import MIN_WORDS, SentenceInfo
 from marsad.extract.losses import link_losses
 from marsad.knowledge import morphology
@@ -65,8 +65,26 @@ def casualty_facts(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         info.facts = link_casualties(
             doc.tokens, mm["victims"], mm["person_nouns"], info.quantities, mm["negation"]
         )
+        if info.facts and mm["dates"]:
+            info.facts = _without_span_totals(info, doc.ntext)
         if info.facts and mm["protest_causes"]:
             info.held_over = _held_over(info, doc.ntext)
+
+
+def _without_span_totals(info: SentenceInfo, text: str) -> list[CountFact]:
+    """ "قتل المتمردون جنديين ليرتفع عدد القتلى منذ 20 يوليو إلى 21", "ارتفعت الحصيلة إلى 137
+    قتيلا في الاضطرابات التي تشهدها البلاد منذ 18 أبريل": in a sentence that names a span
+    since a month, the figures after a toll update or after the span are its running total,
+    not an incident's toll."""
+    since = [
+        d.start
+        for d in info.matches["dates"]
+        if d.entry.get("kind") == "month" and since_month(text, d.start)
+    ]
+    if not since:
+        return info.facts
+    cut = min(since + [u.start for u in info.matches["toll_updates"]])
+    return [f for f in info.facts if f.start < cut]
 
 
 def _held_over(info: SentenceInfo, text: str) -> list[CountFact]:
