@@ -157,3 +157,11 @@ def test_a_dated_blast_of_another_day_is_another_incident() -> None:
         "يذكر أنه في 10 مارس الجاري، انفجرت سيارة ملغمة", "وكان التفجير وقع في 15 مارس الجاري"
     )
     assert len(_events(same)) == 1
+
+
+def test_a_sentence_that_opens_with_a_habit_is_all_habit() -> None:
+    # "كثيرا ما" opens the sentence: its later clauses tell the same habit.
+    assert not _events(
+        "وكثيرا ما تشن الطائرات الحربية ضربات على مواقع المسلحين في المنطقة الحدودية، "
+        "وشنت من قبل غارات جوية على قرى قرب مدينة دهوك."
+    )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _WORDS = load_word_lists("events")
 # Cue kinds that make a whole sentence background when they open it.
 _OCCASION_KINDS = {"anniversary", "trial", "past"}  # sentence cues a dated action before them outranks
-_LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past"}
+_LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past", "habitual"}
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
 _OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
 _DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
