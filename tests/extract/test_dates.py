@@ -70,3 +70,10 @@ def test_a_weekday_naming_an_old_dated_day_is_that_day() -> None:
         " وكانت سيارة مفخخة انفجرت قرب القصر في 5 أيار الجاري."
     )
     assert _date(text, "2018-05-12")[0] == "2018-05-12"
+
+
+def test_a_night_of_two_days_is_the_later_day() -> None:
+    # 2018-05-09 was a Wednesday: "ليل الاثنين الثلاثاء" is the night into Tuesday 8 May.
+    assert _date("قتل ثلاثة مدنيين ليل الاثنين الثلاثاء في غارة جوية على بلدة كفرنبل.")[0] == "2018-05-08"
+    # Two days that do not follow each other are not one night.
+    assert _date("قتل ثلاثة مدنيين الاثنين في غارة جوية على بلدة كفرنبل، وشيعوا الأربعاء.")[0] == "2018-05-07"

@@ -62,7 +62,7 @@ def resolve_date(
         if kind == "relative":
             cand = (published + dt.timedelta(days=value), 1)
         elif kind in ("weekday", "weekday_night"):
-            if _names_dated_day(m, value, dated, text):
+            if _names_dated_day(m, value, dated, text) or _night_into(m, value, date_words, text):
                 continue
             delta = (published.weekday() - value) % 7
             cand = (published - dt.timedelta(days=delta), 1)
@@ -118,6 +118,21 @@ def _day_month_dates(published: dt.date, date_words: list[Match], text: str) -> 
         if d is not None:
             out.append((m, d))
     return out
+
+
+_NIGHT_JOINERS = " -/"  # between the two days of a night: "الجمعة السبت", "الجمعة/السبت"
+
+
+def _night_into(weekday: Match, value: int, date_words: list[Match], text: str) -> bool:
+    """ "ليل الأربعاء الخميس": the first of two days that name one night; the night is dated
+    by the later day (the gold house convention), so this one gives way."""
+    return any(
+        m.start >= weekday.end
+        and m.entry.get("kind") == "weekday"
+        and int(m.entry.get("value")) == (value + 1) % 7
+        and not text[weekday.end : m.start].strip(_NIGHT_JOINERS)
+        for m in date_words
+    )
 
 
 def _names_dated_day(weekday: Match, value: int, dated: list[tuple[Match, dt.date]], text: str) -> bool:
