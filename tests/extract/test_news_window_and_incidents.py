@@ -165,3 +165,19 @@ def test_a_sentence_that_opens_with_a_habit_is_all_habit() -> None:
         "وكثيرا ما تشن الطائرات الحربية ضربات على مواقع المسلحين في المنطقة الحدودية، "
         "وشنت من قبل غارات جوية على قرى قرب مدينة دهوك."
     )
+
+
+def test_a_toll_told_of_a_running_protest_wave_is_no_incidents() -> None:
+    report = (
+        "آلاف يتظاهرون في البصرة\n\n"
+        "تظاهر آلاف الشبان، الجمعة، في مدينة البصرة للمطالبة بالخدمات وفرص العمل.\n"
+        "ومنذ أسبوعين، يحتج المتظاهرون يوميا على انقطاع الكهرباء.\n"
+        "وقتل ثمانية أشخاص في هذه الاحتجاجات أحدهم برصاص الشرطة."
+    )
+    events = _events(report)
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Peaceful protest", None)]
+
+
+def test_riot_police_are_no_riot() -> None:
+    events = _events("تجمع مئات المحتجين، الجمعة، في ساحة التحرير وسط بغداد وسط انتشار لقوات مكافحة الشغب.")
+    assert [e["sub_event_type"] for e in events] == ["Peaceful protest"]

@@ -26,6 +26,8 @@ _WORDS = load_word_lists("events")
 # Cue kinds that make a whole sentence background when they open it.
 _OCCASION_KINDS = {"anniversary", "trial", "past"}  # sentence cues a dated action before them outranks
 _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past", "habitual"}
+_NEW_EVENT_STRENGTH = 3  # a trigger this strong names an event of its own, not one told back
+_TIME_KINDS = {"past", "statistics", "habitual"}  # cues that put a clause's events out of the news window
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
 _OPENING_SENTENCES = 1  # title and lead (sentence indexes 0 and 1)
 _DAY_KINDS = {"weekday": "weekday", "weekday_night": "weekday", "relative": "relative"}
@@ -164,18 +166,35 @@ def _background_goes_on(doc: ArticleDoc) -> None:
             continue
         if (
             previous is not None
-            and previous.suppressed
+            and _told_as_background(previous)
             and not info.suppressed
             and info.matches["triggers"]
             and not any(d.entry.get("kind") in _DAY_KINDS for d in info.matches["dates"])
         ):
             before = {t.entry.get("sub_event_type") for t in previous.matches["triggers"]}
-            if all(
+            # "وقتل 14 شخصا في هذه التظاهرات أحدهم برصاص قوات الأمن": the event named back
+            # with the article; the other words (a means, "برصاص") name no new event.
+            told_back = [
                 t.entry.get("sub_event_type") in before and text.startswith(_DEFINITE, t.start)
                 for t in info.matches["triggers"]
+            ]
+            if any(told_back) and all(
+                back or int(t.entry.get("strength") or 1) < _NEW_EVENT_STRENGTH
+                for back, t in zip(told_back, info.matches["triggers"], strict=True)
             ):
                 info.suppressed = True
         previous = info
+
+
+def _told_as_background(info: SentenceInfo) -> bool:
+    """The sentence is background, or every event word of it stands in a background clause
+    ("ومنذ ثلاثة أسابيع، يحتج المتظاهرون يوميا")."""
+    triggers = info.matches["triggers"]
+    return info.suppressed or (
+        bool(triggers)
+        and any(c.entry.get("kind") in _TIME_KINDS for c in info.matches["nonevent_cues"])
+        and all(any(cs <= t.start < ce for cs, ce in info.suppressed_clauses) for t in triggers)
+    )
 
 
 def _cause_start(info: SentenceInfo, clause_start: int, cue_start: int) -> int:
