@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+
+try:  # POSIX; elsewhere SQLite migrations are not serialised across processes
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_URL = "sqlite:///marsad.db"
 
@@ -83,11 +90,41 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade_schema(engine: Engine, revision: str = "head") -> str | None:
     """Apply the shipped Alembic migrations up to `revision`; returns the revision now in force."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     if revision == "head" and current_revision(engine) == head_revision(engine):
         return head_revision(engine)
     cfg = _alembic_config(engine)
-    with engine.begin() as conn:
+    # Two processes opening a new database at once ("marsad serve" and "marsad ingest")
+    # would both create the tables, and one fail: migrations run one at a time, and the
+    # second finds the schema already there.
+    with _migration_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head_revision(
+            engine
+        ):
+            return head_revision(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return current_revision(engine)
+
+
+_PG_MIGRATION_LOCK = 0x6D61727361  # "marsa": the advisory lock key of schema migrations
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on a file beside a SQLite database while it is migrated (PostgreSQL
+    takes an advisory lock in the migration's own transaction instead)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or fcntl is None:
+        yield
+        return
+    lock_path = Path(database).expanduser().resolve().with_name(Path(database).name + ".migrate.lock")
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
