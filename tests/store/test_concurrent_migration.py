@@ -12,7 +12,9 @@ _OPEN = "from marsad.store import Store\nwith Store({url!r}) as s:\n    s.counts
 def test_processes_opening_a_new_database_together_all_succeed(db_url: str) -> None:
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _OPEN.format(url=db_url)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [sys.executable, "-c", _OPEN.format(url=db_url)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         for _ in range(6)
     ]
