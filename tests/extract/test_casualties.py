@@ -127,3 +127,9 @@ def test_a_demonstrative_points_back_to_the_dead_already_counted() -> None:
         "قتل شاب برصاص مسلحين في مدينة البصرة مساء الثلاثاء. وقال الشرطة إن مقتل هذين الشخصين أثار غضب السكان."
     )
     assert _best(ev, "fatalities") == 1
+
+
+def test_the_number_before_a_joined_verb_is_the_verb_befores() -> None:
+    # "اعتقل عشرات المسلحين وقتل آخرين": the dozens were arrested; "others" were killed.
+    ev = _event("وقال الحاكم إن الجيش اعتقل عشرات المسلحين وقتل آخرين في اشتباكات قرب بلدة تل أبيض.")
+    assert ev["fatalities"] is None

@@ -181,3 +181,10 @@ def test_a_toll_told_of_a_running_protest_wave_is_no_incidents() -> None:
 def test_riot_police_are_no_riot() -> None:
     events = _events("تجمع مئات المحتجين، الجمعة، في ساحة التحرير وسط بغداد وسط انتشار لقوات مكافحة الشغب.")
     assert [e["sub_event_type"] for e in events] == ["Peaceful protest"]
+
+
+def test_protests_that_lasted_weeks_and_the_civil_war_are_background() -> None:
+    assert not _events(
+        "وقال مسؤول إن كثيرين جاؤوا من مدينة بنغازي التي شهدت احتجاجات استمرت لأسابيع ضد الحكومة."
+    )
+    assert not _events("وخلال الحرب الأهلية شنت مجموعات متمردة هجمات على الجيش في مدينة بنغازي.")

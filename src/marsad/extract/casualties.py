@@ -109,8 +109,10 @@ def _victim_facts(sent: _Sentence, v: Match) -> list[CountFact]:
                     _fact(role, _person_count(tokens, p), v.start, p.end, group),
                     *_conjoined_counts(sent, role, tokens.index_before(p.end), group),
                 ]
-    # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم".
-    if found is None and order in ("before", "either"):
+    # Number before: "16 قتيلا", "16 شخصا قد لقوا مصرعهم". Not before a verb joined by "و"
+    # ("اعتقل عشرات المسلحين وقتل آخرين"): that number is the object of the verb before.
+    joined_verb = order == "either" and tokens.words[v_first].startswith(morphology.AND)
+    if found is None and order in ("before", "either") and not joined_verb:
         found = _number_before(sent, v_first)
         if found is None and v_first > 0:
             p = sent.person_at.get(v_first - 1)
