@@ -178,3 +178,12 @@ def test_a_number_glued_to_a_place_name_ends_the_name() -> None:
         "وشهدت مدن الحلة والكوت180 كلم جنوب شرق بغداد والعمارة احتجاجات شارك فيها المئات أمس الأربعاء."
     )
     assert sorted(e["location"]["name"] for e in events) == ["Al Kūt", "Al Ḩillah", "Al ‘Amārah"]
+
+
+def test_a_list_goes_on_through_names_the_gazetteer_does_not_know() -> None:
+    # "زرنوكات" is made up: the known towns on either side of it are still one list.
+    events = _events(
+        "وشهدت مناطق عدة في محافظة خوزستان، بما في ذلك عبادان وزرنوكات وحميدية، "
+        "مساء الجمعة، تظاهرات ضد الحكومة."
+    )
+    assert sorted(e["location"]["name"] for e in events) == ["Abadan", "Ḥamīdiyeh"]

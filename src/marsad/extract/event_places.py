@@ -13,7 +13,7 @@ import math
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.place_context import WELL_KNOWN_POPULATION, distance_only
-from marsad.extract.places import LIST_COMMAS, PlaceMention
+from marsad.extract.places import LIST_COMMAS, PlaceMention, unknown_list_items
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km, within_km
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
@@ -332,7 +332,7 @@ def _joined(text: str, prev_end: int, p: PlaceMention) -> bool:
     between = text[prev_end : p.start]
     bare = between.translate(_LIST_PUNCT)
     if bare:
-        return bare in _WORDS["place_list_joiners"]
+        return bare in _WORDS["place_list_joiners"] or unknown_list_items(between)
     cue = text[p.start : p.name_start].strip()
     if cue:
         return cue.startswith(_WORDS["list_conjunction"])

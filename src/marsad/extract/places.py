@@ -53,6 +53,7 @@ _BETWEEN = single_word(_WORDS, "between")
 # Clitics that put a name in a location context ("بحلب", "للاذقية").
 _LOCATIVE_PREFIXES = frozenset(morphology.proclitics("locative"))
 _AND = morphology.AND
+_UNKNOWN_LIST_ITEMS = 2  # unknown names a list may hold between two known ones
 LIST_COMMAS = ("،", ",")  # commas that join the names of a list (extract/event_places.py too)
 _ARTICLE = morphology.ARTICLE
 
@@ -177,7 +178,21 @@ def _listed_after(text: str, mentions: list[PlaceMention], word_start: int, pref
     if not mentions or mentions[-1].extra.get("context") != "1":
         return False  # "مفتي القدس والديار": a list only after a place in a place slot
     between = text[mentions[-1].end : word_start]
-    return (prefix == _AND and not between.strip()) or (not prefix and between.strip() in LIST_COMMAS)
+    if (prefix == _AND and not between.strip()) or (not prefix and between.strip() in LIST_COMMAS):
+        return True
+    return prefix == _AND and unknown_list_items(between)
+
+
+def unknown_list_items(between: str) -> bool:
+    """ "عبادان وماهشهر وحميديه": the words between two places of a list are names the
+    gazetteer does not know, each joined by "و" (a bare "و" may end them: the next place's
+    clitic when it is not part of the mention)."""
+    items = between.split()
+    if items and items[-1] == _AND:
+        items = items[:-1]
+    return 0 < len(items) <= _UNKNOWN_LIST_ITEMS and all(
+        w.startswith(_AND) and len(w) > len(_AND) + 1 and w[-1].isalpha() for w in items
+    )
 
 
 _CANDIDATE_CACHE: dict[tuple[int, str], list[Place]] = {}
