@@ -46,7 +46,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km  # noqa: E402
 from marsad.geo.gazetteer import index_path, render_index  # noqa: E402
+from marsad.geo.latin_match import province_nouns  # noqa: E402
 from marsad.geo.names import alias_keys_for, arabic_match_key  # noqa: E402
+from marsad.text.normalize import normalize_key  # noqa: E402
 
 DATA = REPO / "src" / "marsad" / "knowledge" / "data" / "geo"
 DEFAULT_OUT = REPO / "src" / "marsad" / "knowledge" / "built" / "gazetteer.tsv.gz"
@@ -496,7 +498,7 @@ class Builder:
         out = io.StringIO()
         out.write("\t".join(COLUMNS) + "\n")
         for r in sorted(self.rows, key=lambda r: r.id):
-            alts = dedupe([a for a in r.alt_names if a and a not in (r.name_en, r.name_ar)])
+            alts = dedupe([a for a in r.alt_names if a and a not in (r.name_en, r.name_ar) and _fits(r, a)])
             if r.merged_ids:
                 r.source = f"{r.source} [merged: {', '.join(sorted(set(r.merged_ids)))}]"
             keys = alias_keys_for([r.name_ar, r.name_en, *alts])
@@ -525,6 +527,19 @@ class Builder:
             gz.write(raw)
         table = buf.getvalue()
         return table, render_index(row_keys, table)
+
+
+_PROVINCE_FEATURES = {"admin1", "admin2", "country", "region"}
+
+
+def _fits(row: Row, alt: str) -> bool:
+    """GeoNames gives some cities their province's name as an alternate ("محافظة إدلب" for
+    the city of Idlib): a town never takes a name that opens with a province noun
+    (name_terms.tsv, kind latin_province_noun), which then names the province alone."""
+    if row.feature in _PROVINCE_FEATURES:
+        return True
+    first = normalize_key(alt).split(" ", 1)[0]
+    return first not in province_nouns()
 
 
 def dedupe(items: Iterable[str]) -> list[str]:

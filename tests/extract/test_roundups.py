@@ -187,3 +187,9 @@ def test_a_list_goes_on_through_names_the_gazetteer_does_not_know() -> None:
         "مساء الجمعة، تظاهرات ضد الحكومة."
     )
     assert sorted(e["location"]["name"] for e in events) == ["Abadan", "Ḥamīdiyeh"]
+
+
+def test_a_bearing_from_a_city_after_provinces_only_situates_them() -> None:
+    events = _events("وخرج المئات في تظاهرتين صباح الاثنين في محافظتي بابل وكربلاء في جنوب بغداد.")
+    names = sorted(e["location"]["name"] for e in events)
+    assert "Baghdad" not in names and len(names) == 2

@@ -177,3 +177,12 @@ def test_a_shared_place_matched_to_geonames_carries_its_population() -> None:
         {"id": "g", "published": "2018-04-10", "text": "قتل 40 شخصا في هجوم كيماوي على مدينة دوما يوم السبت."}
     )
     assert rec["events"] and rec["events"][0]["location"]["country"] == "Syria"
+
+
+@pytest.mark.parametrize("name", ["محافظة إدلب", "ولاية سطيف", "محافظة مادبا"])
+def test_a_province_name_is_never_a_towns_alternate(gaz: Gazetteer, name: str) -> None:
+    # GeoNames gives some cities their province's name as an alternate; the build drops it.
+    towns = [
+        p for p in gaz.candidates(normalize_key(name)) if p.feature not in ("admin1", "admin2", "country")
+    ]
+    assert towns == []

@@ -105,7 +105,7 @@ def place_for(
                 continue  # far from the report's focus and not anchored nearby (nor by its line): a namesake
         if by_end is None:
             by_end = _by_end(cand_info.places)
-        if _situates_prior(p, by_end):
+        if p.extra.get("situates") == "1" or _situates_prior(p, by_end):
             continue  # "في ولاية لوغار جنوب كابول": Kabul only tells where Logar lies
         if _contains_prior(p, by_end):
             s -= 2  # "في مديرية منبه في صعدة": the province only situates the district before it

@@ -141,6 +141,7 @@ def find_places(
         mentions.append(pm)
     _link_between(text, mentions)
     _launch_sites(tokens, mentions)
+    _bearings_after(text, tokens, mentions, cues)
     _resolve(doc, mentions, named_countries(tokens, demonyms or []))
     # Names GeoNames gives only in Latin, after a place noun, in the article's countries.
     latin = latin_mentions(doc, tokens, mentions, gazetteer, stopwords, ambiguous)
@@ -170,6 +171,25 @@ def _launch_sites(tokens: Tokens, mentions: list[PlaceMention]) -> None:
         )
         if toward is not None and tokens.index_at(b.start) == toward + 1:
             a.extra["launch_site"] = "1"
+
+
+def _bearings_after(text: str, tokens: Tokens, mentions: list[PlaceMention], cues: list[Match]) -> None:
+    """ "في محافظتي ديالى وذي قار في شرق وجنوب بغداد": bearings from a place right after
+    other places (with "في" and more bearings between) situate them; mark the mention
+    (extra situates) so it is not taken as the event's place (event_places.place_for)."""
+    bearing_spans = [(c.start, c.end) for c in cues if c.entry.get("region") == "1"]
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if b.precision != 2 or b.start <= a.end or not a.candidates:
+            continue
+        if not any(b.start <= cs and ce <= b.name_start for cs, ce in bearing_spans):
+            continue  # "في مقاطعة كارس الشرقية": a province named with its side, no bearing from a place
+        between = text[a.end : b.start]
+        for cs, ce in bearing_spans:
+            if a.end <= cs and ce <= b.start:
+                between = between.replace(text[cs:ce], " ")
+        words = between.split()
+        if words and all(w in _PREPOSITIONS or w == _AND for w in words) and any(w != _AND for w in words):
+            b.extra["situates"] = "1"
 
 
 def _listed_after(text: str, mentions: list[PlaceMention], word_start: int, prefix: str) -> bool:
