@@ -68,3 +68,20 @@ def test_a_campaign_over_the_past_days_is_not_news() -> None:
 def test_a_place_written_as_a_hashtag_is_found() -> None:
     events = _events("قتل شاب فلسطيني برصاص قوات الاحتلال الإسرائيلي شرق #خان_يونس يوم الجمعة.")
     assert [e["location"]["name"] for e in events] == ["Khān Yūnis"]
+
+
+def test_a_verb_in_many_articles_after_a_settlement_noun_is_no_place() -> None:
+    assert _unknown("أعلن الجيش استعادة مدينة سيطر عليها المتمردون في شمال سوريا.") == []
+    assert _unknown("قتل جنديان في بلدة تبعد خمسين كيلومترا عن العاصمة السورية.") == []
+    assert _unknown("وكان الشرطي جالسا أمام مقهى في مدينة زرنوكات في جنوب شرق تركيا.") == [
+        ("زرنوكات", "Turkey", None)
+    ]
+
+
+def test_on_the_other_hand_opens_another_incident() -> None:
+    text = (
+        "مقتل شرطيين في تركيا\n\n"
+        "قتل شرطيان أمس في هجوم مسلح على دورية في مدينة ديار بكر بجنوب شرق تركيا.\n"
+        "ومن جهة ثانية، قتل مسلح في هجوم على مركز للشرطة في مدينة جزرة."
+    )
+    assert len(_events(text)) == 2

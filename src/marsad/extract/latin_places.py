@@ -34,9 +34,11 @@ from marsad.geo.latin_match import (
     LatinCandidate,
     close_enough,
     common_words,
+    name_terms,
     place_nouns,
     province_nouns,
     rank,
+    unknown_place_common_words,
 )
 from marsad.knowledge import morphology
 from marsad.knowledge.lexicon import Match
@@ -239,6 +241,10 @@ def _unknown(
     if not run or not settlement_noun(words[i], morphology.proclitics("name")):
         return None
     first = words[run[0]]
+    if first in unknown_place_common_words():
+        # "مدينة سيطر عليها المتمردون", "بلدة تبعد 50 كلم": an everyday word (as written: a
+        # clitic stripped from a name, "لولان", may leave one).
+        return None
     if first.startswith(morphology.proclitics("definite")) or _inflected_common(first):
         # "ناحية والاقتصاد", "منطقة للتجارة": the article behind a clitic, a common noun;
         # "منطقة فلاحية", "قرية تحولت إلى ركام": an everyday word with a feminine ending.
@@ -257,9 +263,16 @@ _FEMININE_ENDINGS = (
 
 
 def _inflected_common(word: str) -> bool:
-    """A common word (bulk corpus list) behind a feminine ending: an adjective or a verb."""
+    """A common word (bulk corpus list) behind a feminine ending, an adjective or a verb, or
+    a verb of "she" whose form for "he" is common ("مدينة تستضيف")."""
     common = common_words()
-    return any(word.endswith(e) and word[: -len(e)] in common for e in _FEMININE_ENDINGS)
+    if any(word.endswith(e) and word[: -len(e)] in common for e in _FEMININE_ENDINGS):
+        return True
+    return any(
+        word.startswith(she) and he + word[len(she) :] in common
+        for she in name_terms("imperfect_she")
+        for he in name_terms("imperfect_he")
+    )
 
 
 def _blocked(word: str, blocked: tuple[frozenset[str], ...]) -> bool:

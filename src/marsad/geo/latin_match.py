@@ -24,6 +24,7 @@ from marsad.text.normalize import normalize_key
 COMMON_WORDS_PATH = (
     Path(__file__).resolve().parents[1] / "knowledge" / "built" / "gazetteer_latin_common_words.tsv"
 )
+UNKNOWN_COMMON_WORDS_PATH = COMMON_WORDS_PATH.with_name("unknown_place_common_words.tsv")
 MAX_WORDS = 3  # words a name may have
 MIN_SKELETON = 2  # consonant classes a name needs
 MIN_SIMILARITY = 0.8  # reading similarity a candidate needs
@@ -66,6 +67,16 @@ def common_words(path: Path = COMMON_WORDS_PATH) -> frozenset[str]:
             if line and not line.startswith("#"):
                 words.add(line.split("\t", 1)[0])
     return frozenset(words)
+
+
+@cache
+def unknown_place_common_words(path: Path = UNKNOWN_COMMON_WORDS_PATH) -> frozenset[str]:
+    """Words in many articles of the bulk corpus beyond the list above (verbs, adjectives:
+    "سيطر", "تبعد"): no name of a place no source knows (extract/unknown_places.py)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t", 1)[0] for line in lines if line and not line.startswith("#"))
 
 
 def province_nouns() -> frozenset[str]:
