@@ -133,3 +133,10 @@ def test_the_number_before_a_joined_verb_is_the_verb_befores() -> None:
     # "اعتقل عشرات المسلحين وقتل آخرين": the dozens were arrested; "others" were killed.
     ev = _event("وقال الحاكم إن الجيش اعتقل عشرات المسلحين وقتل آخرين في اشتباكات قرب بلدة تل أبيض.")
     assert ev["fatalities"] is None
+
+
+def test_people_named_by_their_faith_are_counted() -> None:
+    ev = _event("خطف مسلحون ثلاثة مسيحيين من قرية قرب مدينة الموصل مساء الأحد.")
+    assert ev["sub_event_type"] == "Abduction/forced disappearance"
+    ev = _event("قتل خمسة إيزيديين في هجوم لمسلحين على قرية قرب جبل سنجار.")
+    assert _best(ev, "fatalities") == 5
