@@ -98,3 +98,14 @@ def test_the_place_of_the_killing_is_not_the_protests() -> None:
     )
     events = extract_record({"id": "p", "text": text, "published": "2018-05-09"})["events"]
     assert [e["location"]["name"] for e in events] == ["Canada"]
+
+
+def test_the_place_of_what_a_protest_coincided_with_is_not_the_protests() -> None:
+    text = (
+        "احتجاجات على حدود غزة\n\n"
+        "تظاهر آلاف الفلسطينيين، الاثنين، قرب السياج الحدودي شرق قطاع غزة.\n"
+        "وقالت وزارة الصحة إن 20 فلسطينيا قتلوا الاثنين في الاحتجاجات، التي تزامنت مع افتتاح "
+        "قنصلية جديدة في القدس."
+    )
+    events = extract_record({"id": "p", "text": text, "published": "2018-05-15"})["events"]
+    assert [e["location"]["name"] for e in events] == ["Gaza Strip"]

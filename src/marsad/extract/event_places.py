@@ -53,6 +53,7 @@ def event_place_mentions(info: SentenceInfo) -> list[PlaceMention]:
         and not any(0 <= p.name_start - end <= gap for end, gap in seats)
         and not any(0 <= p.start - end <= _SEAT_GAP for end in origins)
         and p.extra.get("launch_site") != "1"  # "من محافظة صعدة باتجاه جازان"
+        and not any(s <= p.start < e for s, e in info.other_event_spans)  # "تزامنت مع … إلى القدس"
     ]
 
 

@@ -39,6 +39,9 @@ class SentenceInfo:
     losses: list[LossFact] = field(default_factory=list)
     suppressed: bool = False
     suppressed_clauses: list[tuple[int, int]] = field(default_factory=list)
+    # Spans after a coincidence cue to the end of its clause ("التي تزامنت مع نقل السفارة
+    # إلى القدس"): the places there are the other event's, not this one's.
+    other_event_spans: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     words: int = 0  # word tokens: a lone quote mark or "." between paragraphs has none
     day: dt.date | None = None  # the day its own date words name ("الأحد", "أمس"), if any

@@ -133,6 +133,13 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     published = doc.published
     for info in doc.infos:
         for cue in info.matches["nonevent_cues"]:
+            if cue.entry.get("scope") == "other_event":
+                info.other_event_spans += [
+                    (cue.end, ce)
+                    for cs, ce in split_clauses(text, info.start, info.end)
+                    if cs <= cue.start < ce
+                ]
+                continue
             if cue.entry.get("scope") in ("place", "none"):
                 continue  # a seat (read by the place step), or a phrase that only hides a shorter cue
             if _covers_sentence(doc, info, cue) and not _dated_action_before(doc, info, cue):
