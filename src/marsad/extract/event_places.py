@@ -13,7 +13,8 @@ import math
 
 from marsad.extract.events import MIN_WORDS, Event, SentenceInfo
 from marsad.extract.place_context import WELL_KNOWN_POPULATION, distance_only
-from marsad.extract.places import LIST_COMMAS, PlaceMention, unknown_list_items
+from marsad.extract.place_relations import LIST_COMMAS, unknown_list_items
+from marsad.extract.places import PlaceMention
 from marsad.geo.distance import ROUND_EARTH_RADIUS_KM, haversine_km, within_km
 from marsad.geo.gazetteer import Place
 from marsad.knowledge.lexicon import Match, load_word_lists
