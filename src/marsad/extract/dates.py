@@ -56,13 +56,14 @@ def resolve_date(
     best: tuple[dt.date, int] | None = None
     old = False
     dated = _day_month_dates(published, date_words, text)
+    starts = {m.start: m for m in date_words}
     for m in date_words:
         kind = m.entry.get("kind")
         value = int(m.entry.get("value"))
         if kind == "relative":
             cand = (published + dt.timedelta(days=value), 1)
         elif kind in ("weekday", "weekday_night"):
-            if _names_dated_day(m, value, dated, text) or _night_into(m, value, date_words, text):
+            if _names_dated_day(m, value, dated, text) or _night_into(m, value, starts, text):
                 continue
             delta = (published.weekday() - value) % 7
             cand = (published - dt.timedelta(days=delta), 1)
@@ -121,18 +122,19 @@ def _day_month_dates(published: dt.date, date_words: list[Match], text: str) -> 
 
 
 _NIGHT_JOINERS = " -/"  # between the two days of a night: "الجمعة السبت", "الجمعة/السبت"
+_NIGHT_GAP = 3  # characters of joiners between them
 
 
-def _night_into(weekday: Match, value: int, date_words: list[Match], text: str) -> bool:
+def _night_into(weekday: Match, value: int, starts: dict[int, Match], text: str) -> bool:
     """ "ليل الأربعاء الخميس": the first of two days that name one night; the night is dated
-    by the later day (the gold house convention), so this one gives way."""
-    return any(
-        m.start >= weekday.end
-        and m.entry.get("kind") == "weekday"
-        and int(m.entry.get("value")) == (value + 1) % 7
-        and not text[weekday.end : m.start].strip(_NIGHT_JOINERS)
-        for m in date_words
-    )
+    by the later day (the gold house convention), so this one gives way. `starts`: the date
+    words by start; only the word right after this one is looked at (an event of thousands
+    of sentences carries thousands of date words)."""
+    k = weekday.end
+    while k < len(text) and k - weekday.end <= _NIGHT_GAP and text[k] in _NIGHT_JOINERS:
+        k += 1
+    m = starts.get(k)
+    return m is not None and m.entry.get("kind") == "weekday" and int(m.entry.get("value")) == (value + 1) % 7
 
 
 def _names_dated_day(weekday: Match, value: int, dated: list[tuple[Match, dt.date]], text: str) -> bool:

@@ -6,6 +6,8 @@ The geoparser (extract/places.py) marks the mentions; event_places.py reads the 
 
 from __future__ import annotations
 
+import bisect
+
 from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
 from marsad.knowledge import morphology
@@ -47,16 +49,28 @@ def bearings_after(text: str, mentions: list[PlaceMention], cues: list[Match]) -
     """ "في محافظتي ديالى وذي قار في شرق وجنوب بغداد": bearings from a place right after
     other places (with "في" and more bearings between) situate them; mark the mention
     (extra situates) so it is not taken as the event's place (event_places.place_for)."""
-    bearing_spans = [(c.start, c.end) for c in cues if c.entry.get("region") == "1"]
+    bearing_spans = sorted((c.start, c.end) for c in cues if c.entry.get("region") == "1")
+    starts = [cs for cs, _ in bearing_spans]
+
+    def spans_in(lo: int, hi: int) -> list[tuple[int, int]]:
+        # Only the bearings between the two mentions: a scan of every cue per pair made a
+        # text of thousands of towns quadratic (bench/adversarial.py towns).
+        k = bisect.bisect_left(starts, lo)
+        out = []
+        while k < len(bearing_spans) and bearing_spans[k][0] < hi:
+            if bearing_spans[k][1] <= hi:
+                out.append(bearing_spans[k])
+            k += 1
+        return out
+
     for a, b in zip(mentions, mentions[1:], strict=False):
         if b.precision != 2 or b.start <= a.end or not a.candidates:
             continue
-        if not any(b.start <= cs and ce <= b.name_start for cs, ce in bearing_spans):
+        if not spans_in(b.start, b.name_start):
             continue  # "في مقاطعة كارس الشرقية": a province named with its side, no bearing from a place
         between = text[a.end : b.start]
-        for cs, ce in bearing_spans:
-            if a.end <= cs and ce <= b.start:
-                between = between.replace(text[cs:ce], " ")
+        for cs, ce in spans_in(a.end, b.start):
+            between = between.replace(text[cs:ce], " ")
         words = between.split()
         if words and all(w in _PREPOSITIONS or w == _AND for w in words) and any(w != _AND for w in words):
             b.extra["situates"] = "1"

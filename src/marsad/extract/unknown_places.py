@@ -69,14 +69,16 @@ def unknown_place(
 def _situating(text: str, start: int, end: int, mentions: list[PlaceMention]) -> PlaceMention | None:
     """The known place below the country named right after the name in its sentence
     ("… في ناحية سيدكان"), else right before it ("في محافظة ذمار، قرية …")."""
-    starts = [m.name_start for m in mentions]
-    k = bisect.bisect_left(starts, end)
-    for m in mentions[k:]:
+    # Indexes, not slices: a text of thousands of unknown villages would copy the list each time.
+    k = bisect.bisect_left(mentions, end, key=lambda m: m.name_start)
+    for i in range(k, len(mentions)):
+        m = mentions[i]
         if m.name_start - end > _SITUATED_WITHIN or _SENTENCE_ENDS & set(text[end : m.name_start]):
             break
         if m.place is not None and m.place.feature != "country":
             return m
-    for m in reversed(mentions[:k]):
+    for i in range(k - 1, -1, -1):
+        m = mentions[i]
         if m.end > start:
             continue
         if start - m.end > _SITUATED_WITHIN or _SENTENCE_ENDS & set(text[m.end : start]):
