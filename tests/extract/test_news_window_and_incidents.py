@@ -188,3 +188,9 @@ def test_protests_that_lasted_weeks_and_the_civil_war_are_background() -> None:
         "وقال مسؤول إن كثيرين جاؤوا من مدينة بنغازي التي شهدت احتجاجات استمرت لأسابيع ضد الحكومة."
     )
     assert not _events("وخلال الحرب الأهلية شنت مجموعات متمردة هجمات على الجيش في مدينة بنغازي.")
+
+
+def test_a_present_verb_of_waging_without_a_day_is_a_campaign() -> None:
+    assert not _events("وتشن الطائرات الحربية غارات على مواقع المسلحين في منطقة جبل الزاوية بريف إدلب.")
+    # With a day of its own it is the day's news.
+    assert _events("وتشن الطائرات الحربية منذ صباح اليوم غارات على مواقع المسلحين في بلدة كفرنبل بريف إدلب.")

@@ -109,3 +109,9 @@ def test_the_place_of_what_a_protest_coincided_with_is_not_the_protests() -> Non
     )
     events = extract_record({"id": "p", "text": text, "published": "2018-05-15"})["events"]
     assert [e["location"]["name"] for e in events] == ["Gaza Strip"]
+
+
+def test_an_event_told_in_the_coincidence_clause_keeps_its_place() -> None:
+    text = "وتزامن مع وصول التعزيزات العسكرية قصف مدفعي عنيف على بلدة تل رفعت بريف حلب الشمالي يوم الأحد."
+    events = extract_record({"id": "p", "text": text, "published": "2018-05-15"})["events"]
+    assert [e["location"]["name"] for e in events] == ["Tall Refaat"]

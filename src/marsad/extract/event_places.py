@@ -34,7 +34,7 @@ _LIST_PUNCT = str.maketrans("", "", " ،,؛")
 _ANAPHOR_REACH = 2  # sentences back in which "المدينة نفسها" looks for the place it repeats
 
 
-def event_place_mentions(info: SentenceInfo) -> list[PlaceMention]:
+def event_place_mentions(info: SentenceInfo, trigger: Match | None = None) -> list[PlaceMention]:
     """The resolved mentions of a sentence that can be an event's place: not a speaker's
     seat or a metonym ("حكومة طهران", "وكالة أنباء فارس"), not where people fled from, not
     a launch site."""
@@ -47,6 +47,9 @@ def event_place_mentions(info: SentenceInfo) -> list[PlaceMention]:
     ]
     # "الفارين من منطقة الهلال النفطي": where people fled from, cue and all.
     origins = [c.end for c in info.matches["nonevent_cues"] if c.entry.get("kind") == "origin"]
+    # What the event coincided with is another event's, unless the trigger itself is told
+    # there ("وتزامن نقل الجنود مع قصف مدفعي على قرى …": the shelling is the event).
+    other = [(s, e) for s, e in info.other_event_spans if trigger is None or not s <= trigger.start < e]
     return [
         p
         for p in info.places
@@ -54,7 +57,7 @@ def event_place_mentions(info: SentenceInfo) -> list[PlaceMention]:
         and not any(0 <= p.name_start - end <= gap for end, gap in seats)
         and not any(0 <= p.start - end <= _SEAT_GAP for end in origins)
         and p.extra.get("launch_site") != "1"  # "من محافظة صعدة باتجاه جازان"
-        and not any(s <= p.start < e for s, e in info.other_event_spans)  # "تزامنت مع … إلى القدس"
+        and not any(s <= p.start < e for s, e in other)  # "تزامنت مع … إلى القدس"
     ]
 
 
@@ -68,7 +71,7 @@ def place_for(
     nearest after the trigger (Arabic puts the place after the action)."""
     best: tuple[float, PlaceMention] | None = None
     by_end: tuple[list[int], list[PlaceMention]] | None = None
-    mentions = event_place_mentions(cand_info)
+    mentions = event_place_mentions(cand_info, trigger)
     cause = cand_info.cause_start
     if cause is not None and trigger is not None and trigger.start < cause:
         # "تظاهروا بعد مقتل 17 شخصا في مدرسة بفلوريدا": the place of the killing a protest is

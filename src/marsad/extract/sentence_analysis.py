@@ -26,6 +26,7 @@ _WORDS = load_word_lists("events")
 # Cue kinds that make a whole sentence background when they open it.
 _OCCASION_KINDS = {"anniversary", "trial", "past"}  # sentence cues a dated action before them outranks
 _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past", "habitual"}
+_CAMPAIGN_OPENERS = frozenset(_WORDS["campaign_openers"])
 _NEW_EVENT_STRENGTH = 3  # a trigger this strong names an event of its own, not one told back
 _TIME_KINDS = {"past", "statistics", "habitual"}  # cues that put a clause's events out of the news window
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
@@ -158,7 +159,22 @@ def news_cues(doc: ArticleDoc, kb: KnowledgeBase) -> None:
         if old:
             info.suppressed = True
             info.old_date = True
+        elif _undated_campaign(text, info):
+            info.suppressed = True
     _background_goes_on(doc)
+
+
+def _undated_campaign(text: str, info: SentenceInfo) -> bool:
+    """ "وتشن تركيا غارات جوية على مواقع لحزب العمال في منطقة هاكورك": a present verb of
+    waging opens the sentence and no day is named: a campaign (gold-format.md: an ongoing
+    campaign with no day is not coded)."""
+    first = text[info.start : info.start + 12].split(maxsplit=1)
+    if not first or first[0] not in _CAMPAIGN_OPENERS:
+        return False
+    return not any(
+        d.entry.get("kind") in _DAY_KINDS or (d.entry.get("kind") == "month" and day_before(text, d.start))
+        for d in info.matches["dates"]
+    )
 
 
 def _background_goes_on(doc: ArticleDoc) -> None:
