@@ -115,3 +115,8 @@ def test_an_event_told_in_the_coincidence_clause_keeps_its_place() -> None:
     text = "وتزامن مع وصول التعزيزات العسكرية قصف مدفعي عنيف على بلدة تل رفعت بريف حلب الشمالي يوم الأحد."
     events = extract_record({"id": "p", "text": text, "published": "2018-05-15"})["events"]
     assert [e["location"]["name"] for e in events] == ["Tall Refaat"]
+
+
+def test_a_sit_in_told_with_its_verb_is_a_protest() -> None:
+    events = _events("يعتصم العشرات من العمال المفصولين أمام مبنى البرلمان في عمان منذ صباح اليوم الأربعاء.")
+    assert events == [("Peaceful protest", None)]
