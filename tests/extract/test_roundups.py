@@ -193,3 +193,21 @@ def test_a_bearing_from_a_city_after_provinces_only_situates_them() -> None:
     events = _events("وخرج المئات في تظاهرتين صباح الاثنين في محافظتي بابل وكربلاء في جنوب بغداد.")
     names = sorted(e["location"]["name"] for e in events)
     assert "Baghdad" not in names and len(names) == 2
+
+
+def test_the_pieces_of_a_headline_cut_at_its_dots_are_the_headline() -> None:
+    text = (
+        "اشتباكات في درعا.. وقصف على حماة\n\n"
+        "اندلعت اشتباكات عنيفة بين الجيش ومسلحي المعارضة في مدينة درعا صباح الأحد، "
+        "وأسفرت عن مقتل ثلاثة مسلحين."
+    )
+    assert [e["sub_event_type"] for e in _events(text)] == ["Armed clash"]
+
+
+def test_meanwhile_opens_another_incident() -> None:
+    text = (
+        "اشتباكات في ريف حماة\n\n"
+        "قتل ثلاثة جنود في اشتباكات مع مسلحين قرب بلدة اللطامنة بريف حماة الشمالي الأحد.\n"
+        "في غضون ذلك، قصفت قوات الجيش بالمدفعية مواقع المسلحين قرب بلدة اللطامنة."
+    )
+    assert sorted(e["event_type"] for e in _events(text)) == ["Battles", "Explosions/Remote violence"]

@@ -86,14 +86,19 @@ def segment(
         by_sentence[cand.sentence.index].append(cand)
     seg = _Segmenter(infos, focus, main_country, text, published)
     title_cands: list[Candidate] = []
+    # "كلمة السيسي تضرب مصداقية إعلام الإخوان.. بصاروخ صحيح لفظيا": the pieces of a headline
+    # cut at its dots are the headline too, not the report's first lines.
+    title_line_end = text.find("\n") if title_index is not None else -1
     content = 0
     for info in infos:
         content += info.words >= MIN_WORDS
         seg.ordinal[info.index] = content
         cands = by_sentence.get(info.index, [])
-        if info.index == title_index:
+        if info.index == title_index or (
+            title_index is not None and info.index > title_index and info.end <= title_line_end
+        ):
             # A question in the headline ("بعد اشتباكات عدن: هل …؟") reports nothing itself.
-            title_cands = [] if info.question else cands
+            title_cands += [] if info.question else cands
             continue
         for cand in cands:
             seg.add(info, cand)
