@@ -107,7 +107,14 @@ def segment(
     for ev in seg.events:
         for info in ev.sentences:
             info.told_of.append(id(ev))
-    first_body = next((info for info in infos if info.index != title_index and info.words >= MIN_WORDS), None)
+    first_body = next(
+        (
+            info
+            for info in infos
+            if info.index != title_index and info.end > title_line_end and info.words >= MIN_WORDS
+        ),
+        None,
+    )
     if first_body is not None:
         first_body.lead = True
     seg.attach_title(title_cands)
