@@ -85,3 +85,13 @@ def test_on_the_other_hand_opens_another_incident() -> None:
         "ومن جهة ثانية، قتل مسلح في هجوم على مركز للشرطة في مدينة جزرة."
     )
     assert len(_events(text)) == 2
+
+
+def test_a_name_between_in_and_a_bearing_from_a_country_is_a_place_of_that_country() -> None:
+    # GeoNames gives Maroua and Gombe only in Latin; the bearing from the country places them.
+    found = {
+        name: country for name, country, _ in _unknown("قتل 11 شخصا في هجوم في زرنوكات بشمال الكاميرون.")
+    }
+    assert found == {"زرنوكات": "Cameroon"}
+    events = _events("قتل 11 شخصا في تفجير انتحاري مزدوج في مروة بشمال الكاميرون مساء الأربعاء.")
+    assert [e["location"]["name"] for e in events] == ["Maroua"]

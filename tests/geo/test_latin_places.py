@@ -129,8 +129,15 @@ def test_no_latin_match_outside_the_articles_countries() -> None:
 
 
 def test_a_bare_preposition_is_not_enough() -> None:
-    found = _places("قتل مسلحون خمسة أشخاص في باتيكول جنوب الفلبين.")
+    found = _places("قتل مسلحون خمسة أشخاص في باتيكول وهم في طريقهم إلى الفلبين.")
     assert _mention_of(normalize_key("باتيكول"), found) is None
+
+
+def test_a_bearing_from_a_country_after_the_name_is() -> None:
+    # "في X جنوب الفلبين": the bearing from the country places the name in it.
+    found = _places("قتل مسلحون خمسة أشخاص في باتيكول جنوب الفلبين.")
+    pm = _mention_of(normalize_key("باتيكول"), found)
+    assert pm is not None and pm.extra.get("latin_name") == "Patikul"
 
 
 def test_every_place_noun_of_the_text_is_tried() -> None:

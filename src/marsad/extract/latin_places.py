@@ -45,6 +45,7 @@ from marsad.knowledge.lexicon import Match
 from marsad.text.doc import Doc
 
 MIN_WORD = 3  # letters a name word (and what a clitic leaves of a word) needs
+_IN_WORDS = frozenset(name_terms("in_word"))  # "في" before a name told by its bearing from a country
 
 
 def _with_clitics(nouns: frozenset[str]) -> frozenset[str]:
@@ -136,7 +137,8 @@ def latin_mentions(
     """Mentions of Latin-only places after place nouns (see the module docstring)."""
     words = tokens.words
     present = _noun_forms().intersection(words)  # one pass in C: most articles have none
-    if not present:
+    located = [m for m in mentions if _bearing_from_country(m)]
+    if not present and not located:
         return []
     nouns = sorted(i for w in present for i in _positions(words, w))
     latin = latin or LatinGazetteer._default or LatinGazetteer.default(gazetteer.country_codes_to_names())
@@ -169,7 +171,61 @@ def latin_mentions(
         pm.extra["local_country"] = pm.place.country
         out.append(pm)
         _take(taken, tokens, start, end)
+    for m in located:
+        pm = _before_bearing(m, tokens, taken, blocked, latin, context, doc, mentions, gazetteer)
+        if pm is not None:
+            out.append(pm)
+            _take(taken, tokens, pm.name_start, pm.end)
     return out
+
+
+def _bearing_from_country(m: PlaceMention) -> bool:
+    """ "بشمال الكاميرون", "شمال شرق نيجيريا": a country named with a bearing cue."""
+    return m.place is not None and m.place.feature == "country" and m.region and m.start < m.name_start
+
+
+def _before_bearing(
+    m: PlaceMention,
+    tokens: Tokens,
+    taken: bytearray,
+    blocked: tuple[frozenset[str], ...],
+    latin: LatinGazetteer,
+    context: Counter,
+    doc: Doc,
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+) -> PlaceMention | None:
+    """ "في مروة بشمال الكاميرون", "في غومبيه بشمال شرق نيجيريا": the word between "في" and a
+    bearing from a country names a place of that country; its Latin name is looked for
+    there, else it is a place no source knows (unknown_places.py)."""
+    words = tokens.words
+    j = tokens.index_at(m.start) - 1
+    if j < 1 or taken[j] or words[j - 1] not in _IN_WORDS:
+        return None
+    w = words[j]
+    if (
+        _blocked(w, blocked)
+        or w.startswith(morphology.ARTICLE)
+        or not w.isalpha()
+        or w.isascii()
+        or len(w) < MIN_WORD
+        or _place_noun(w)
+        or w in unknown_place_common_words()
+        or _inflected_common(w)
+    ):
+        return None
+    assert m.place is not None
+    iso2 = m.place.country_iso2
+    start, end = tokens.starts[j], tokens.ends[j]
+    cands = [c for c in rank(w, [iso2], latin, context, MIN_SIMILARITY) if close_enough(c, 1)]
+    if not cands:
+        return unknown_place(doc.ntext, start, start, end, mentions, [iso2], gazetteer)
+    pm = PlaceMention(start, end, start, end, w, [c.place for c in cands])
+    pm.place, pm.score = gazetteer.get(cands[0].place.id) or cands[0].place, cands[0].score
+    pm.extra["latin_name"] = cands[0].name
+    pm.extra["local_country"] = pm.place.country
+    pm.extra["context"] = "1"
+    return pm
 
 
 def _take(taken: bytearray, tokens: Tokens, start: int, end: int) -> None:
