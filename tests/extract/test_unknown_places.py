@@ -95,3 +95,13 @@ def test_a_name_between_in_and_a_bearing_from_a_country_is_a_place_of_that_count
     assert found == {"زرنوكات": "Cameroon"}
     events = _events("قتل 11 شخصا في تفجير انتحاري مزدوج في مروة بشمال الكاميرون مساء الأربعاء.")
     assert [e["location"]["name"] for e in events] == ["Maroua"]
+
+
+def test_where_people_fled_to_is_not_the_events_place() -> None:
+    text = (
+        "هجوم في بورنو\n\n"
+        "قتل 12 شخصا في هجوم لمسلحين على قرية في ولاية بورنو شمال شرق نيجيريا أمس.\n"
+        "وقال أحد سكان القرية الذين لجأوا إلى مدينة مايدوغوري إن «الإرهابيين هاجموا القرية حوالى الساعة "
+        "الخامسة وقتلوا 12 شخصا»."
+    )
+    assert [e["location"]["name"] for e in _events(text)] == ["Borno"]
