@@ -250,3 +250,15 @@ def test_another_type_in_a_nearby_town_is_another_incident() -> None:
         " واغتال مسلحون مجهولون موظفا حكوميا في بلدة كفربطنا."
     )
     assert [e["location"]["name"] for e in _events(text)] == ["Duma", "Kafr Batna"]
+
+
+def test_chemical_attacks_in_every_common_spelling() -> None:
+    for words in ("هجوم كيمياوي", "هجوم بالغاز السام"):
+        rec = extract_record(
+            {
+                "id": "c",
+                "text": f"قتل 20 شخصا في {words} على بلدة دوما بالغوطة الشرقية يوم السبت.",
+                "published": "2018-04-08",
+            }
+        )
+        assert [e["sub_event_type"] for e in rec["events"]] == ["Chemical weapon"], words
