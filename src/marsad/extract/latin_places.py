@@ -204,11 +204,7 @@ def _before_bearing(
         return None
     w = words[j]
     if (
-        _blocked(w, blocked)
-        or w.startswith(morphology.ARTICLE)
-        or not w.isalpha()
-        or w.isascii()
-        or len(w) < MIN_WORD
+        not _name_word(w, blocked)
         or _place_noun(w)
         or w in unknown_place_common_words()
         or _inflected_common(w)
@@ -241,15 +237,7 @@ def _name_run(i: int, tokens: Tokens, taken: bytearray, blocked: tuple[frozenset
     run: list[int] = []
     for j in range(i + 1, min(i + 1 + MAX_WORDS, len(words))):
         w = words[j]
-        if taken[j]:
-            break
-        if (
-            _blocked(w, blocked)
-            or w.startswith(morphology.ARTICLE)
-            or not w.isalpha()
-            or w.isascii()
-            or len(w) < MIN_WORD
-        ):
+        if taken[j] or not _name_word(w, blocked):
             break
         if run and text[tokens.ends[run[-1]] : tokens.starts[j]] not in (" ", "-", " - "):
             break
@@ -328,6 +316,18 @@ def _inflected_common(word: str) -> bool:
         word.startswith(she) and he + word[len(she) :] in common
         for she in name_terms("imperfect_she")
         for he in name_terms("imperfect_he")
+    )
+
+
+def _name_word(w: str, blocked: tuple[frozenset[str], ...]) -> bool:
+    """A word that may be part of a foreign or unknown name: no everyday word, no article
+    (foreign names do not take it; Arabic adjectives do), Arabic letters only, long enough."""
+    return not (
+        _blocked(w, blocked)
+        or w.startswith(morphology.ARTICLE)
+        or not w.isalpha()
+        or w.isascii()
+        or len(w) < MIN_WORD
     )
 
 
