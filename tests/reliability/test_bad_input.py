@@ -87,7 +87,9 @@ def test_ten_thousand_word_sentence_without_punctuation() -> None:
     doc = Doc(text)
     assert all(e - s <= _MAX_SENTENCE for s, e in doc.sentences)
     record = extract(text)
-    assert not record["errors"]
+    # A sentence of 10,000 random conflict words may hold hundreds of actor names: a work
+    # bound met on such a text is said in the record (issue 16), and nothing else is.
+    assert not [e for e in record["errors"] if not e.startswith("work bounded:")]
 
 
 def test_one_huge_token() -> None:
