@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from marsad.extract.events import PROTEST_TYPES, Candidate, SentenceInfo, family_of
 from marsad.extract.sentence_analysis import live_triggers
+from marsad.extract.trigger_acts import counted_people_after, told_weak_triggers
 from marsad.knowledge.lexicon import Match, load_word_lists
 from marsad.schema import SUB_EVENT_TYPES
 
@@ -26,10 +27,6 @@ _CROWD_TYPES = PROTEST_TYPES | {"Violent demonstration", "Mob violence"}
 _AIR_ITEMS = {"aircraft", "helicopter", "drone"}
 _AIRCRAFT_AFTER = 16  # characters: "قصفا عنيفا لمقاتلات"
 _PROJECTILE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
-_COUNT_AFTER_TRIGGER = 60  # characters: "اعتقلت قوة من جهاز مكافحة الإرهاب، فجر الاثنين، خمسة مطلوبين"
-_AGENT_WINDOW = 20  # characters: "هاجم مسلحون", "الهجوم نفذه مسلحون"
-_CONTROL_WINDOW = 30  # characters: "سيطر التنظيم، الجمعة، على"
-_CONTROLLED_PLACE_WINDOW = 30  # characters after "على": "على أجزاء من مدينة البوكمال"
 _SHOOTER_WINDOW = 40  # characters either side of a gunfire word: "برصاص جنود الاحتلال", "الشرطة أطلقت النار"
 
 # (priority, strength, trigger, sub-event type): the best trigger of one event type
@@ -46,7 +43,7 @@ def propose_candidates(doc: ArticleDoc, kb: KnowledgeBase) -> None:
     out: list[Candidate] = []
     for info in doc.infos:
         cands = candidates_of(
-            info, protest_context, _state_fire(info, kb), _told_weak_triggers(info, doc.ntext)
+            info, protest_context, _state_fire(info, kb), told_weak_triggers(info, doc.ntext)
         )
         if accidental:
             cands = [
@@ -106,7 +103,7 @@ class _Attested:
     violent_here: bool  # arrests after clashes belong to that event, not a development of their own
     protest_context: bool
     state_fire: bool  # a state's forces fire (_state_fire)
-    told_weak: frozenset[int]  # weak triggers the sentence tells as acts (_told_weak_triggers)
+    told_weak: frozenset[int]  # weak triggers the sentence tells as acts (trigger_acts.told_weak_triggers)
     projectile: bool  # a missile, shell or drone is named: what an interception verb stops
     armed_victims_only: bool  # the dead and hurt are all soldiers, policemen or fighters
 
@@ -203,7 +200,7 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
     if t.entry.get("needs_crowd") and att.crowd_here:
         strength = max(strength, 2)  # "اقتحم عشرات المحتجين مبنى المحافظة": the crowd's act
     priority = int(t.entry.get("priority") or 0)
-    if sub == "Abduction/forced disappearance" and strength < 2 and _counted_people_after(info, t):
+    if sub == "Abduction/forced disappearance" and strength < 2 and counted_people_after(info, t):
         strength = 2  # "خطف مسلحون عشرة مزارعين": counted people taken, not "خطف الأنظار"
     if sub == "Abduction/forced disappearance" and att.killed:
         priority = 0  # "ذبح 18 شخصا … وخطف عشر نساء": the killing names the attack
@@ -227,45 +224,11 @@ def _typed_trigger(info: SentenceInfo, t: Match, att: _Attested) -> _Best | None
         # "اعترضت الدفاعات الجوية صاروخاً أطلق باتجاه …": the interception verb and the
         # projectile apart (the subject between them) still name a foiled launch.
         strength = _STRATEGIC_MIN_STRENGTH
-    if sub == "Arrests" and not (att.violent_here or att.protest_context) and _counted_people_after(info, t):
+    if sub == "Arrests" and not (att.violent_here or att.protest_context) and counted_people_after(info, t):
         strength = _STRATEGIC_MIN_STRENGTH  # "اعتقلت قوات الأمن 9 أشخاص": a counted arrest is news
     if SUB_EVENT_TYPES[sub] == "Strategic developments" and strength < _STRATEGIC_MIN_STRENGTH:
         return None
     return (priority, strength, t, sub)
-
-
-def _told_weak_triggers(info: SentenceInfo, ntext: str) -> frozenset[int]:
-    """Starts of weak triggers that the sentence tells as acts: an attack word with gunmen
-    right beside it ("هاجم مسلحون مقر الجيش", "الهجوم نفذه مسلحون"), a past control verb
-    with its "على" ("سيطر التنظيم، الجمعة، على أجزاء من البوكمال"; not "تسيطر", which is
-    a state). Words as written, not a longer word that begins with them ("الهجومية")."""
-
-    def exact(m: Match, words: object) -> bool:
-        return m.entry.pattern in words and ntext[m.start : m.end].endswith(m.entry.pattern)
-
-    gunmen = [p for p in info.matches["person_nouns"] if exact(p, _WORDS["gunmen"])]
-    out = set()
-    for t in info.matches["triggers"]:
-        gunmen_beside = exact(t, _WORDS["attack_words"]) and any(
-            t.start - _AGENT_WINDOW <= p.start and p.end <= t.end + _AGENT_WINDOW for p in gunmen
-        )
-        control_on = ntext[t.start : t.end] in _WORDS["control_verbs"] and _control_of_a_place(info, t, ntext)
-        if gunmen_beside or control_on:
-            out.add(t.start)
-    return frozenset(out)
-
-
-def _control_of_a_place(info: SentenceInfo, t: Match, ntext: str) -> bool:
-    """ "سيطر التنظيم، الجمعة، على أجزاء من البوكمال": the verb's "على" a few words on, and a
-    named place soon after it ("سيطر الخوف على الشارع" takes no ground)."""
-    near = ntext[t.end : t.end + _CONTROL_WINDOW]
-    at = next((k for k, w in enumerate(near.split()) if w in _WORDS["control_objects"]), None)
-    if at is None:
-        return False
-    on = t.end + near.find(near.split()[at])
-    return any(
-        p.place is not None and on < p.name_start <= on + _CONTROLLED_PLACE_WINDOW for p in info.places
-    )
 
 
 def _protest_retype(sub: str, priority: int, att: _Attested) -> tuple[str, int] | None:
@@ -415,13 +378,3 @@ def _ranked(info: SentenceInfo, best_by_type: dict[str, _Best], killed: bool) ->
     if any(c.event_type != "Strategic developments" for c in out):
         out = [c for c in out if c.event_type != "Strategic developments"]
     return out
-
-
-def _counted_people_after(info: SentenceInfo, trigger: Match) -> bool:
-    """A number of people follows the trigger closely ("اعتقال خمسة أشخاص")."""
-    for q in info.quantities:
-        if q.not_count or not 0 < q.start - trigger.end <= _COUNT_AFTER_TRIGGER:
-            continue
-        if any(0 <= p.start - q.end <= 2 for p in info.matches["person_nouns"]):
-            return True
-    return False
