@@ -194,3 +194,17 @@ def test_a_present_verb_of_waging_without_a_day_is_a_campaign() -> None:
     assert not _events("وتشن الطائرات الحربية غارات على مواقع المسلحين في منطقة جبل الزاوية بريف إدلب.")
     # With a day of its own it is the day's news.
     assert _events("وتشن الطائرات الحربية منذ صباح اليوم غارات على مواقع المسلحين في بلدة كفرنبل بريف إدلب.")
+
+
+def test_an_incident_of_the_week_told_in_a_trial_sentence_is_a_passing_mention() -> None:
+    events = _events(
+        "مثل 12 متهما أمام المحكمة في بغداد، الثلاثاء، على خلفية تفجير سيارة مفخخة وقع الأحد "
+        "الماضي في سوق شعبي بمدينة الحلة، قتل فيه خمسة أشخاص."
+    )
+    assert [(e["event_type"], (e["fatalities"] or {}).get("best")) for e in events] == [
+        ("Explosions/Remote violence", 5)
+    ]
+    # The trial alone, of an old attack with no day of this week, stays background.
+    assert not _events(
+        "مثل 12 متهما أمام المحكمة في بغداد، الثلاثاء، بتهمة تفجير سيارة مفخخة في سوق بمدينة الحلة."
+    )
