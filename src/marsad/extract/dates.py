@@ -22,7 +22,6 @@ _DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*(?:{_any('of')}\s+)?$")
 # "في مطلع/منتصف أيار": a part of a month, so at least days back when it is another month.
 _PART_BEFORE_MONTH = re.compile(rf"{_any('month_parts')}\s+(?:{_any('month')}\s+)?$")
 _SINCE = re.compile(rf"(?:^|\s){_any('since')}\s")
-_SINCE_DAY = re.compile(rf"(?:^|\s){_any('since')}\s+\d{{1,2}}\s*(?:{_any('of')}\s+)?$")
 _SINCE_MONTH = re.compile(rf"(?:^|\s){_any('since')}\s+(?:\d{{1,2}}\s*(?:{_any('of')}\s+)?)?$")
 _LAST_AFTER_MONTH = re.compile(
     rf"\s*(?:/\s*\S+\s*)?(?:{_any('past')}|(?:(?:{_any('of')}\s+)?{_any('year')}\s*)?(\d{{4}}))\b"
@@ -83,7 +82,7 @@ def resolve_date(
                     old = True
                 continue
             d = _day_month_date(published, value, day)
-            if d is None or since_date(text, m.start):
+            if d is None or since_month(text, m.start):
                 continue  # "منذ 20 يوليو": where a span up to the news begins, not a day told
             if (published - d).days > 7 or d > published:
                 old = True
@@ -147,12 +146,6 @@ def _names_dated_day(weekday: Match, value: int, dated: list[tuple[Match, dt.dat
         if hi - lo <= _BESIDE_CHARS and not END_MARK.search(text, lo, hi):
             return True
     return False
-
-
-def since_date(text: str, month_start: int) -> bool:
-    """A day and month right after "منذ" ("منذ 20 يوليو الماضي"): a span's start (not "منذ
-    هجوم 14 أكتوبر", an event of that day)."""
-    return _SINCE_DAY.search(text[max(0, month_start - 20) : month_start]) is not None
 
 
 def since_month(text: str, month_start: int) -> bool:

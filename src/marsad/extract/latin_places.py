@@ -23,7 +23,7 @@ from functools import cache
 
 from marsad.extract.place_mention import PlaceMention
 from marsad.extract.tokens import Tokens
-from marsad.extract.unknown_places import settlement_noun, unknown_place
+from marsad.extract.unknown_places import unknown_place
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.latin import LatinGazetteer
 from marsad.geo.latin_match import (
@@ -60,6 +60,12 @@ def _noun_forms() -> frozenset[str]:
 
 def _place_noun(word: str) -> bool:
     return word in _noun_forms()
+
+
+@cache
+def _settlement_forms() -> frozenset[str]:
+    """Settlement nouns (kind unknown_place_noun), bare and behind a clitic of names."""
+    return _with_clitics(name_terms("unknown_place_noun"))
 
 
 @cache
@@ -282,7 +288,7 @@ def _unknown(
 ) -> PlaceMention | None:
     """A place no source knows after a settlement noun ("في قرية كاتشدورا"): unknown_places.py."""
     words = tokens.words
-    if not run or not settlement_noun(words[i], morphology.proclitics("name")):
+    if not run or words[i] not in _settlement_forms():
         return None
     first = words[run[0]]
     if first in unknown_place_common_words():

@@ -20,17 +20,10 @@ import bisect
 
 from marsad.extract.place_mention import PlaceMention
 from marsad.geo.gazetteer import Gazetteer, Place
-from marsad.geo.latin_match import name_terms
+from marsad.text.sentences import END_MARK
 
 SOURCE = "text"  # Place.source of a place known only from the article's words
 _SITUATED_WITHIN = 80  # characters between the name and the known place that situates it
-_SENTENCE_ENDS = frozenset(".!?؟\n")
-
-
-def settlement_noun(word: str, clitics: tuple[str, ...]) -> bool:
-    """A settlement noun (name_terms.tsv, kind unknown_place_noun), bare or behind a clitic."""
-    nouns = name_terms("unknown_place_noun")
-    return word in nouns or any(word.startswith(c) and word[len(c) :] in nouns for c in clitics)
 
 
 def unknown_place(
@@ -73,7 +66,7 @@ def _situating(text: str, start: int, end: int, mentions: list[PlaceMention]) ->
     k = bisect.bisect_left(mentions, end, key=lambda m: m.name_start)
     for i in range(k, len(mentions)):
         m = mentions[i]
-        if m.name_start - end > _SITUATED_WITHIN or _SENTENCE_ENDS & set(text[end : m.name_start]):
+        if m.name_start - end > _SITUATED_WITHIN or END_MARK.search(text, end, m.name_start):
             break
         if m.place is not None and m.place.feature != "country":
             return m
@@ -81,7 +74,7 @@ def _situating(text: str, start: int, end: int, mentions: list[PlaceMention]) ->
         m = mentions[i]
         if m.end > start:
             continue
-        if start - m.end > _SITUATED_WITHIN or _SENTENCE_ENDS & set(text[m.end : start]):
+        if start - m.end > _SITUATED_WITHIN or END_MARK.search(text, m.end, start):
             break
         if m.place is not None and m.place.feature != "country":
             return m
