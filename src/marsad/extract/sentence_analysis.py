@@ -27,6 +27,7 @@ _WORDS = load_word_lists("events")
 _OCCASION_KINDS = {"anniversary", "trial", "past"}  # sentence cues a dated action before them outranks
 _LEADING_KINDS = {"accusation", "threat", "intention", "denial", "rumour", "hypothetical", "past", "habitual"}
 _CAMPAIGN_OPENERS = frozenset(_WORDS["campaign_openers"])
+_OPENER_WINDOW = 12  # characters holding an opening word: "وتواصل", "وكانت"
 _NEW_EVENT_STRENGTH = 3  # a trigger this strong names an event of its own, not one told back
 _TIME_KINDS = {"past", "statistics", "habitual"}  # cues that put a clause's events out of the news window
 _CARRIED_KINDS = {"relative", "weekday", "weekday_night", "month"}
@@ -172,8 +173,7 @@ def _undated_campaign(text: str, info: SentenceInfo) -> bool:
     """ "وتشن تركيا غارات جوية على مواقع لحزب العمال في منطقة هاكورك": a present verb of
     waging opens the sentence and no day is named: a campaign (gold-format.md: an ongoing
     campaign with no day is not coded)."""
-    first = text[info.start : info.start + 12].split(maxsplit=1)
-    if not first or first[0] not in _CAMPAIGN_OPENERS:
+    if _first_word(text, info) not in _CAMPAIGN_OPENERS:
         return False
     return not any(
         d.entry.get("kind") in _DAY_KINDS or (d.entry.get("kind") == "month" and day_before(text, d.start))
@@ -315,8 +315,13 @@ def live_triggers(info: SentenceInfo) -> list[Match]:
 def _background(text: str, info: SentenceInfo) -> bool:
     """ "وكان المطار قد استأنف عمله يوم الجمعة": the pluperfect tells background; its day
     dates no later line."""
-    first = text[info.start : info.start + 8].split(maxsplit=1)
-    return bool(first) and first[0] in _WORDS["background_openers"]
+    return _first_word(text, info) in _WORDS["background_openers"]
+
+
+def _first_word(text: str, info: SentenceInfo) -> str:
+    """The sentence's first word (read from a short window: sentences can be megabytes)."""
+    first = text[info.start : info.start + _OPENER_WINDOW].split(maxsplit=1)
+    return first[0] if first else ""
 
 
 def _carry_dates(infos: list[SentenceInfo], text: str) -> None:
